@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { orderPlacedType, orderPlacedV1Schema, type OrderPlacedV1 } from './order-placed.js';
+
+/**
+ * The schemas of every event the system publishes, by CloudEvents type.
+ * A publisher validates against it before sending and every consumer after receiving.
+ */
+export const eventSchemas = {
+  [orderPlacedType]: orderPlacedV1Schema,
+} as const;
+
+export type EventType = keyof typeof eventSchemas;
+export interface EventDataByType {
+  [orderPlacedType]: OrderPlacedV1;
+}
+
+/** A CloudEvent (spec 1.0); `id` is the idempotency key of every consumer. */
+export interface CloudEvent<T extends EventType = EventType> {
+  id: string;
+  type: T;
+  source: string;
+  subject: string;
+  time: string;
+  data: EventDataByType[T];
+}
+
+/** A Pub/Sub message in the CloudEvents Pub/Sub protocol binding, binary content mode. */
+export interface EventMessage {
+  data: string;
+  attributes: Record<string, string>;
+}
+
+export function toMessage(event: CloudEvent, traceparent?: string): EventMessage {
+  const data = eventSchemas[event.type].parse(event.data);
+  return {
+    data: JSON.stringify(data),
+    attributes: {
+      'ce-specversion': '1.0',
+      'ce-id': event.id,
+      'ce-type': event.type,
+      'ce-source': event.source,
+      'ce-subject': event.subject,
+      'ce-time': event.time,
+      'content-type': 'application/json',
+      ...(traceparent ? { 'ce-traceparent': traceparent } : {}),
+    },
+  };
+}
+
+const attributesSchema = z.object({
+  'ce-specversion': z.literal('1.0'),
+  'ce-id': z.string().min(1),
+  'ce-type': z.string().min(1),
+  'ce-source': z.string().min(1),
+  'ce-subject': z.string().min(1),
+  'ce-time': z.iso.datetime(),
+});
+
+export class InvalidEventError extends Error {
+  override readonly name = 'InvalidEventError';
+}
+
+export function fromMessage(message: EventMessage): CloudEvent {
+  const attributes = attributesSchema.safeParse(message.attributes);
+  if (!attributes.success) {
+    throw new InvalidEventError(`not a CloudEvent: ${z.prettifyError(attributes.error)}`);
+  }
+  const type = attributes.data['ce-type'];
+  if (!isEventType(type)) throw new InvalidEventError(`unknown event type ${type}`);
+  const data = eventSchemas[type].safeParse(parseJson(message.data));
+  if (!data.success) {
+    throw new InvalidEventError(`invalid ${type} data: ${z.prettifyError(data.error)}`);
+  }
+  return {
+    id: attributes.data['ce-id'],
+    type,
+    source: attributes.data['ce-source'],
+    subject: attributes.data['ce-subject'],
+    time: attributes.data['ce-time'],
+    data: data.data,
+  };
+}
+
+function isEventType(type: string): type is EventType {
+  return Object.hasOwn(eventSchemas, type);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InvalidEventError('event data is not JSON');
+  }
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+export const orderPlacedType = 'order.placed.v1';
+
+const minorUnits = z.number().int().nonnegative();
+
+export const orderLineSchema = z.object({
+  productId: z.string().min(1),
+  sellerId: z.string().min(1),
+  name: z.string(),
+  quantity: z.number().int().positive(),
+  unitPriceCents: minorUnits,
+  lineTotalCents: minorUnits,
+});
+
+export const orderPlacedV1Schema = z.object({
+  orderId: z.string().min(1),
+  customer: z.object({ id: z.string().min(1), email: z.email() }),
+  lines: z.array(orderLineSchema).min(1),
+  totalCents: minorUnits,
+  currency: z.string().length(3),
+  placedAt: z.iso.datetime(),
+});
+
+export type OrderLine = z.infer<typeof orderLineSchema>;
+export type OrderPlacedV1 = z.infer<typeof orderPlacedV1Schema>;

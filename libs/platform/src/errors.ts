@@ -1,0 +1,38 @@
+/**
+ * Every error a client can see, by code. One table maps each code to its HTTP status;
+ * the problem middleware writes them as RFC 9457 problem documents.
+ */
+export const problems = {
+  'invalid-request': { status: 400, title: 'The request is invalid' },
+  unauthenticated: { status: 401, title: 'Authentication is required' },
+  'not-found': { status: 404, title: 'Not found' },
+  'insufficient-stock': { status: 409, title: 'Not enough stock' },
+  'idempotency-key-in-flight': {
+    status: 409,
+    title: 'A request with this Idempotency-Key is still being processed',
+  },
+  'payload-too-large': { status: 413, title: 'The request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'The request body must be JSON' },
+  'unknown-product': { status: 422, title: 'Unknown product' },
+  'mixed-currencies': { status: 422, title: 'An order is priced in one currency' },
+  'idempotency-key-reused': {
+    status: 422,
+    title: 'This Idempotency-Key was used with a different request',
+  },
+  'busy': { status: 503, title: 'Too much contention, retry shortly' },
+  internal: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof problems;
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Structured JSON logs on stdout, in the shape Cloud Logging parses:
+ * https://cloud.google.com/logging/docs/structured-logging
+ */
+export type Severity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  child(fields: LogFields): Logger;
+}
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  write?: (line: string) => void;
+}
+
+const rank: Record<Severity, number> = { DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3 };
+const severityOf: Record<LogLevel, Severity> = {
+  debug: 'DEBUG',
+  info: 'INFO',
+  warning: 'WARNING',
+  error: 'ERROR',
+};
+
+export function createLogger(bound: LogFields, options: LoggerOptions = {}): Logger {
+  const threshold = rank[severityOf[options.level ?? 'info']];
+  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const log = (severity: Severity, message: string, fields?: LogFields) => {
+    if (rank[severity] < threshold) return;
+    write(JSON.stringify({ severity, message, time: new Date().toISOString(), ...bound, ...fields }));
+  };
+  return {
+    debug: (message, fields) => log('DEBUG', message, fields),
+    info: (message, fields) => log('INFO', message, fields),
+    warn: (message, fields) => log('WARNING', message, fields),
+    error: (message, fields) => log('ERROR', message, fields),
+    child: (fields) => createLogger({ ...bound, ...fields }, options),
+  };
+}
+
+export function errorFields(error: unknown): LogFields {
+  return error instanceof Error
+    ? { error: error.message, stack_trace: error.stack }
+    : { error: String(error) };
+}

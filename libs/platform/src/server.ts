@@ -1,0 +1,50 @@
+import type { Express } from 'express';
+import type { Server } from 'node:http';
+import { errorFields, type Logger } from './logger.js';
+
+export interface ServeOptions {
+  port: number;
+  host?: string;
+  logger: Logger;
+  /** Releases clients (Firestore, Pub/Sub) after the server stopped taking requests. */
+  onClose?: () => Promise<void>;
+  /** Cloud Run sends SIGKILL 10 s after SIGTERM. */
+  drainMs?: number;
+}
+
+/** Listens, and on SIGTERM or SIGINT drains in-flight requests, releases clients and exits. */
+export async function serve(app: Express, options: ServeOptions): Promise<Server> {
+  const { logger } = options;
+  const server = app.listen(options.port, options.host ?? '0.0.0.0');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve).once('error', reject);
+  });
+  logger.info('listening', { port: options.port });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    const force = setTimeout(() => server.closeAllConnections(), options.drainMs ?? 8000);
+    force.unref();
+    server.close(() => {
+      void (options.onClose?.() ?? Promise.resolve())
+        .catch((error: unknown) => {
+          logger.error('close failed', errorFields(error));
+        })
+        .finally(() => {
+          logger.info('stopped');
+          process.exit(0);
+        });
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGTERM', () => {
+    stop('SIGTERM');
+  });
+  process.once('SIGINT', () => {
+    stop('SIGINT');
+  });
+  return server;
+}

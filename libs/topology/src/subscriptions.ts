@@ -1,0 +1,46 @@
+import type { ServiceName, SubscriberSpec, Topology } from './topology.js';
+
+/**
+ * Everything one subscriber of one topic needs, derived from its spec:
+ * the live push subscription, a replay topic whose own push subscription reaches
+ * this subscriber alone, and the dead-letter topic both of them feed.
+ */
+export interface SubscriptionPlan {
+  subscriber: string;
+  service: ServiceName;
+  topic: string;
+  pushPath: string;
+  subscription: string;
+  replayTopic: string;
+  replaySubscription: string;
+  deadLetterTopic: string;
+  deadLetterSubscription: string;
+}
+
+export function planSubscription(spec: SubscriberSpec): SubscriptionPlan {
+  const base = `${spec.topic}.${spec.name}`;
+  return {
+    subscriber: spec.name,
+    service: spec.service,
+    topic: spec.topic,
+    pushPath: spec.pushPath,
+    subscription: base,
+    replayTopic: `${base}.replay`,
+    replaySubscription: `${base}.replay`,
+    deadLetterTopic: `${base}.dead-letter`,
+    deadLetterSubscription: `${base}.dead-letter`,
+  };
+}
+
+export function planSubscriptions(topology: Topology): SubscriptionPlan[] {
+  return topology.subscribers.map(planSubscription);
+}
+
+export function subscribersOf(topology: Topology, topic: string): string[] {
+  return topology.subscribers.filter((s) => s.topic === topic).map((s) => s.name);
+}
+
+export function findSubscription(topology: Topology, subscriber: string): SubscriptionPlan | undefined {
+  const spec = topology.subscribers.find((s) => s.name === subscriber);
+  return spec && planSubscription(spec);
+}

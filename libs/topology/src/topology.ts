@@ -1,0 +1,65 @@
+/**
+ * The event topology of the system, declared once as plain data.
+ * The Pulumi program and the local emulator set-up both derive every topic,
+ * push subscription, replay route and dead-letter queue from it.
+ */
+
+export type ServiceName = 'order' | 'notification' | 'seller' | 'segmentation';
+
+export interface DeliveryPolicy {
+  /** How long Pub/Sub waits for the push endpoint to answer before it retries. */
+  ackDeadlineSeconds: number;
+  minBackoffSeconds: number;
+  maxBackoffSeconds: number;
+  /** After this many failed deliveries the message moves to the dead-letter topic. */
+  maxDeliveryAttempts: number;
+}
+
+export interface TopicSpec {
+  /** Versioned: a breaking change to the event gets a new topic. */
+  name: string;
+  eventType: string;
+  publisher: ServiceName;
+}
+
+export interface SubscriberSpec {
+  name: string;
+  service: ServiceName;
+  topic: string;
+  /** The route of `service` that Pub/Sub pushes to. */
+  pushPath: string;
+}
+
+export interface Topology {
+  topics: readonly TopicSpec[];
+  subscribers: readonly SubscriberSpec[];
+  delivery: { production: DeliveryPolicy; local: DeliveryPolicy };
+}
+
+export const topology = {
+  topics: [{ name: 'order-placed.v1', eventType: 'order.placed.v1', publisher: 'order' }],
+  subscribers: [
+    {
+      name: 'notification',
+      service: 'notification',
+      topic: 'order-placed.v1',
+      pushPath: '/pubsub/order-placed',
+    },
+    { name: 'seller', service: 'seller', topic: 'order-placed.v1', pushPath: '/pubsub/order-placed' },
+    {
+      name: 'segmentation',
+      service: 'segmentation',
+      topic: 'order-placed.v1',
+      pushPath: '/pubsub/order-placed',
+    },
+  ],
+  delivery: {
+    production: {
+      ackDeadlineSeconds: 60,
+      minBackoffSeconds: 10,
+      maxBackoffSeconds: 600,
+      maxDeliveryAttempts: 10,
+    },
+    local: { ackDeadlineSeconds: 10, minBackoffSeconds: 1, maxBackoffSeconds: 10, maxDeliveryAttempts: 5 },
+  },
+} as const satisfies Topology;

@@ -1,0 +1,92 @@
+import type { FulfilmentRecord } from '@orderflow/events';
+import { orderPlaced } from '../domain/events.js';
+import { placeOrder, type Order, type Product } from '../domain/order.js';
+import type {
+  ClaimOutcome,
+  IdempotencyClaim,
+  OrderStore,
+  OrderView,
+  OutboxEntry,
+  PlaceOrderCommand,
+  PlacedOrder,
+} from '../ports.js';
+
+interface Claim {
+  requestHash: string;
+  orderId?: string;
+  claimedAt: number;
+}
+
+/** The order store in memory, for tests: the same decisions, one transaction at a time. */
+export class InMemoryOrderStore implements OrderStore {
+  readonly products = new Map<string, Product>();
+  readonly orders = new Map<string, Order>();
+  readonly fulfilment = new Map<string, Record<string, FulfilmentRecord>>();
+  readonly outbox = new Map<string, OutboxEntry & { publishedAt?: Date }>();
+  private readonly claims = new Map<string, Claim>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  listProducts(): Promise<Product[]> {
+    const products = [...this.products.values()].map((p) => ({ ...p }));
+    return Promise.resolve(products.sort((a, b) => a.name.localeCompare(b.name)));
+  }
+
+  findOrder(orderId: string): Promise<OrderView | undefined> {
+    const order = this.orders.get(orderId);
+    return Promise.resolve(order && { order, fulfilment: this.fulfilment.get(orderId) ?? {} });
+  }
+
+  placeOrder(command: PlaceOrderCommand): Promise<PlacedOrder> {
+    return this.serially(() => {
+      const { order, stock } = placeOrder({ ...command, products: this.products });
+      const event = orderPlaced(order, command.eventId);
+      for (const level of stock) {
+        const product = this.products.get(level.productId);
+        if (product) product.stock = level.stock;
+      }
+      this.orders.set(order.id, order);
+      this.outbox.set(event.id, { event, traceparent: command.traceparent, createdAt: command.now });
+      if (command.idempotency) {
+        const claim = this.claims.get(claimKey(command.idempotency));
+        if (claim) claim.orderId = order.id;
+      }
+      return { order, event };
+    });
+  }
+
+  claimIdempotencyKey(
+    claim: IdempotencyClaim,
+    now: Date,
+    staleAfterMs: number,
+  ): Promise<ClaimOutcome> {
+    return this.serially((): ClaimOutcome => {
+      const existing = this.claims.get(claimKey(claim));
+      if (existing && existing.requestHash !== claim.requestHash) return { status: 'mismatch' };
+      if (existing?.orderId) return { status: 'completed', orderId: existing.orderId };
+      if (existing && now.getTime() - existing.claimedAt < staleAfterMs) {
+        return { status: 'in-flight' };
+      }
+      this.claims.set(claimKey(claim), { requestHash: claim.requestHash, claimedAt: now.getTime() });
+      return { status: 'claimed' };
+    });
+  }
+
+  releaseIdempotencyKey(claim: IdempotencyClaim): Promise<void> {
+    this.claims.delete(claimKey(claim));
+    return Promise.resolve();
+  }
+
+  markPublished(eventId: string, now: Date): Promise<void> {
+    const entry = this.outbox.get(eventId);
+    if (entry) entry.publishedAt = now;
+    return Promise.resolve();
+  }
+
+  private serially<T>(work: () => T): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}
+
+const claimKey = (claim: IdempotencyClaim) => `${claim.customerId}\n${claim.key}`;

@@ -1,0 +1,81 @@
+import express, { type Express } from 'express';
+import {
+  AppError,
+  notFoundHandler,
+  problemHandler,
+  requireJson,
+  traceFromHeaders,
+  traceLogFields,
+  type Logger,
+} from '@orderflow/platform';
+import { fulfilmentOf } from './domain/fulfilment.js';
+import { authenticate, customerOf } from './http/authenticate.js';
+import { orderResource } from './http/order-resource.js';
+import { fingerprint, parseIdempotencyKey, parsePlaceOrderBody } from './http/order-request.js';
+import { placeOrder, type PlaceOrderDeps } from './place-order.js';
+import type { Authenticator } from './ports.js';
+
+export interface OrderAppDeps extends PlaceOrderDeps {
+  authenticator: Authenticator;
+  logger: Logger;
+  projectId: string;
+  /** Everyone who reacts to `order.placed`, whose progress `GET /orders/{id}` shows. */
+  subscribers: readonly string[];
+}
+
+export function createApp(deps: OrderAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/products', async (_req, res) => {
+    res.json({ products: await deps.store.listProducts() });
+  });
+
+  const requireCustomer = authenticate(deps.authenticator);
+
+  app.post(
+    '/orders',
+    requireJson,
+    express.json({ limit: '16kb', strict: true }),
+    requireCustomer,
+    async (req, res) => {
+      const customer = customerOf(res.locals);
+      const items = parsePlaceOrderBody(req.body);
+      const key = parseIdempotencyKey(req.get('idempotency-key'));
+      const trace = traceFromHeaders({
+        traceparent: req.get('traceparent'),
+        cloudTrace: req.get('x-cloud-trace-context'),
+      });
+      const { order, replayed } = await placeOrder(deps, {
+        customer,
+        items,
+        idempotency:
+          key === undefined
+            ? undefined
+            : { customerId: customer.id, key, requestHash: fingerprint(items) },
+        traceparent: trace?.traceparent,
+        logger: deps.logger.child(traceLogFields(deps.projectId, trace)),
+      });
+      if (replayed) res.set('Idempotent-Replayed', 'true');
+      res.status(201).location(`/orders/${order.id}`).json(orderResource(order));
+    },
+  );
+
+  app.get<{ id: string }>('/orders/:id', requireCustomer, async (req, res) => {
+    const view = await deps.store.findOrder(req.params.id);
+    // Someone else's order is answered exactly like a missing one.
+    if (view?.order.customer.id !== customerOf(res.locals).id) {
+      throw new AppError('not-found', `no order ${req.params.id}`);
+    }
+    res.json(orderResource(view.order, fulfilmentOf(deps.subscribers, view.fulfilment)));
+  });
+
+  app.use(notFoundHandler);
+  app.use(problemHandler(deps.logger));
+  return app;
+}

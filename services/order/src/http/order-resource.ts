@@ -1,0 +1,16 @@
+import type { FulfilmentRecord } from '@orderflow/events';
+import type { Order } from '../domain/order.js';
+
+/** The order as the API shows it: no internal fields, fulfilment when known. */
+export function orderResource(order: Order, fulfilment?: Record<string, FulfilmentRecord>) {
+  return {
+    id: order.id,
+    status: order.status,
+    customer: order.customer,
+    lines: order.lines,
+    totalCents: order.totalCents,
+    currency: order.currency,
+    createdAt: order.createdAt,
+    ...(fulfilment ? { fulfilment } : {}),
+  };
+}

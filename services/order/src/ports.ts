@@ -1,0 +1,64 @@
+import type { CloudEvent, FulfilmentRecord } from '@orderflow/events';
+import type { Customer, Order, OrderItem, Product } from './domain/order.js';
+
+export interface IdempotencyClaim {
+  customerId: string;
+  key: string;
+  /** Fingerprint of the request body: the same key with another body is refused. */
+  requestHash: string;
+}
+
+export type ClaimOutcome =
+  | { status: 'claimed' }
+  | { status: 'completed'; orderId: string }
+  | { status: 'in-flight' }
+  | { status: 'mismatch' };
+
+export interface PlaceOrderCommand {
+  orderId: string;
+  eventId: string;
+  customer: Customer;
+  items: readonly OrderItem[];
+  now: Date;
+  traceparent?: string | undefined;
+  idempotency?: IdempotencyClaim | undefined;
+}
+
+export interface PlacedOrder {
+  order: Order;
+  event: CloudEvent;
+}
+
+export interface OrderView {
+  order: Order;
+  fulfilment: Record<string, FulfilmentRecord>;
+}
+
+export interface OutboxEntry {
+  event: CloudEvent;
+  traceparent?: string | undefined;
+  createdAt: Date;
+}
+
+export interface OrderStore {
+  listProducts(): Promise<Product[]>;
+  findOrder(orderId: string): Promise<OrderView | undefined>;
+  /**
+   * In one transaction: checks and reduces the stock of every line, saves the order,
+   * writes its event to the outbox and completes the idempotency claim.
+   */
+  placeOrder(command: PlaceOrderCommand): Promise<PlacedOrder>;
+  /** An in-flight claim older than `staleAfterMs` belongs to a request that died: it is taken over. */
+  claimIdempotencyKey(claim: IdempotencyClaim, now: Date, staleAfterMs: number): Promise<ClaimOutcome>;
+  releaseIdempotencyKey(claim: IdempotencyClaim): Promise<void>;
+  markPublished(eventId: string, now: Date): Promise<void>;
+}
+
+export interface EventPublisher {
+  publish(event: CloudEvent, traceparent?: string): Promise<void>;
+}
+
+export interface Authenticator {
+  /** The customer a bearer token speaks for; rejects a token that does not verify. */
+  authenticate(token: string): Promise<Customer>;
+}
