@@ -19,7 +19,10 @@ export const problems = {
     status: 422,
     title: 'This Idempotency-Key was used with a different request',
   },
-  'busy': { status: 503, title: 'Too much contention, retry shortly' },
+  busy: { status: 503, title: 'Too much contention, retry shortly' },
+  'invalid-event': { status: 400, title: 'Not a valid event for this subscriber' },
+  'delivery-in-progress': { status: 409, title: 'Another delivery of this event is in progress' },
+  'effect-failed': { status: 503, title: 'The side effect failed; Pub/Sub will retry' },
   internal: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -5,3 +5,5 @@ export * from './logger.js';
 export * from './problem-middleware.js';
 export * from './server.js';
 export * from './trace.js';
+export * from './mail.js';
+export * from './money.js';

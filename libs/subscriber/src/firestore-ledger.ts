@@ -1,0 +1,78 @@
+import { FieldValue, type Firestore } from '@google-cloud/firestore';
+import { fulfilmentCollection } from '@orderflow/events';
+import {
+  fulfilmentAfter,
+  type BeginOutcome,
+  type DeliveryContext,
+  type DeliveryKey,
+  type DeliveryLedger,
+  type Failure,
+} from './ledger.js';
+
+interface DeliveryDoc {
+  state: 'processing' | 'failed' | 'done';
+  attempts: number;
+  leaseUntil: number;
+  completedSteps: string[];
+}
+
+export class FirestoreDeliveryLedger implements DeliveryLedger {
+  constructor(private readonly db: Firestore) {}
+
+  begin(delivery: DeliveryContext, now: Date, leaseMs: number): Promise<BeginOutcome> {
+    const ref = this.ref(delivery);
+    return this.db.runTransaction(async (tx): Promise<BeginOutcome> => {
+      const doc = (await tx.get(ref)).data() as DeliveryDoc | undefined;
+      if (doc?.state === 'done') return { status: 'done' };
+      if (doc?.state === 'processing' && doc.leaseUntil > now.getTime()) return { status: 'busy' };
+      const attempt = (doc?.attempts ?? 0) + 1;
+      tx.set(ref, {
+        ...delivery,
+        state: 'processing',
+        attempts: attempt,
+        leaseUntil: now.getTime() + leaseMs,
+        completedSteps: doc?.completedSteps ?? [],
+        updatedAt: now,
+      });
+      return { status: 'acquired', attempt, completedSteps: doc?.completedSteps ?? [] };
+    });
+  }
+
+  async completeStep(delivery: DeliveryKey, step: string): Promise<void> {
+    await this.ref(delivery).update({ completedSteps: FieldValue.arrayUnion(step) });
+  }
+
+  async complete(delivery: DeliveryContext, now: Date, attempt: number): Promise<void> {
+    await this.finish(delivery, now, { attempt });
+  }
+
+  async fail(delivery: DeliveryContext, now: Date, failure: Failure): Promise<void> {
+    await this.finish(delivery, now, { attempt: failure.attempt, failure });
+  }
+
+  private async finish(
+    delivery: DeliveryContext,
+    now: Date,
+    outcome: { attempt: number; failure?: Failure },
+  ) {
+    const { failure } = outcome;
+    const ref = this.ref(delivery);
+    await this.db
+      .batch()
+      .update(ref, {
+        state: failure ? 'failed' : 'done',
+        leaseUntil: 0,
+        lastError: failure?.error ?? FieldValue.delete(),
+        updatedAt: now,
+      })
+      .set(
+        this.db.collection(fulfilmentCollection(delivery.orderId)).doc(delivery.subscriber),
+        fulfilmentAfter(now, delivery.eventId, outcome),
+      )
+      .commit();
+  }
+
+  private ref(key: DeliveryKey) {
+    return this.db.collection('deliveries').doc(`${key.subscriber}_${key.eventId}`);
+  }
+}

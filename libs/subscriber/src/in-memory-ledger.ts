@@ -1,0 +1,73 @@
+import type { FulfilmentRecord } from '@orderflow/events';
+import {
+  fulfilmentAfter,
+  type BeginOutcome,
+  type DeliveryContext,
+  type DeliveryKey,
+  type DeliveryLedger,
+  type Failure,
+} from './ledger.js';
+
+interface Entry {
+  state: 'processing' | 'failed' | 'done';
+  attempts: number;
+  leaseUntil: number;
+  completedSteps: string[];
+}
+
+export class InMemoryDeliveryLedger implements DeliveryLedger {
+  readonly entries = new Map<string, Entry>();
+  /** Fulfilment records by order id, then subscriber. */
+  readonly fulfilment = new Map<string, Record<string, FulfilmentRecord>>();
+
+  begin(delivery: DeliveryContext, now: Date, leaseMs: number): Promise<BeginOutcome> {
+    const entry = this.entries.get(keyOf(delivery));
+    if (entry?.state === 'done') return Promise.resolve({ status: 'done' });
+    if (entry?.state === 'processing' && entry.leaseUntil > now.getTime()) {
+      return Promise.resolve({ status: 'busy' });
+    }
+    const next: Entry = {
+      state: 'processing',
+      attempts: (entry?.attempts ?? 0) + 1,
+      leaseUntil: now.getTime() + leaseMs,
+      completedSteps: entry?.completedSteps ?? [],
+    };
+    this.entries.set(keyOf(delivery), next);
+    return Promise.resolve({
+      status: 'acquired',
+      attempt: next.attempts,
+      completedSteps: [...next.completedSteps],
+    });
+  }
+
+  completeStep(delivery: DeliveryKey, step: string): Promise<void> {
+    this.entries.get(keyOf(delivery))?.completedSteps.push(step);
+    return Promise.resolve();
+  }
+
+  complete(delivery: DeliveryContext, now: Date, attempt: number): Promise<void> {
+    this.finish(delivery, now, { attempt });
+    return Promise.resolve();
+  }
+
+  fail(delivery: DeliveryContext, now: Date, failure: Failure): Promise<void> {
+    this.finish(delivery, now, { attempt: failure.attempt, failure });
+    return Promise.resolve();
+  }
+
+  private finish(
+    delivery: DeliveryContext,
+    now: Date,
+    outcome: { attempt: number; failure?: Failure },
+  ) {
+    const entry = this.entries.get(keyOf(delivery));
+    if (!entry) return;
+    entry.state = outcome.failure ? 'failed' : 'done';
+    entry.leaseUntil = 0;
+    const records = this.fulfilment.get(delivery.orderId) ?? {};
+    records[delivery.subscriber] = fulfilmentAfter(now, delivery.eventId, outcome);
+    this.fulfilment.set(delivery.orderId, records);
+  }
+}
+
+const keyOf = (key: DeliveryKey) => `${key.subscriber}_${key.eventId}`;

@@ -1,0 +1,52 @@
+import type { FulfilmentRecord } from '@orderflow/events';
+
+/**
+ * Which events a subscriber has handled: the guard that makes a redelivered or
+ * concurrently delivered message produce its effect once.
+ */
+export interface DeliveryKey {
+  subscriber: string;
+  eventId: string;
+}
+
+export interface DeliveryContext extends DeliveryKey {
+  orderId: string;
+  eventType: string;
+}
+
+export type BeginOutcome =
+  | { status: 'done' }
+  /** Another delivery of the same event holds the lease: answer non-2xx, Pub/Sub comes back. */
+  | { status: 'busy' }
+  | { status: 'acquired'; attempt: number; completedSteps: string[] };
+
+export interface Failure {
+  error: string;
+  attempt: number;
+  /** The attempt was the last one the dead-letter policy allows. */
+  deadLettered: boolean;
+}
+
+export interface DeliveryLedger {
+  begin(delivery: DeliveryContext, now: Date, leaseMs: number): Promise<BeginOutcome>;
+  /** Records part of the work as done, so a retry does not repeat it. */
+  completeStep(delivery: DeliveryKey, step: string): Promise<void>;
+  complete(delivery: DeliveryContext, now: Date, attempt: number): Promise<void>;
+  fail(delivery: DeliveryContext, now: Date, failure: Failure): Promise<void>;
+}
+
+export function fulfilmentAfter(
+  now: Date,
+  eventId: string,
+  outcome: { attempt: number; failure?: Failure },
+): FulfilmentRecord {
+  const { failure } = outcome;
+  if (!failure) return { state: 'done', eventId, attempts: outcome.attempt, updatedAt: now.toISOString() };
+  return {
+    state: failure.deadLettered ? 'dead-lettered' : 'retrying',
+    eventId,
+    attempts: failure.attempt,
+    lastError: failure.error,
+    updatedAt: now.toISOString(),
+  };
+}

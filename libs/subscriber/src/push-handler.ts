@@ -1,0 +1,125 @@
+import type { RequestHandler } from 'express';
+import { fromMessage, InvalidEventError, type CloudEvent } from '@orderflow/events';
+import {
+  AppError,
+  errorFields,
+  traceFromHeaders,
+  traceLogFields,
+  type Logger,
+} from '@orderflow/platform';
+import type { DeliveryContext, DeliveryLedger } from './ledger.js';
+import { pushEnvelopeSchema, type PushEnvelope } from './push-envelope.js';
+
+export interface Delivery {
+  event: CloudEvent;
+  attempt: number;
+  logger: Logger;
+  /** Runs `work` unless an earlier attempt of this delivery already completed `name`. */
+  step(name: string, work: () => Promise<void>): Promise<void>;
+}
+
+/** The work a subscriber does for one event. It throws to have Pub/Sub retry. */
+export type Effect = (delivery: Delivery) => Promise<void>;
+
+export interface PushHandlerOptions {
+  subscriber: string;
+  effect: Effect;
+  ledger: DeliveryLedger;
+  logger: Logger;
+  clock: () => Date;
+  projectId: string;
+  /** The dead-letter policy's limit: the attempt that reaches it is the last. */
+  maxDeliveryAttempts: number;
+  /** How long one attempt holds the event against concurrent deliveries. */
+  leaseMs: number;
+}
+
+/**
+ * Receives a Pub/Sub push, validates it and runs the effect once per event id.
+ * It answers 2xx only when the work is done; anything else makes Pub/Sub retry
+ * with backoff and, after the last attempt, dead-letter the message.
+ */
+export function pushHandler(options: PushHandlerOptions): RequestHandler {
+  const { ledger, clock } = options;
+  return async (req, res) => {
+    const envelope = parseEnvelope(req.body);
+    const event = parseEvent(envelope, options.logger);
+    const delivery: DeliveryContext = {
+      subscriber: options.subscriber,
+      eventId: event.id,
+      orderId: event.data.orderId,
+      eventType: event.type,
+    };
+    const trace = traceFromHeaders({ traceparent: envelope.message.attributes['ce-traceparent'] });
+    const logger = options.logger.child({
+      eventId: event.id,
+      orderId: delivery.orderId,
+      messageId: envelope.message.messageId,
+      ...traceLogFields(options.projectId, trace),
+    });
+
+    const begun = await ledger.begin(delivery, clock(), options.leaseMs);
+    if (begun.status === 'done') {
+      logger.info('already handled; acknowledging the redelivery');
+      res.status(204).end();
+      return;
+    }
+    if (begun.status === 'busy') {
+      logger.info('another delivery of this event is in progress');
+      throw new AppError('delivery-in-progress', `event ${event.id} is being handled`);
+    }
+
+    const attempt = Math.max(begun.attempt, envelope.deliveryAttempt ?? 0);
+    const completed = new Set(begun.completedSteps);
+    try {
+      await options.effect({
+        event,
+        attempt,
+        logger,
+        step: async (name, work) => {
+          if (completed.has(name)) return;
+          await work();
+          await ledger.completeStep(delivery, name);
+        },
+      });
+    } catch (error) {
+      const deadLettered = attempt >= options.maxDeliveryAttempts;
+      const message = error instanceof Error ? error.message : String(error);
+      await ledger.fail(delivery, clock(), { error: message, attempt, deadLettered });
+      logger[deadLettered ? 'error' : 'warn'](
+        deadLettered ? 'effect failed on the last attempt' : 'effect failed; Pub/Sub will retry',
+        { attempt, ...errorFields(error) },
+      );
+      throw new AppError('effect-failed', message, { attempt });
+    }
+    await ledger.complete(delivery, clock(), attempt);
+    logger.info('handled', { attempt });
+    res.status(204).end();
+  };
+}
+
+function parseEnvelope(body: unknown): PushEnvelope {
+  const envelope = pushEnvelopeSchema.safeParse(body);
+  if (envelope.success) return envelope.data;
+  throw new AppError('invalid-event', 'the body is not a Pub/Sub push envelope', {
+    invalidParams: envelope.error.issues.map((i) => ({ name: i.path.join('.'), reason: i.message })),
+  });
+}
+
+function parseEvent(envelope: PushEnvelope, logger: Logger): CloudEvent {
+  const { message } = envelope;
+  try {
+    return fromMessage({
+      data: Buffer.from(message.data, 'base64').toString('utf8'),
+      attributes: message.attributes,
+    });
+  } catch (error) {
+    if (!(error instanceof InvalidEventError)) throw error;
+    logger.error('rejected an invalid event; it will end in the dead-letter topic', {
+      messageId: message.messageId,
+      eventId: message.attributes['ce-id'],
+      reason: error.message,
+    });
+    throw new AppError('invalid-event', error.message);
+  }
+}

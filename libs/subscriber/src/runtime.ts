@@ -1,0 +1,49 @@
+import type { Firestore } from '@google-cloud/firestore';
+import type { Express } from 'express';
+import { createFirestore, createLogger, serve, type Logger } from '@orderflow/platform';
+import type { SubscriberDeps } from './app.js';
+import type { SubscriberConfig } from './config.js';
+import { FirestoreDeliveryLedger } from './firestore-ledger.js';
+import { verifyPushIdentity } from './push-auth.js';
+
+export interface SubscriberRuntime {
+  deps: SubscriberDeps;
+  firestore: Firestore;
+  logger: Logger;
+  /** Serves the app until SIGTERM, then releases Firestore and whatever `onClose` names. */
+  serve(app: Express, onClose?: () => Promise<void>): Promise<void>;
+}
+
+/** The real dependencies every subscriber's `main.ts` starts from. */
+export function subscriberRuntime(subscriber: string, config: SubscriberConfig): SubscriberRuntime {
+  const logger = createLogger({ service: subscriber }, { level: config.LOG_LEVEL });
+  const firestore = createFirestore(config);
+  return {
+    firestore,
+    logger,
+    deps: {
+      ledger: new FirestoreDeliveryLedger(firestore),
+      logger,
+      clock: () => new Date(),
+      projectId: config.GOOGLE_CLOUD_PROJECT,
+      maxDeliveryAttempts: config.MAX_DELIVERY_ATTEMPTS,
+      leaseMs: config.DELIVERY_LEASE_MS,
+      pushAuth:
+        config.PUSH_AUTH === 'oidc'
+          ? verifyPushIdentity({
+              audience: config.PUSH_AUTH_AUDIENCE,
+              serviceAccount: config.PUSH_AUTH_SERVICE_ACCOUNT,
+            })
+          : undefined,
+    },
+    serve: async (app, onClose) => {
+      await serve(app, {
+        port: config.PORT,
+        logger,
+        onClose: async () => {
+          await Promise.all([firestore.terminate(), onClose?.()]);
+        },
+      });
+    },
+  };
+}

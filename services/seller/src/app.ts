@@ -1,0 +1,38 @@
+import type { Mailer } from '@orderflow/platform';
+import { createSubscriberApp, type Delivery, type SubscriberDeps } from '@orderflow/subscriber';
+import {
+  noticeEmail,
+  noticesBySeller,
+  webhookId,
+  webhookPayload,
+  type SellerNotice,
+} from './domain/seller-notice.js';
+import type { SellerDirectory, WebhookSender } from './ports.js';
+
+export interface SellerDeps extends SubscriberDeps {
+  sellers: SellerDirectory;
+  webhooks: WebhookSender;
+  mailer: Mailer;
+}
+
+export function createApp(deps: SellerDeps) {
+  /** Each seller is one step: a retry skips the sellers already told. */
+  const tellSellers = async ({ event, logger, step }: Delivery) => {
+    for (const notice of noticesBySeller(event.data)) {
+      await step(`seller:${notice.sellerId}`, () => tellSeller(deps, notice, event.id));
+      logger.info('seller told', { sellerId: notice.sellerId });
+    }
+  };
+  return createSubscriberApp('seller', { '/pubsub/order-placed': tellSellers }, deps);
+}
+
+async function tellSeller(deps: SellerDeps, notice: SellerNotice, eventId: string) {
+  const seller = await deps.sellers.find(notice.sellerId);
+  if (!seller) throw new Error(`seller ${notice.sellerId} is not in the directory`);
+  if (!seller.webhookUrl) return deps.mailer.send(noticeEmail(seller, notice, eventId));
+  return deps.webhooks.send({
+    url: seller.webhookUrl,
+    id: webhookId(eventId, seller.id),
+    payload: webhookPayload(notice),
+  });
+}

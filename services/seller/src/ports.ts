@@ -1,0 +1,16 @@
+import type { Seller } from './domain/seller-notice.js';
+
+export interface SellerDirectory {
+  find(sellerId: string): Promise<Seller | undefined>;
+}
+
+export interface WebhookMessage {
+  url: string;
+  id: string;
+  payload: unknown;
+}
+
+export interface WebhookSender {
+  /** Resolves once the endpoint answered 2xx; rejects on any other answer or a timeout. */
+  send(message: WebhookMessage): Promise<void>;
+}
