@@ -11,7 +11,9 @@ export function parseConfig<S extends z.ZodType>(
 ): z.output<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  const problems = result.error.issues.map(
+    (issue) => `  ${issue.path.join('.')}: ${issue.message}`,
+  );
   throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
 }
 
@@ -28,7 +30,8 @@ export function loadConfig<S extends z.ZodType>(schema: S): z.output<S> {
 
 const hostPort = z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port');
 
-export const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+export const port = (fallback: number) =>
+  z.coerce.number().int().min(1).max(65535).default(fallback);
 
 /** What every service needs to reach Google Cloud, or the emulators standing in for it. */
 export const gcpConfig = z.object({

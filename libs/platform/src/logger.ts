@@ -32,7 +32,9 @@ export function createLogger(bound: LogFields, options: LoggerOptions = {}): Log
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const log = (severity: Severity, message: string, fields?: LogFields) => {
     if (rank[severity] < threshold) return;
-    write(JSON.stringify({ severity, message, time: new Date().toISOString(), ...bound, ...fields }));
+    write(
+      JSON.stringify({ severity, message, time: new Date().toISOString(), ...bound, ...fields }),
+    );
   };
   return {
     debug: (message, fields) => log('DEBUG', message, fields),

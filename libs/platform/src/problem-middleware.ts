@@ -28,8 +28,10 @@ export function problemDocument(error: AppError, instance?: string): ProblemDocu
 /** Errors thrown by express.json(), which marks them with a `type`. */
 function fromBodyParser(error: unknown): AppError | undefined {
   const type = (error as { type?: unknown }).type;
-  if (type === 'entity.too.large') return new AppError('payload-too-large', 'the body exceeds the limit');
-  if (type === 'entity.parse.failed') return new AppError('invalid-request', 'the body is not valid JSON');
+  if (type === 'entity.too.large')
+    return new AppError('payload-too-large', 'the body exceeds the limit');
+  if (type === 'entity.parse.failed')
+    return new AppError('invalid-request', 'the body is not valid JSON');
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
     return new AppError('unsupported-media-type', 'unsupported body encoding');
   }

@@ -27,5 +27,7 @@ export function traceFromHeaders(headers: {
 
 /** The log fields that tie a line to its trace in Cloud Logging. */
 export function traceLogFields(projectId: string, trace: TraceContext | undefined) {
-  return trace ? { 'logging.googleapis.com/trace': `projects/${projectId}/traces/${trace.traceId}` } : {};
+  return trace
+    ? { 'logging.googleapis.com/trace': `projects/${projectId}/traces/${trace.traceId}` }
+    : {};
 }

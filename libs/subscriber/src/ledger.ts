@@ -41,7 +41,8 @@ export function fulfilmentAfter(
   outcome: { attempt: number; failure?: Failure },
 ): FulfilmentRecord {
   const { failure } = outcome;
-  if (!failure) return { state: 'done', eventId, attempts: outcome.attempt, updatedAt: now.toISOString() };
+  if (!failure)
+    return { state: 'done', eventId, attempts: outcome.attempt, updatedAt: now.toISOString() };
   return {
     state: failure.deadLettered ? 'dead-lettered' : 'retrying',
     eventId,

@@ -102,7 +102,10 @@ function parseEnvelope(body: unknown): PushEnvelope {
   const envelope = pushEnvelopeSchema.safeParse(body);
   if (envelope.success) return envelope.data;
   throw new AppError('invalid-event', 'the body is not a Pub/Sub push envelope', {
-    invalidParams: envelope.error.issues.map((i) => ({ name: i.path.join('.'), reason: i.message })),
+    invalidParams: envelope.error.issues.map((i) => ({
+      name: i.path.join('.'),
+      reason: i.message,
+    })),
   });
 }
 

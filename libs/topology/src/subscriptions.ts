@@ -40,7 +40,10 @@ export function subscribersOf(topology: Topology, topic: string): string[] {
   return topology.subscribers.filter((s) => s.topic === topic).map((s) => s.name);
 }
 
-export function findSubscription(topology: Topology, subscriber: string): SubscriptionPlan | undefined {
+export function findSubscription(
+  topology: Topology,
+  subscriber: string,
+): SubscriptionPlan | undefined {
   const spec = topology.subscribers.find((s) => s.name === subscriber);
   return spec && planSubscription(spec);
 }

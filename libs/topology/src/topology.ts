@@ -45,7 +45,12 @@ export const topology = {
       topic: 'order-placed.v1',
       pushPath: '/pubsub/order-placed',
     },
-    { name: 'seller', service: 'seller', topic: 'order-placed.v1', pushPath: '/pubsub/order-placed' },
+    {
+      name: 'seller',
+      service: 'seller',
+      topic: 'order-placed.v1',
+      pushPath: '/pubsub/order-placed',
+    },
     {
       name: 'segmentation',
       service: 'segmentation',
@@ -60,6 +65,11 @@ export const topology = {
       maxBackoffSeconds: 600,
       maxDeliveryAttempts: 10,
     },
-    local: { ackDeadlineSeconds: 10, minBackoffSeconds: 1, maxBackoffSeconds: 10, maxDeliveryAttempts: 5 },
+    local: {
+      ackDeadlineSeconds: 10,
+      minBackoffSeconds: 1,
+      maxBackoffSeconds: 10,
+      maxDeliveryAttempts: 5,
+    },
   },
 } as const satisfies Topology;

@@ -49,7 +49,11 @@ export interface OrderStore {
    */
   placeOrder(command: PlaceOrderCommand): Promise<PlacedOrder>;
   /** An in-flight claim older than `staleAfterMs` belongs to a request that died: it is taken over. */
-  claimIdempotencyKey(claim: IdempotencyClaim, now: Date, staleAfterMs: number): Promise<ClaimOutcome>;
+  claimIdempotencyKey(
+    claim: IdempotencyClaim,
+    now: Date,
+    staleAfterMs: number,
+  ): Promise<ClaimOutcome>;
   releaseIdempotencyKey(claim: IdempotencyClaim): Promise<void>;
   markPublished(eventId: string, now: Date): Promise<void>;
 }

@@ -31,4 +31,5 @@ function csvRow(segment: CustomerSegment): string {
     .join(',');
 }
 
-const csvField = (value: string) => (/[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+const csvField = (value: string) =>
+  /[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;

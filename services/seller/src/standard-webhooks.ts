@@ -15,7 +15,8 @@ const secretPrefix = 'whsec_';
 const toleranceSeconds = 5 * 60;
 
 function keyOf(secret: string): Buffer {
-  if (!secret.startsWith(secretPrefix)) throw new Error(`a webhook secret starts with ${secretPrefix}`);
+  if (!secret.startsWith(secretPrefix))
+    throw new Error(`a webhook secret starts with ${secretPrefix}`);
   return Buffer.from(secret.slice(secretPrefix.length), 'base64');
 }
 
@@ -46,6 +47,8 @@ export function verifyWebhook(
   return headers['webhook-signature'].split(' ').some((candidate) => {
     const [version, value] = candidate.split(',');
     const actual = Buffer.from(value ?? '');
-    return version === 'v1' && actual.length === expected.length && timingSafeEqual(actual, expected);
+    return (
+      version === 'v1' && actual.length === expected.length && timingSafeEqual(actual, expected)
+    );
   });
 }

@@ -4,7 +4,8 @@ import { formatMoney, type Mail } from '@orderflow/platform';
 export function confirmationEmail(order: OrderPlacedV1, eventId: string): Mail {
   const money = (cents: number) => formatMoney(cents, order.currency);
   const lines = order.lines.map(
-    (line) => `  ${line.quantity} × ${line.name} at ${money(line.unitPriceCents)}: ${money(line.lineTotalCents)}`,
+    (line) =>
+      `  ${line.quantity} × ${line.name} at ${money(line.unitPriceCents)}: ${money(line.lineTotalCents)}`,
   );
   return {
     to: order.customer.email,

@@ -56,10 +56,13 @@ export class FirestoreOrderStore implements OrderStore {
           const snapshots = await tx.getAll(
             ...command.items.map((item) => products.doc(item.productId)),
           );
-          const catalog = new Map(snapshots.filter((s) => s.exists).map((s) => [s.id, toProduct(s)]));
+          const catalog = new Map(
+            snapshots.filter((s) => s.exists).map((s) => [s.id, toProduct(s)]),
+          );
           const { order, stock } = placeOrder({ ...command, products: catalog });
           const event = orderPlaced(order, command.eventId);
-          for (const level of stock) tx.update(products.doc(level.productId), { stock: level.stock });
+          for (const level of stock)
+            tx.update(products.doc(level.productId), { stock: level.stock });
           tx.create(this.db.collection('orders').doc(order.id), order);
           tx.create(this.db.collection('outbox').doc(event.id), {
             event,
@@ -125,5 +128,5 @@ export class FirestoreOrderStore implements OrderStore {
 }
 
 function toProduct(snapshot: DocumentSnapshot): Product {
-  return { ...(snapshot.data() as Omit<Product, 'id'>), id: snapshot.id };
+  return { id: snapshot.id, ...(snapshot.data() as Omit<Product, 'id'>) };
 }

@@ -45,7 +45,11 @@ export class InMemoryOrderStore implements OrderStore {
         if (product) product.stock = level.stock;
       }
       this.orders.set(order.id, order);
-      this.outbox.set(event.id, { event, traceparent: command.traceparent, createdAt: command.now });
+      this.outbox.set(event.id, {
+        event,
+        traceparent: command.traceparent,
+        createdAt: command.now,
+      });
       if (command.idempotency) {
         const claim = this.claims.get(claimKey(command.idempotency));
         if (claim) claim.orderId = order.id;
@@ -66,7 +70,10 @@ export class InMemoryOrderStore implements OrderStore {
       if (existing && now.getTime() - existing.claimedAt < staleAfterMs) {
         return { status: 'in-flight' };
       }
-      this.claims.set(claimKey(claim), { requestHash: claim.requestHash, claimedAt: now.getTime() });
+      this.claims.set(claimKey(claim), {
+        requestHash: claim.requestHash,
+        claimedAt: now.getTime(),
+      });
       return { status: 'claimed' };
     });
   }

@@ -32,7 +32,10 @@ export interface CountedOrder {
 export const vipOrderCount = 10;
 export const vipSpentCents = 100_000;
 
-export function segmentOf(orderCount: number, totalSpentCents: Record<string, number>): SegmentLabel {
+export function segmentOf(
+  orderCount: number,
+  totalSpentCents: Record<string, number>,
+): SegmentLabel {
   const maxSpent = Math.max(0, ...Object.values(totalSpentCents));
   if (orderCount >= vipOrderCount || maxSpent >= vipSpentCents) return 'vip';
   if (orderCount >= 3) return 'loyal';
@@ -40,7 +43,10 @@ export function segmentOf(orderCount: number, totalSpentCents: Record<string, nu
   return 'new';
 }
 
-export function addOrder(current: CustomerSegment | undefined, order: CountedOrder): CustomerSegment {
+export function addOrder(
+  current: CustomerSegment | undefined,
+  order: CountedOrder,
+): CustomerSegment {
   const orderCount = (current?.orderCount ?? 0) + 1;
   const totalSpentCents = { ...current?.totalSpentCents };
   totalSpentCents[order.currency] = (totalSpentCents[order.currency] ?? 0) + order.totalCents;

@@ -7,6 +7,6 @@ export class FirestoreSellerDirectory implements SellerDirectory {
 
   async find(sellerId: string): Promise<Seller | undefined> {
     const doc = await this.db.collection('sellers').doc(sellerId).get();
-    return doc.exists ? { ...(doc.data() as Omit<Seller, 'id'>), id: doc.id } : undefined;
+    return doc.exists ? { id: doc.id, ...(doc.data() as Omit<Seller, 'id'>) } : undefined;
   }
 }

@@ -46,7 +46,9 @@ export function noticeEmail(seller: Seller, notice: SellerNotice, eventId: strin
     text: [
       `Hello ${seller.name}, you have a new order to ship.`,
       '',
-      ...notice.lines.map((l) => `  ${l.quantity} × ${l.name} (${l.productId}): ${money(l.lineTotalCents)}`),
+      ...notice.lines.map(
+        (l) => `  ${l.quantity} × ${l.name} (${l.productId}): ${money(l.lineTotalCents)}`,
+      ),
       '',
       `Subtotal: ${money(notice.subtotalCents)}`,
     ].join('\n'),

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { port } from '@orderflow/platform';
+
+const hostPort = z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port');
+
+/** Where each part of the local system listens; every default can be overridden by environment. */
+export const localConfig = z.object({
+  GOOGLE_CLOUD_PROJECT: z.string().min(1).default('demo-local'),
+  ORDER_API_PORT: port(8080),
+  NOTIFICATION_PORT: port(8081),
+  SELLER_PORT: port(8082),
+  SEGMENTATION_PORT: port(8083),
+  PUBSUB_EMULATOR_HOST: hostPort.default('127.0.0.1:8085'),
+  FIRESTORE_EMULATOR_HOST: hostPort.default('127.0.0.1:8086'),
+  DEV_ISSUER_PORT: port(8090),
+  MAIL_SMTP_PORT: port(2525),
+  MAIL_HTTP_PORT: port(8025),
+  WEBHOOK_SINK_PORT: port(8026),
+  /** The service logs' level; `warning` keeps the test output short. */
+  LOG_LEVEL: z.enum(['debug', 'info', 'warning', 'error']).default('info'),
+});
+
+export type LocalConfig = z.output<typeof localConfig>;
+
+/** The signing secret of seller webhooks in the local system. Never use it elsewhere. */
+export const localWebhookSecret = 'whsec_b3JkZXJmbG93LWxvY2FsLXdlYmhvb2stc2VjcmV0ISE=';
+
+export const localAudience = 'orderflow-local';
+
+export const issuerUrl = (config: LocalConfig) => `http://127.0.0.1:${config.DEV_ISSUER_PORT}`;

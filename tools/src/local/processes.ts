@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export type LogSink = (source: string, line: string) => void;
+
+export interface ManagedProcess {
+  name: string;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+export interface SpawnOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  log: LogSink;
+}
+
+/**
+ * Runs a command in its own process group, so that stopping it also stops what it started
+ * (the emulators' launch scripts start a JVM), and so that a terminal's Ctrl-C reaches
+ * only the supervisor, which then stops everything in order.
+ */
+export function spawnManaged(
+  name: string,
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions,
+): ManagedProcess {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      options.log(name, line);
+    });
+  }
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
+      resolve(code);
+    });
+    child.once('error', (error) => {
+      options.log(name, `could not start: ${error.message}`);
+      resolve(null);
+    });
+  });
+  const signal = (sig: NodeJS.Signals) => {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  return {
+    name,
+    exited,
+    stop: async () => {
+      signal('SIGTERM');
+      const killer = setTimeout(() => {
+        signal('SIGKILL');
+      }, 10_000);
+      await exited;
+      clearTimeout(killer);
+      // The JVM of an emulator may outlive its launch script by a moment.
+      signal('SIGKILL');
+    },
+  };
+}
+
+/** Polls `url` until it answers 2xx, the process dies, or the time runs out. */
+export async function waitUntilReady(
+  url: string,
+  process: ManagedProcess | undefined,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let dead = false;
+  void process?.exited.then(() => (dead = true));
+  while (Date.now() < deadline) {
+    if (dead) throw new Error(`${process?.name ?? url} exited before it was ready`);
+    const ok = await fetch(url, { signal: AbortSignal.timeout(1_000) }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms`);
+}

@@ -1,0 +1,182 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createFirestore, createPubSub } from '@orderflow/platform';
+import { topology, type ServiceName } from '@orderflow/topology';
+import { parseCatalog, upsertCatalog, type Catalog } from '../shared/catalog.js';
+import { createTopology } from '../shared/pubsub-topology.js';
+import { localAudience, localWebhookSecret, issuerUrl, type LocalConfig } from './config.js';
+import { loadOrCreateDevKey, startDevIssuer } from './dev-issuer.js';
+import { checkJava, sdkRoot, startEmulator } from './emulators.js';
+import type { RunningServer } from './http.js';
+import { startMailCapture } from './mail-capture.js';
+import { spawnManaged, waitUntilReady, type LogSink, type ManagedProcess } from './processes.js';
+import { startWebhookSink } from './webhook-sink.js';
+
+export const repoRoot = join(import.meta.dirname, '../../..');
+export const demoCatalogPath = join(repoRoot, 'catalog/demo.json');
+const defaultSinkOrigin = 'http://127.0.0.1:8026';
+
+export interface LocalSystemOptions {
+  config: LocalConfig;
+  /** Holds the development issuer's key, which `npm run token` signs with. */
+  stateDir: string;
+  log: LogSink;
+  catalog?: Catalog;
+}
+
+export interface LocalSystem {
+  config: LocalConfig;
+  urls: {
+    orderApi: string;
+    mail: string;
+    webhooks: string;
+    issuer: string;
+    services: Record<ServiceName, string>;
+  };
+  /** Stops one service (SIGTERM), as a crash or a deployment would. */
+  stopService(service: ServiceName): Promise<void>;
+  startService(service: ServiceName, env?: Record<string, string>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const servicePort = (config: LocalConfig): Record<ServiceName, number> => ({
+  order: config.ORDER_API_PORT,
+  notification: config.NOTIFICATION_PORT,
+  seller: config.SELLER_PORT,
+  segmentation: config.SEGMENTATION_PORT,
+});
+
+/**
+ * The whole system on one machine: the Pub/Sub and Firestore emulators, the topology,
+ * the catalog, a development identity provider, a mail catcher, a stand-in for the
+ * sellers' webhook endpoints, and the four services, each its own process.
+ */
+export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
+  const { config, log } = options;
+  const ports = servicePort(config);
+  const serviceUrl = (service: ServiceName) => `http://127.0.0.1:${ports[service]}`;
+  const emulators: ManagedProcess[] = [];
+  const servers: RunningServer[] = [];
+  const services = new Map<ServiceName, ManagedProcess>();
+
+  const stop = async () => {
+    await Promise.all([...services.values()].map((s) => s.stop()));
+    services.clear();
+    await Promise.all([...emulators.map((e) => e.stop()), ...servers.map((s) => s.close())]);
+    emulators.length = 0;
+    servers.length = 0;
+  };
+
+  const env = (service: ServiceName, extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
+    const common = {
+      PATH: process.env.PATH,
+      // Not on Google Cloud: skip the client libraries' metadata server probe.
+      METADATA_SERVER_DETECTION: 'none',
+      GOOGLE_CLOUD_PROJECT: config.GOOGLE_CLOUD_PROJECT,
+      FIRESTORE_EMULATOR_HOST: config.FIRESTORE_EMULATOR_HOST,
+      PUBSUB_EMULATOR_HOST: config.PUBSUB_EMULATOR_HOST,
+      PORT: String(ports[service]),
+      LOG_LEVEL: config.LOG_LEVEL,
+    };
+    const subscriber = {
+      PUSH_AUTH: 'off',
+      MAX_DELIVERY_ATTEMPTS: String(topology.delivery.local.maxDeliveryAttempts),
+      DELIVERY_LEASE_MS: String(topology.delivery.local.ackDeadlineSeconds * 1000),
+    };
+    const smtp = `smtp://127.0.0.1:${config.MAIL_SMTP_PORT}`;
+    const own: Record<ServiceName, Record<string, string>> = {
+      order: {
+        AUTH_ISSUER: issuerUrl(config),
+        AUTH_AUDIENCE: localAudience,
+        AUTH_JWKS_URL: `${issuerUrl(config)}/.well-known/jwks.json`,
+      },
+      notification: { ...subscriber, SMTP_URL: smtp },
+      seller: { ...subscriber, SMTP_URL: smtp, WEBHOOK_SECRET: localWebhookSecret },
+      segmentation: subscriber,
+    };
+    return { ...common, ...own[service], ...extra };
+  };
+
+  const startService = async (service: ServiceName, extra?: Record<string, string>) => {
+    const child = spawnManaged(
+      service,
+      process.execPath,
+      ['--import', 'tsx', '--conditions=source', `services/${service}/src/main.ts`],
+      { cwd: repoRoot, env: env(service, extra), log },
+    );
+    services.set(service, child);
+    await waitUntilReady(`${serviceUrl(service)}/healthz`, child);
+  };
+
+  try {
+    const root = sdkRoot();
+    checkJava();
+    const key = await loadOrCreateDevKey(join(options.stateDir, 'dev-issuer-key.json'));
+    const started = await Promise.all([
+      startEmulator('pubsub', config.PUBSUB_EMULATOR_HOST, root, log),
+      startEmulator('firestore', config.FIRESTORE_EMULATOR_HOST, root, log),
+    ]);
+    emulators.push(...started);
+    servers.push(
+      ...(await Promise.all([
+        startDevIssuer(config.DEV_ISSUER_PORT, key),
+        startMailCapture(config.MAIL_SMTP_PORT, config.MAIL_HTTP_PORT),
+        startWebhookSink(config.WEBHOOK_SINK_PORT, localWebhookSecret),
+      ])),
+    );
+    const [issuer, mail, webhooks] = servers as [RunningServer, RunningServer, RunningServer];
+
+    const pubsub = createPubSub(config);
+    const firestore = createFirestore(config);
+    const catalog = options.catalog ?? demoCatalog(webhooks.url);
+    await Promise.all([
+      createTopology(
+        pubsub,
+        config.GOOGLE_CLOUD_PROJECT,
+        topology,
+        topology.delivery.local,
+        serviceUrl,
+      ),
+      upsertCatalog(firestore, catalog),
+    ]);
+    await Promise.all([pubsub.close(), firestore.terminate()]);
+
+    await Promise.all((Object.keys(ports) as ServiceName[]).map((s) => startService(s)));
+    return {
+      config,
+      urls: {
+        orderApi: serviceUrl('order'),
+        mail: mail.url,
+        webhooks: webhooks.url,
+        issuer: issuer.url,
+        services: {
+          order: serviceUrl('order'),
+          notification: serviceUrl('notification'),
+          seller: serviceUrl('seller'),
+          segmentation: serviceUrl('segmentation'),
+        },
+      },
+      stopService: async (service) => {
+        await services.get(service)?.stop();
+        services.delete(service);
+      },
+      startService,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The demo catalog, its sellers' webhooks pointed at this run's webhook sink. */
+function demoCatalog(sinkUrl: string): Catalog {
+  const catalog = parseCatalog(JSON.parse(readFileSync(demoCatalogPath, 'utf8')));
+  return {
+    ...catalog,
+    sellers: catalog.sellers.map((s) => ({
+      ...s,
+      webhookUrl: s.webhookUrl?.replace(defaultSinkOrigin, sinkUrl),
+    })),
+  };
+}

@@ -1,0 +1,58 @@
+import type { Firestore } from '@google-cloud/firestore';
+import { z } from 'zod';
+
+const id = z.string().regex(/^[\w-]{1,128}$/, 'letters, digits, _ and - only');
+
+export const catalogSchema = z.strictObject({
+  sellers: z
+    .array(
+      z.strictObject({
+        id,
+        name: z.string().min(1),
+        email: z.email(),
+        webhookUrl: z.url().optional(),
+      }),
+    )
+    .default([]),
+  products: z
+    .array(
+      z.strictObject({
+        id,
+        sellerId: id,
+        name: z.string().min(1),
+        priceCents: z.number().int().nonnegative(),
+        currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code'),
+        stock: z.number().int().nonnegative(),
+      }),
+    )
+    .default([]),
+});
+
+export type Catalog = z.output<typeof catalogSchema>;
+
+export function parseCatalog(json: unknown): Catalog {
+  const result = catalogSchema.safeParse(json);
+  if (result.success) return result.data;
+  throw new Error(`invalid catalog:\n${z.prettifyError(result.error)}`);
+}
+
+const batchLimit = 500;
+
+/** Creates or replaces every seller and product of the catalog. */
+export async function upsertCatalog(db: Firestore, catalog: Catalog): Promise<void> {
+  const writes = [
+    ...catalog.sellers.map(({ id, ...seller }) => ({
+      ref: db.collection('sellers').doc(id),
+      data: seller,
+    })),
+    ...catalog.products.map(({ id, ...product }) => ({
+      ref: db.collection('products').doc(id),
+      data: product,
+    })),
+  ];
+  for (let start = 0; start < writes.length; start += batchLimit) {
+    const batch = db.batch();
+    for (const { ref, data } of writes.slice(start, start + batchLimit)) batch.set(ref, data);
+    await batch.commit();
+  }
+}

@@ -1,0 +1,61 @@
+import type { PubSub } from '@google-cloud/pubsub';
+import {
+  planSubscriptions,
+  type DeliveryPolicy,
+  type ServiceName,
+  type Topology,
+} from '@orderflow/topology';
+
+const alreadyExists = 6;
+
+async function ignoringExisting(create: Promise<unknown>): Promise<void> {
+  await create.catch((error: unknown) => {
+    if ((error as { code?: unknown }).code !== alreadyExists) throw error;
+  });
+}
+
+/**
+ * Creates on the emulator what the Pulumi program creates in a project: the topics, and for
+ * each subscriber a push subscription, a replay topic with its own push subscription, and a
+ * dead-letter topic with a pull subscription.
+ */
+export async function createTopology(
+  pubsub: PubSub,
+  projectId: string,
+  topology: Topology,
+  delivery: DeliveryPolicy,
+  serviceUrl: (service: ServiceName) => string,
+): Promise<void> {
+  const plans = planSubscriptions(topology);
+  const topics = [
+    ...topology.topics.map((t) => t.name),
+    ...plans.flatMap((p) => [p.replayTopic, p.deadLetterTopic]),
+  ];
+  await Promise.all(topics.map((name) => ignoringExisting(pubsub.createTopic(name))));
+
+  await Promise.all(
+    plans.flatMap((plan) => {
+      const push = {
+        pushConfig: { pushEndpoint: `${serviceUrl(plan.service)}${plan.pushPath}` },
+        ackDeadlineSeconds: delivery.ackDeadlineSeconds,
+        retryPolicy: {
+          minimumBackoff: { seconds: delivery.minBackoffSeconds },
+          maximumBackoff: { seconds: delivery.maxBackoffSeconds },
+        },
+        deadLetterPolicy: {
+          deadLetterTopic: `projects/${projectId}/topics/${plan.deadLetterTopic}`,
+          maxDeliveryAttempts: delivery.maxDeliveryAttempts,
+        },
+      };
+      return [
+        ignoringExisting(pubsub.topic(plan.topic).createSubscription(plan.subscription, push)),
+        ignoringExisting(
+          pubsub.topic(plan.replayTopic).createSubscription(plan.replaySubscription, push),
+        ),
+        ignoringExisting(
+          pubsub.topic(plan.deadLetterTopic).createSubscription(plan.deadLetterSubscription),
+        ),
+      ];
+    }),
+  );
+}
