@@ -5,7 +5,10 @@ import { listen, readBody, sendJson, type RunningServer } from './http.js';
 export interface ReceivedWebhook {
   sellerId: string;
   webhookId: string | undefined;
+  /** Verified on arrival with the sink's secret; `headers` and `body` let a test check again. */
   signatureValid: boolean;
+  headers: Partial<WebhookHeaders>;
+  body: string;
   payload: unknown;
   receivedAt: string;
 }
@@ -35,11 +38,17 @@ export async function startWebhookSink(port: number, secret: string): Promise<Ru
         const { status, delayMs } = behaviour;
         if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
         if (status >= 300) return sendJson(res, status, { error: 'injected failure' });
-        const headers = req.headers as Partial<WebhookHeaders>;
+        const headers: Partial<WebhookHeaders> = {
+          'webhook-id': req.headers['webhook-id'] as string | undefined,
+          'webhook-timestamp': req.headers['webhook-timestamp'] as string | undefined,
+          'webhook-signature': req.headers['webhook-signature'] as string | undefined,
+        };
         received.push({
           sellerId: decodeURIComponent(seller),
           webhookId: headers['webhook-id'],
           signatureValid: verifyWebhook(secret, headers, body, new Date()),
+          headers,
+          body,
           payload: JSON.parse(body) as unknown,
           receivedAt: new Date().toISOString(),
         });

@@ -1,0 +1,119 @@
+import { expect } from 'chai';
+import { orderPlacedV1Schema } from '@orderflow/events';
+import { localWebhookSecret } from '@orderflow/tools/local/config';
+import type { CapturedMail } from '@orderflow/tools/local/mail-capture';
+import type { ReceivedWebhook } from '@orderflow/tools/local/webhook-sink';
+import { localSystem } from './fixture.js';
+import { call, getJson, placeOrder } from './support/api.js';
+import { aCatalog, aCustomer, firestore } from './support/clients.js';
+import { eventually } from './support/eventually.js';
+import { verifyWebhook } from '@orderflow/seller/standard-webhooks';
+
+const mailsTo = async (address: string) =>
+  (await getJson<{ messages: CapturedMail[] }>(`${localSystem().urls.mail}/messages?to=${address}`))
+    .messages;
+
+const webhooksOf = async (orderId: string) =>
+  (
+    await getJson<{ webhooks: ReceivedWebhook[] }>(`${localSystem().urls.webhooks}/webhooks`)
+  ).webhooks.filter((w) => (w.payload as { data: { orderId: string } }).data.orderId === orderId);
+
+async function eventOf(orderId: string) {
+  const outbox = await firestore()
+    .collection('outbox')
+    .where('event.data.orderId', '==', orderId)
+    .get();
+  expect(outbox.docs).to.have.length(1);
+  return (outbox.docs[0]!.data() as { event: { id: string; type: string; data: unknown } }).event;
+}
+
+const segmentOf = async (customerId: string) =>
+  (await firestore().collection('customerSegments').doc(customerId).get()).data();
+
+describe('the order flow, end to end', () => {
+  it('places an order and all three side effects happen', async () => {
+    const catalog = await aCatalog({
+      sellers: [{}, {}, { webhook: false }],
+      products: [
+        { seller: 0, priceCents: 1250, stock: 5 },
+        { seller: 1, priceCents: 999, stock: 5 },
+        { seller: 2, priceCents: 400, stock: 5 },
+      ],
+    });
+    const [a, b, c] = catalog.products as [{ id: string }, { id: string }, { id: string }];
+    const customer = await aCustomer();
+
+    const placed = await placeOrder(customer.token, [
+      { productId: a.id, quantity: 2 },
+      { productId: b.id, quantity: 1 },
+      { productId: c.id, quantity: 3 },
+    ]);
+
+    expect(placed.status).to.equal(201);
+    expect(placed.body.totalCents).to.equal(2 * 1250 + 999 + 3 * 400);
+    const orderId = placed.body.id as string;
+    expect(placed.headers.get('location')).to.equal(`/orders/${orderId}`);
+
+    const order = await eventually(async () => {
+      const { body } = await call('GET', `/orders/${orderId}`, { token: customer.token });
+      const states = Object.values(body.fulfilment as Record<string, { state: string }>);
+      expect(states.map((s) => s.state)).to.deep.equal(['done', 'done', 'done']);
+      return body;
+    });
+    expect(Object.keys(order.fulfilment as object)).to.have.members([
+      'notification',
+      'seller',
+      'segmentation',
+    ]);
+
+    const [confirmation, ...moreMails] = await mailsTo(customer.email);
+    expect(moreMails).to.be.empty;
+    expect(confirmation?.subject).to.contain(orderId);
+
+    const webhooks = await webhooksOf(orderId);
+    expect(webhooks.map((w) => w.sellerId)).to.have.members([
+      catalog.sellers[0]!.id,
+      catalog.sellers[1]!.id,
+    ]);
+    expect(webhooks.every((w) => w.signatureValid)).to.equal(true);
+    const sellerMail = await mailsTo(catalog.sellers[2]!.email);
+    expect(sellerMail).to.have.length(1);
+
+    const segment = await segmentOf(customer.id);
+    expect(segment).to.include({ orderCount: 1, segment: 'new' });
+    expect(segment?.totalSpentCents).to.deep.equal({ EUR: 4699 });
+  });
+
+  it('signs seller webhooks so that the seller can verify them with the documented secret', async () => {
+    const catalog = await aCatalog({ products: [{}] });
+    const customer = await aCustomer();
+    const placed = await placeOrder(customer.token, [
+      { productId: catalog.products[0]!.id, quantity: 1 },
+    ]);
+    const [webhook] = await eventually(async () => {
+      const received = await webhooksOf(placed.body.id as string);
+      expect(received).to.have.length(1);
+      return received;
+    });
+    const { headers, body } = webhook!;
+    const eventId = (await eventOf(placed.body.id as string)).id;
+    expect(headers['webhook-id']).to.equal(`msg_${eventId}_${catalog.sellers[0]!.id}`);
+    expect(verifyWebhook(localWebhookSecret, headers, body, new Date())).to.equal(true);
+    const otherSecret = `whsec_${Buffer.from('another secret of 32 bytes......').toString('base64')}`;
+    expect(verifyWebhook(otherSecret, headers, body, new Date())).to.equal(false);
+    expect(verifyWebhook(localWebhookSecret, headers, body.replace('1', '2'), new Date())).to.equal(
+      false,
+    );
+  });
+
+  it('publishes an event that validates against the shared schema', async () => {
+    const catalog = await aCatalog({ products: [{}] });
+    const customer = await aCustomer();
+    const placed = await placeOrder(customer.token, [
+      { productId: catalog.products[0]!.id, quantity: 1 },
+    ]);
+    const event = await eventOf(placed.body.id as string);
+    expect(event.type).to.equal('order.placed.v1');
+    expect(orderPlacedV1Schema.safeParse(event.data).success).to.equal(true);
+  });
+});
