@@ -41,7 +41,7 @@ export const mochaHooks = {
     const logFile = createWriteStream(testLogPath);
     running = await startLocalSystem({
       config: testConfig,
-      stateDir: testStateDir,
+      stateDir: join(repoRoot, '.local'),
       log: (source, line) => logFile.write(`[${source}] ${line}\n`),
     });
     process.stdout.write(`  local system up; its logs: ${testLogPath}\n`);

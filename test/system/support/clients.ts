@@ -6,7 +6,8 @@ import { createFirestore, createPubSub } from '@orderflow/platform';
 import { upsertCatalog, type Catalog } from '@orderflow/tools/shared/catalog';
 import { issuerUrl, localAudience } from '@orderflow/tools/local/config';
 import { loadOrCreateDevKey, signDevToken } from '@orderflow/tools/local/dev-issuer';
-import { localSystem, testConfig, testStateDir } from '../fixture.js';
+import { repoRoot } from '@orderflow/tools/local/system';
+import { localSystem, testConfig } from '../fixture.js';
 
 let db: Firestore | undefined;
 let ps: PubSub | undefined;
@@ -24,7 +25,7 @@ export interface TestCustomer {
 export async function aCustomer(): Promise<TestCustomer> {
   const id = `customer-${randomUUID()}`;
   const email = `${id}@example.test`;
-  const key = await loadOrCreateDevKey(join(testStateDir, 'dev-issuer-key.json'));
+  const key = await loadOrCreateDevKey(join(repoRoot, '.local', 'dev-issuer-key.json'));
   const token = await signDevToken(key, {
     sub: id,
     email,

@@ -5,6 +5,7 @@ import { fulfilmentCollection } from '@orderflow/events';
 import { AppError } from '@orderflow/platform';
 import { orderPlaced } from '../domain/events.js';
 import { placeOrder, type Order, type Product } from '../domain/order.js';
+import { KeyedLock } from './keyed-lock.js';
 import type {
   ClaimOutcome,
   IdempotencyClaim,
@@ -26,6 +27,8 @@ interface IdempotencyDoc {
 }
 
 export class FirestoreOrderStore implements OrderStore {
+  private readonly productLocks = new KeyedLock();
+
   constructor(private readonly db: Firestore) {}
 
   async listProducts(): Promise<Product[]> {
@@ -48,7 +51,12 @@ export class FirestoreOrderStore implements OrderStore {
     };
   }
 
-  async placeOrder(command: PlaceOrderCommand): Promise<PlacedOrder> {
+  placeOrder(command: PlaceOrderCommand): Promise<PlacedOrder> {
+    const productIds = command.items.map((item) => item.productId);
+    return this.productLocks.run(productIds, () => this.commit(command));
+  }
+
+  private async commit(command: PlaceOrderCommand): Promise<PlacedOrder> {
     const products = this.db.collection('products');
     try {
       return await this.db.runTransaction(
