@@ -24,7 +24,7 @@ async function npmRun(script: string, args: string[]) {
   };
   return run('npm', ['run', '-s', script, '--', ...args], { cwd: repoRoot, env }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
+    (error: unknown) => error as { code: number; stdout: string; stderr: string },
   );
 }
 

@@ -56,6 +56,9 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 
 /** Rejects a body that is not JSON before express.json() would silently skip it. */
 export const requireJson: RequestHandler = (req, _res, next) => {
-  if (req.is('application/json')) return next();
+  if (req.is('application/json')) {
+    next();
+    return;
+  }
   next(new AppError('unsupported-media-type', 'send the body as application/json'));
 };

@@ -15,7 +15,7 @@ export interface Delivery {
   attempt: number;
   logger: Logger;
   /** Runs `work` unless an earlier attempt of this delivery already completed `name`. */
-  step(name: string, work: () => Promise<void>): Promise<void>;
+  step: (name: string, work: () => Promise<void>) => Promise<void>;
 }
 
 /** The work a subscriber does for one event. It throws to have Pub/Sub retry. */

@@ -36,7 +36,7 @@ export interface Topology {
   delivery: { production: DeliveryPolicy; local: DeliveryPolicy };
 }
 
-export const topology = {
+export const topology: Topology = {
   topics: [{ name: 'order-placed.v1', eventType: 'order.placed.v1', publisher: 'order' }],
   subscribers: [
     {
@@ -72,4 +72,4 @@ export const topology = {
       maxDeliveryAttempts: 5,
     },
   },
-} as const satisfies Topology;
+};

@@ -26,11 +26,14 @@ export function createApp(deps: SellerDeps) {
   return createSubscriberApp('seller', { '/pubsub/order-placed': tellSellers }, deps);
 }
 
-async function tellSeller(deps: SellerDeps, notice: SellerNotice, eventId: string) {
+async function tellSeller(deps: SellerDeps, notice: SellerNotice, eventId: string): Promise<void> {
   const seller = await deps.sellers.find(notice.sellerId);
   if (!seller) throw new Error(`seller ${notice.sellerId} is not in the directory`);
-  if (!seller.webhookUrl) return deps.mailer.send(noticeEmail(seller, notice, eventId));
-  return deps.webhooks.send({
+  if (!seller.webhookUrl) {
+    await deps.mailer.send(noticeEmail(seller, notice, eventId));
+    return;
+  }
+  await deps.webhooks.send({
     url: seller.webhookUrl,
     id: webhookId(eventId, seller.id),
     payload: webhookPayload(notice),

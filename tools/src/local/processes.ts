@@ -78,10 +78,10 @@ export async function waitUntilReady(
   timeoutMs = 60_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let dead = false;
-  void process?.exited.then(() => (dead = true));
+  const state = { dead: false };
+  void process?.exited.then(() => (state.dead = true));
   while (Date.now() < deadline) {
-    if (dead) throw new Error(`${process?.name ?? url} exited before it was ready`);
+    if (state.dead) throw new Error(`${process?.name ?? url} exited before it was ready`);
     const ok = await fetch(url, { signal: AbortSignal.timeout(1_000) }).then(
       (response) => response.ok,
       () => false,

@@ -37,7 +37,10 @@ export async function startWebhookSink(port: number, secret: string): Promise<Ru
         const body = await readBody(req);
         const { status, delayMs } = behaviour;
         if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
-        if (status >= 300) return sendJson(res, status, { error: 'injected failure' });
+        if (status >= 300) {
+          sendJson(res, status, { error: 'injected failure' });
+          return;
+        }
         const headers: Partial<WebhookHeaders> = {
           'webhook-id': req.headers['webhook-id'] as string | undefined,
           'webhook-timestamp': req.headers['webhook-timestamp'] as string | undefined,
@@ -52,20 +55,26 @@ export async function startWebhookSink(port: number, secret: string): Promise<Ru
           payload: JSON.parse(body) as unknown,
           receivedAt: new Date().toISOString(),
         });
-        return sendJson(res, 200, { received: true });
+        sendJson(res, 200, { received: true });
+        return;
       }
       if (url.pathname === '/webhooks' && req.method === 'DELETE') {
         received.length = 0;
-        return sendJson(res, 200, { webhooks: [] });
+        sendJson(res, 200, { webhooks: [] });
+        return;
       }
-      if (url.pathname === '/webhooks') return sendJson(res, 200, { webhooks: received });
+      if (url.pathname === '/webhooks') {
+        sendJson(res, 200, { webhooks: received });
+        return;
+      }
       if (url.pathname === '/behaviour' && req.method === 'PUT') {
         behaviour = {
           status: 200,
           delayMs: 0,
           ...(JSON.parse(await readBody(req)) as Partial<Behaviour>),
         };
-        return sendJson(res, 200, behaviour);
+        sendJson(res, 200, behaviour);
+        return;
       }
       sendJson(res, 404, { error: 'not found' });
     })();

@@ -1,5 +1,6 @@
 import type { OrderPlacedV1 } from '@orderflow/events';
-import { formatMoney, type Mail } from '@orderflow/platform';
+import type { Mail } from '@orderflow/platform';
+import { formatMoney } from '@orderflow/platform/money';
 
 export function confirmationEmail(order: OrderPlacedV1, eventId: string): Mail {
   const money = (cents: number) => formatMoney(cents, order.currency);

@@ -1,5 +1,6 @@
 import type { OrderLine, OrderPlacedV1 } from '@orderflow/events';
-import { formatMoney, type Mail } from '@orderflow/platform';
+import type { Mail } from '@orderflow/platform';
+import { formatMoney } from '@orderflow/platform/money';
 
 export interface Seller {
   id: string;
