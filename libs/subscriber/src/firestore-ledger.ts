@@ -72,6 +72,36 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
       .commit();
   }
 
+  async reject(subscriber: string, messageKey: string, reason: string, now: Date): Promise<void> {
+    await this.db
+      .collection('rejections')
+      .doc(`${subscriber}_${messageKey}`)
+      .set(
+        { subscriber, messageKey, reason, at: now, count: FieldValue.increment(1) },
+        { merge: true },
+      );
+  }
+
+  async rejection(subscriber: string, messageKey: string): Promise<string | undefined> {
+    const doc = await this.db.collection('rejections').doc(`${subscriber}_${messageKey}`).get();
+    return (doc.data() as { reason?: string } | undefined)?.reason;
+  }
+
+  async resetForReplay(delivery: DeliveryContext, now: Date): Promise<void> {
+    await this.db
+      .batch()
+      .set(
+        this.ref(delivery),
+        { ...delivery, attempts: 0, leaseUntil: 0, updatedAt: now },
+        { merge: true },
+      )
+      .set(
+        this.db.collection(fulfilmentCollection(delivery.orderId)).doc(delivery.subscriber),
+        fulfilmentAfter(now, delivery.eventId, { attempt: 0 }),
+      )
+      .commit();
+  }
+
   private ref(key: DeliveryKey) {
     return this.db.collection('deliveries').doc(`${key.subscriber}_${key.eventId}`);
   }

@@ -55,14 +55,35 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
     return Promise.resolve();
   }
 
+  readonly rejections = new Map<string, string>();
+
+  reject(subscriber: string, messageKey: string, reason: string): Promise<void> {
+    this.rejections.set(`${subscriber}_${messageKey}`, reason);
+    return Promise.resolve();
+  }
+
+  rejection(subscriber: string, messageKey: string): Promise<string | undefined> {
+    return Promise.resolve(this.rejections.get(`${subscriber}_${messageKey}`));
+  }
+
+  resetForReplay(delivery: DeliveryContext, now: Date): Promise<void> {
+    const entry = this.entries.get(keyOf(delivery));
+    if (entry) {
+      entry.attempts = 0;
+      entry.leaseUntil = 0;
+    }
+    this.finish(delivery, now, { attempt: 0 });
+    return Promise.resolve();
+  }
+
   private finish(
     delivery: DeliveryContext,
     now: Date,
-    outcome: { attempt: number; failure?: Failure },
+    outcome: { attempt: number; failure?: Failure | undefined },
   ) {
     const entry = this.entries.get(keyOf(delivery));
     if (!entry) return;
-    entry.state = outcome.failure ? 'failed' : 'done';
+    if (outcome.attempt > 0) entry.state = outcome.failure ? 'failed' : 'done';
     entry.leaseUntil = 0;
     const records = this.fulfilment.get(delivery.orderId) ?? {};
     records[delivery.subscriber] = fulfilmentAfter(now, delivery.eventId, outcome);

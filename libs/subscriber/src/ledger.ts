@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { FulfilmentRecord } from '@orderflow/events';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Which events a subscriber has handled: the guard that makes a redelivered or
@@ -33,14 +36,26 @@ export interface DeliveryLedger {
   completeStep(delivery: DeliveryKey, step: string): Promise<void>;
   complete(delivery: DeliveryContext, now: Date, attempt: number): Promise<void>;
   fail(delivery: DeliveryContext, now: Date, failure: Failure): Promise<void>;
+  /** Remembers why a message that is not a valid event was refused, for `dlq list`. */
+  reject(subscriber: string, messageKey: string, reason: string, now: Date): Promise<void>;
+  rejection(subscriber: string, messageKey: string): Promise<string | undefined>;
+  /** Before a replay: the next delivery starts a fresh count of attempts. */
+  resetForReplay(delivery: DeliveryContext, now: Date): Promise<void>;
+}
+
+/** How a refused message is known again when it sits in the dead-letter topic: its event id, or its content. */
+export function messageKey(data: string, attributes: Readonly<Record<string, string>>): string {
+  return attributes['ce-id'] ?? `sha256-${sha256(data)}`;
 }
 
 export function fulfilmentAfter(
   now: Date,
   eventId: string,
-  outcome: { attempt: number; failure?: Failure },
+  outcome: { attempt: number; failure?: Failure | undefined },
 ): FulfilmentRecord {
   const { failure } = outcome;
+  if (outcome.attempt === 0)
+    return { state: 'pending', eventId, attempts: 0, updatedAt: now.toISOString() };
   if (!failure)
     return { state: 'done', eventId, attempts: outcome.attempt, updatedAt: now.toISOString() };
   return {

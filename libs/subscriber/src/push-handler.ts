@@ -7,13 +7,15 @@ import {
   traceLogFields,
   type Logger,
 } from '@orderflow/platform';
-import type { DeliveryContext, DeliveryLedger } from './ledger.js';
+import { messageKey, type DeliveryContext, type DeliveryLedger } from './ledger.js';
 import { pushEnvelopeSchema, type PushEnvelope } from './push-envelope.js';
 
 export interface Delivery {
   event: CloudEvent;
   attempt: number;
   logger: Logger;
+  /** Aborts when the attempt nears the end of its lease: stop, so no second attempt overlaps. */
+  signal: AbortSignal;
   /** Runs `work` unless an earlier attempt of this delivery already completed `name`. */
   step: (name: string, work: () => Promise<void>) => Promise<void>;
 }
@@ -43,7 +45,7 @@ export function pushHandler(options: PushHandlerOptions): RequestHandler {
   const { ledger, clock } = options;
   return async (req, res) => {
     const envelope = parseEnvelope(req.body);
-    const event = parseEvent(envelope, options.logger);
+    const event = await parseEvent(envelope, options);
     const delivery: DeliveryContext = {
       subscriber: options.subscriber,
       eventId: event.id,
@@ -76,6 +78,7 @@ export function pushHandler(options: PushHandlerOptions): RequestHandler {
         event,
         attempt,
         logger,
+        signal: AbortSignal.timeout(options.leaseMs * 0.8),
         step: async (name, work) => {
           if (completed.has(name)) return;
           await work();
@@ -109,18 +112,21 @@ function parseEnvelope(body: unknown): PushEnvelope {
   });
 }
 
-function parseEvent(envelope: PushEnvelope, logger: Logger): CloudEvent {
+async function parseEvent(
+  envelope: PushEnvelope,
+  options: PushHandlerOptions,
+): Promise<CloudEvent> {
   const { message } = envelope;
+  const data = Buffer.from(message.data, 'base64').toString('utf8');
   try {
-    return fromMessage({
-      data: Buffer.from(message.data, 'base64').toString('utf8'),
-      attributes: message.attributes,
-    });
+    return fromMessage({ data, attributes: message.attributes });
   } catch (error) {
     if (!(error instanceof InvalidEventError)) throw error;
-    logger.error('rejected an invalid event; it will end in the dead-letter topic', {
+    const key = messageKey(data, message.attributes);
+    await options.ledger.reject(options.subscriber, key, error.message, options.clock());
+    options.logger.error('rejected an invalid event; it will end in the dead-letter topic', {
       messageId: message.messageId,
-      eventId: message.attributes['ce-id'],
+      messageKey: key,
       reason: error.message,
     });
     throw new AppError('invalid-event', error.message);

@@ -1,10 +1,15 @@
 import type { Firestore } from '@google-cloud/firestore';
 import type { Express } from 'express';
-import { createFirestore, createLogger, serve, type Logger } from '@orderflow/platform';
+import {
+  createFirestore,
+  createLogger,
+  serve,
+  verifyGoogleOidc,
+  type Logger,
+} from '@orderflow/platform';
 import type { SubscriberDeps } from './app.js';
 import type { SubscriberConfig } from './config.js';
 import { FirestoreDeliveryLedger } from './firestore-ledger.js';
-import { verifyPushIdentity } from './push-auth.js';
 
 export interface SubscriberRuntime {
   deps: SubscriberDeps;
@@ -30,7 +35,7 @@ export function subscriberRuntime(subscriber: string, config: SubscriberConfig):
       leaseMs: config.DELIVERY_LEASE_MS,
       pushAuth:
         config.PUSH_AUTH === 'oidc'
-          ? verifyPushIdentity({
+          ? verifyGoogleOidc({
               audience: config.PUSH_AUTH_AUDIENCE,
               serviceAccount: config.PUSH_AUTH_SERVICE_ACCOUNT,
             })

@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import {
   AppError,
   notFoundHandler,
@@ -13,6 +13,7 @@ import { authenticate, customerOf } from './http/authenticate.js';
 import { orderResource } from './http/order-resource.js';
 import { fingerprint, parseIdempotencyKey, parsePlaceOrderBody } from './http/order-request.js';
 import { placeOrder, type PlaceOrderDeps } from './place-order.js';
+import { relayOutbox, type RelaySettings } from './relay.js';
 import type { Authenticator } from './ports.js';
 
 export interface OrderAppDeps extends PlaceOrderDeps {
@@ -21,6 +22,9 @@ export interface OrderAppDeps extends PlaceOrderDeps {
   projectId: string;
   /** Everyone who reacts to `order.placed`, whose progress `GET /orders/{id}` shows. */
   subscribers: readonly string[];
+  relay: RelaySettings;
+  /** Admits only the scheduler to the relay endpoint; absent when the configuration turns it off. */
+  relayAuth?: RequestHandler | undefined;
 }
 
 export function createApp(deps: OrderAppDeps): Express {
@@ -73,6 +77,13 @@ export function createApp(deps: OrderAppDeps): Express {
       throw new AppError('not-found', `no order ${req.params.id}`);
     }
     res.json(orderResource(view.order, fulfilmentOf(deps.subscribers, view.fulfilment)));
+  });
+
+  const relayCaller: RequestHandler = deps.relayAuth ?? ((_req, _res, next) => next());
+  app.post('/internal/outbox/relay', relayCaller, async (_req, res) => {
+    const report = await relayOutbox(deps, deps.relay);
+    // A failure shows in Cloud Scheduler's job status, and the next run tries again.
+    res.status(report.failed ? 503 : 200).json(report);
   });
 
   app.use(notFoundHandler);

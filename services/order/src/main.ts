@@ -3,15 +3,19 @@ import {
   createFirestore,
   createLogger,
   createPubSub,
+  errorFields,
   loadConfig,
   serve,
+  verifyGoogleOidc,
 } from '@orderflow/platform';
 import { subscribersOf, topology } from '@orderflow/topology';
 import { FirestoreOrderStore } from './adapters/firestore-order-store.js';
+import { FirestoreOutbox } from './adapters/firestore-outbox.js';
 import { JwksAuthenticator } from './adapters/jwks-authenticator.js';
 import { PubSubPublisher } from './adapters/pubsub-publisher.js';
 import { createApp } from './app.js';
 import { orderConfig } from './config.js';
+import { defaultRelaySettings, relayOutbox } from './relay.js';
 
 const config = loadConfig(orderConfig);
 const logger = createLogger({ service: 'order' }, { level: config.LOG_LEVEL });
@@ -20,8 +24,9 @@ const pubsub = createPubSub(config);
 const topic = topology.topics.find((t) => t.publisher === 'order');
 if (!topic) throw new Error('the topology has no topic for the order service');
 
-const app = createApp({
+const deps = {
   store: new FirestoreOrderStore(firestore),
+  outbox: new FirestoreOutbox(firestore),
   publisher: new PubSubPublisher(pubsub, topology, { timeoutMs: config.PUBLISH_TIMEOUT_MS }),
   authenticator: new JwksAuthenticator({
     issuer: config.AUTH_ISSUER,
@@ -34,12 +39,37 @@ const app = createApp({
   logger,
   projectId: config.GOOGLE_CLOUD_PROJECT,
   subscribers: subscribersOf(topology, topic.name),
-});
+  relay: { ...defaultRelaySettings, graceMs: config.RELAY_GRACE_MS },
+  relayAuth:
+    config.RELAY_AUTH === 'oidc'
+      ? verifyGoogleOidc({
+          audience: config.RELAY_AUTH_AUDIENCE,
+          serviceAccount: config.RELAY_AUTH_SERVICE_ACCOUNT,
+        })
+      : undefined,
+};
 
-await serve(app, {
+const relayTimer = config.RELAY_INTERVAL_MS && startRelayLoop(config.RELAY_INTERVAL_MS);
+
+await serve(createApp(deps), {
   port: config.PORT,
   logger,
   onClose: async () => {
+    if (relayTimer) clearInterval(relayTimer);
     await Promise.all([pubsub.close(), firestore.terminate()]);
   },
 });
+
+/** One relay pass at a time, every `intervalMs`. */
+function startRelayLoop(intervalMs: number): NodeJS.Timeout {
+  let running = false;
+  return setInterval(() => {
+    if (running) return;
+    running = true;
+    relayOutbox(deps, deps.relay)
+      .catch((error: unknown) => {
+        logger.error('outbox relay pass failed', errorFields(error));
+      })
+      .finally(() => (running = false));
+  }, intervalMs);
+}

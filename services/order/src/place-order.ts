@@ -1,9 +1,10 @@
 import { AppError, errorFields, type Logger } from '@orderflow/platform';
 import type { Customer, Order, OrderItem } from './domain/order.js';
-import type { EventPublisher, IdempotencyClaim, OrderStore } from './ports.js';
+import type { EventPublisher, IdempotencyClaim, Outbox, OrderStore } from './ports.js';
 
 export interface PlaceOrderDeps {
   store: OrderStore;
+  outbox: Outbox;
   publisher: EventPublisher;
   clock: () => Date;
   newId: () => string;
@@ -58,7 +59,7 @@ export async function placeOrder(
   logger.info('order placed', { totalCents: placed.order.totalCents });
   try {
     await deps.publisher.publish(placed.event, request.traceparent);
-    await store.markPublished(placed.event.id, clock());
+    await deps.outbox.markPublished(placed.event.id, clock());
   } catch (error) {
     logger.warn('event not published yet; the outbox relay will publish it', errorFields(error));
   }

@@ -40,6 +40,25 @@ export interface OutboxEntry {
   createdAt: Date;
 }
 
+export interface OutboxStatus {
+  pending: number;
+  oldestPendingAt?: Date | undefined;
+  published: number;
+}
+
+/** The events committed with their orders, until they are published and their retention ends. */
+export interface Outbox {
+  /**
+   * Unpublished entries created before `before`, oldest first, each leased to the caller
+   * until `now + leaseMs` so that a second relay running at the same time skips them.
+   */
+  claimUnpublished(before: Date, now: Date, leaseMs: number, limit: number): Promise<OutboxEntry[]>;
+  markPublished(eventId: string, now: Date): Promise<void>;
+  /** Deletes up to `limit` entries published before `before`; says how many it deleted. */
+  deletePublished(before: Date, limit: number): Promise<number>;
+  status(): Promise<OutboxStatus>;
+}
+
 export interface OrderStore {
   listProducts(): Promise<Product[]>;
   findOrder(orderId: string): Promise<OrderView | undefined>;
@@ -55,7 +74,6 @@ export interface OrderStore {
     staleAfterMs: number,
   ): Promise<ClaimOutcome>;
   releaseIdempotencyKey(claim: IdempotencyClaim): Promise<void>;
-  markPublished(eventId: string, now: Date): Promise<void>;
 }
 
 export interface EventPublisher {

@@ -17,16 +17,21 @@ export interface SellerDeps extends SubscriberDeps {
 
 export function createApp(deps: SellerDeps) {
   /** Each seller is one step: a retry skips the sellers already told. */
-  const tellSellers = async ({ event, logger, step }: Delivery) => {
+  const tellSellers = async ({ event, logger, step, signal }: Delivery) => {
     for (const notice of noticesBySeller(event.data)) {
-      await step(`seller:${notice.sellerId}`, () => tellSeller(deps, notice, event.id));
+      await step(`seller:${notice.sellerId}`, () => tellSeller(deps, notice, event.id, signal));
       logger.info('seller told', { sellerId: notice.sellerId });
     }
   };
   return createSubscriberApp('seller', { '/pubsub/order-placed': tellSellers }, deps);
 }
 
-async function tellSeller(deps: SellerDeps, notice: SellerNotice, eventId: string): Promise<void> {
+async function tellSeller(
+  deps: SellerDeps,
+  notice: SellerNotice,
+  eventId: string,
+  signal: AbortSignal,
+): Promise<void> {
   const seller = await deps.sellers.find(notice.sellerId);
   if (!seller) throw new Error(`seller ${notice.sellerId} is not in the directory`);
   if (!seller.webhookUrl) {
@@ -37,5 +42,6 @@ async function tellSeller(deps: SellerDeps, notice: SellerNotice, eventId: strin
     url: seller.webhookUrl,
     id: webhookId(eventId, seller.id),
     payload: webhookPayload(notice),
+    signal,
   });
 }

@@ -8,6 +8,7 @@ export interface WebhookMessage {
   url: string;
   id: string;
   payload: unknown;
+  signal?: AbortSignal | undefined;
 }
 
 export interface WebhookSender {

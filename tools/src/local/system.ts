@@ -81,7 +81,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const subscriber = {
       PUSH_AUTH: 'off',
       MAX_DELIVERY_ATTEMPTS: String(topology.delivery.local.maxDeliveryAttempts),
-      DELIVERY_LEASE_MS: String(topology.delivery.local.ackDeadlineSeconds * 1000),
+      // Longer than an attempt may take, so a redelivery never overlaps one still running.
+      DELIVERY_LEASE_MS: String(topology.delivery.local.ackDeadlineSeconds * 3000),
     };
     const smtp = `smtp://127.0.0.1:${config.MAIL_SMTP_PORT}`;
     const own: Record<ServiceName, Record<string, string>> = {
@@ -89,6 +90,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         AUTH_ISSUER: issuerUrl(config),
         AUTH_AUDIENCE: localAudience,
         AUTH_JWKS_URL: `${issuerUrl(config)}/.well-known/jwks.json`,
+        RELAY_AUTH: 'off',
+        RELAY_INTERVAL_MS: '1000',
+        RELAY_GRACE_MS: '3000',
       },
       notification: { ...subscriber, SMTP_URL: smtp },
       seller: { ...subscriber, SMTP_URL: smtp, WEBHOOK_SECRET: localWebhookSecret },

@@ -125,10 +125,6 @@ export class FirestoreOrderStore implements OrderStore {
     await this.idempotencyRef(claim).delete();
   }
 
-  async markPublished(eventId: string, now: Date): Promise<void> {
-    await this.db.collection('outbox').doc(eventId).update({ publishedAt: now });
-  }
-
   private idempotencyRef(claim: IdempotencyClaim) {
     const id = createHash('sha256').update(`${claim.customerId}\n${claim.key}`).digest('hex');
     return this.db.collection('idempotencyKeys').doc(id);

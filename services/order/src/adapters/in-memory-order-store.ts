@@ -6,7 +6,9 @@ import type {
   IdempotencyClaim,
   OrderStore,
   OrderView,
+  Outbox,
   OutboxEntry,
+  OutboxStatus,
   PlaceOrderCommand,
   PlacedOrder,
 } from '../ports.js';
@@ -17,12 +19,12 @@ interface Claim {
   claimedAt: number;
 }
 
-/** The order store in memory, for tests: the same decisions, one transaction at a time. */
-export class InMemoryOrderStore implements OrderStore {
+/** The order store and its outbox in memory, for tests: the same decisions, one transaction at a time. */
+export class InMemoryOrderStore implements OrderStore, Outbox {
   readonly products = new Map<string, Product>();
   readonly orders = new Map<string, Order>();
   readonly fulfilment = new Map<string, Record<string, FulfilmentRecord>>();
-  readonly outbox = new Map<string, OutboxEntry & { publishedAt?: Date }>();
+  readonly outbox = new Map<string, OutboxEntry & { publishedAt?: Date; leaseUntil?: number }>();
   private readonly claims = new Map<string, Claim>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -83,10 +85,45 @@ export class InMemoryOrderStore implements OrderStore {
     return Promise.resolve();
   }
 
+  claimUnpublished(
+    before: Date,
+    now: Date,
+    leaseMs: number,
+    limit: number,
+  ): Promise<OutboxEntry[]> {
+    const claimable = [...this.outbox.values()]
+      .filter(
+        (e) => !e.publishedAt && e.createdAt <= before && (e.leaseUntil ?? 0) <= now.getTime(),
+      )
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .slice(0, limit);
+    for (const entry of claimable) entry.leaseUntil = now.getTime() + leaseMs;
+    return Promise.resolve(
+      claimable.map(({ event, traceparent, createdAt }) => ({ event, traceparent, createdAt })),
+    );
+  }
+
   markPublished(eventId: string, now: Date): Promise<void> {
     const entry = this.outbox.get(eventId);
     if (entry) entry.publishedAt = now;
     return Promise.resolve();
+  }
+
+  deletePublished(before: Date, limit: number): Promise<number> {
+    const expired = [...this.outbox.entries()]
+      .filter(([, e]) => e.publishedAt && e.publishedAt < before)
+      .slice(0, limit);
+    for (const [id] of expired) this.outbox.delete(id);
+    return Promise.resolve(expired.length);
+  }
+
+  status(): Promise<OutboxStatus> {
+    const pending = [...this.outbox.values()].filter((e) => !e.publishedAt);
+    return Promise.resolve({
+      pending: pending.length,
+      oldestPendingAt: pending.map((e) => e.createdAt).sort((a, b) => a.getTime() - b.getTime())[0],
+      published: this.outbox.size - pending.length,
+    });
   }
 
   private serially<T>(work: () => T): Promise<T> {

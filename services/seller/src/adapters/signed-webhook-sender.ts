@@ -19,7 +19,10 @@ export class SignedWebhookSender implements WebhookSender {
         ...signWebhook(this.options.secret, message.id, body, this.options.clock()),
       },
       body,
-      signal: AbortSignal.timeout(this.options.timeoutMs),
+      signal: AbortSignal.any([
+        AbortSignal.timeout(this.options.timeoutMs),
+        ...(message.signal ? [message.signal] : []),
+      ]),
     });
     await response.body?.cancel();
     if (!response.ok) throw new Error(`webhook ${message.url} answered ${response.status}`);
