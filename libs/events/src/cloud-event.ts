@@ -53,7 +53,7 @@ const attributesSchema = z.object({
   'ce-type': z.string().min(1),
   'ce-source': z.string().min(1),
   'ce-subject': z.string().min(1),
-  'ce-time': z.iso.datetime(),
+  'ce-time': z.iso.datetime({ offset: true }),
 });
 
 export class InvalidEventError extends Error {

@@ -47,6 +47,9 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
   }
 
   async fail(delivery: DeliveryContext, now: Date, failure: Failure): Promise<void> {
+    const current = (await this.ref(delivery).get()).data() as DeliveryDoc | undefined;
+    // A later attempt took over, or already succeeded: this failure is old news.
+    if (current?.state === 'done' || current?.attempts !== failure.attempt) return;
     await this.finish(delivery, now, { attempt: failure.attempt, failure });
   }
 
@@ -82,9 +85,16 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
       );
   }
 
-  async rejection(subscriber: string, messageKey: string): Promise<string | undefined> {
-    const doc = await this.db.collection('rejections').doc(`${subscriber}_${messageKey}`).get();
-    return (doc.data() as { reason?: string } | undefined)?.reason;
+  async lastError(subscriber: string, messageKey: string): Promise<string | undefined> {
+    const id = `${subscriber}_${messageKey}`;
+    const [delivery, rejection] = await Promise.all([
+      this.db.collection('deliveries').doc(id).get(),
+      this.db.collection('rejections').doc(id).get(),
+    ]);
+    return (
+      (delivery.data() as { lastError?: string } | undefined)?.lastError ??
+      (rejection.data() as { reason?: string } | undefined)?.reason
+    );
   }
 
   async resetForReplay(delivery: DeliveryContext, now: Date): Promise<void> {

@@ -10,6 +10,7 @@ import {
 
 interface Entry {
   state: 'processing' | 'failed' | 'done';
+  lastError?: string | undefined;
   attempts: number;
   leaseUntil: number;
   completedSteps: string[];
@@ -51,6 +52,9 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
   }
 
   fail(delivery: DeliveryContext, now: Date, failure: Failure): Promise<void> {
+    const current = this.entries.get(keyOf(delivery));
+    if (current?.state === 'done' || current?.attempts !== failure.attempt)
+      return Promise.resolve();
     this.finish(delivery, now, { attempt: failure.attempt, failure });
     return Promise.resolve();
   }
@@ -62,8 +66,9 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
     return Promise.resolve();
   }
 
-  rejection(subscriber: string, messageKey: string): Promise<string | undefined> {
-    return Promise.resolve(this.rejections.get(`${subscriber}_${messageKey}`));
+  lastError(subscriber: string, messageKey: string): Promise<string | undefined> {
+    const id = `${subscriber}_${messageKey}`;
+    return Promise.resolve(this.entries.get(id)?.lastError ?? this.rejections.get(id));
   }
 
   resetForReplay(delivery: DeliveryContext, now: Date): Promise<void> {
@@ -84,6 +89,7 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
     const entry = this.entries.get(keyOf(delivery));
     if (!entry) return;
     if (outcome.attempt > 0) entry.state = outcome.failure ? 'failed' : 'done';
+    entry.lastError = outcome.failure?.error;
     entry.leaseUntil = 0;
     const records = this.fulfilment.get(delivery.orderId) ?? {};
     records[delivery.subscriber] = fulfilmentAfter(now, delivery.eventId, outcome);

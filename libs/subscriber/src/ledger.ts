@@ -25,6 +25,7 @@ export type BeginOutcome =
 
 export interface Failure {
   error: string;
+  /** The attempt `begin` handed out: a later attempt's outcome is not overwritten by an earlier one's. */
   attempt: number;
   /** The attempt was the last one the dead-letter policy allows. */
   deadLettered: boolean;
@@ -38,7 +39,8 @@ export interface DeliveryLedger {
   fail(delivery: DeliveryContext, now: Date, failure: Failure): Promise<void>;
   /** Remembers why a message that is not a valid event was refused, for `dlq list`. */
   reject(subscriber: string, messageKey: string, reason: string, now: Date): Promise<void>;
-  rejection(subscriber: string, messageKey: string): Promise<string | undefined>;
+  /** The last error a delivery of this message met, or why it was refused. */
+  lastError(subscriber: string, messageKey: string): Promise<string | undefined>;
   /** Before a replay: the next delivery starts a fresh count of attempts. */
   resetForReplay(delivery: DeliveryContext, now: Date): Promise<void>;
 }

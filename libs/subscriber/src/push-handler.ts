@@ -71,6 +71,7 @@ export function pushHandler(options: PushHandlerOptions): RequestHandler {
       throw new AppError('delivery-in-progress', `event ${event.id} is being handled`);
     }
 
+    // Pub/Sub's own count, where it sends one, includes deliveries this ledger never saw.
     const attempt = Math.max(begun.attempt, envelope.deliveryAttempt ?? 0);
     const completed = new Set(begun.completedSteps);
     try {
@@ -88,14 +89,18 @@ export function pushHandler(options: PushHandlerOptions): RequestHandler {
     } catch (error) {
       const deadLettered = attempt >= options.maxDeliveryAttempts;
       const message = error instanceof Error ? error.message : String(error);
-      await ledger.fail(delivery, clock(), { error: message, attempt, deadLettered });
+      await ledger.fail(delivery, clock(), {
+        error: message,
+        attempt: begun.attempt,
+        deadLettered,
+      });
       logger[deadLettered ? 'error' : 'warn'](
         deadLettered ? 'effect failed on the last attempt' : 'effect failed; Pub/Sub will retry',
         { attempt, ...errorFields(error) },
       );
       throw new AppError('effect-failed', message, { attempt });
     }
-    await ledger.complete(delivery, clock(), attempt);
+    await ledger.complete(delivery, clock(), begun.attempt);
     logger.info('handled', { attempt });
     res.status(204).end();
   };

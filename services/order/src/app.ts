@@ -44,9 +44,9 @@ export function createApp(deps: OrderAppDeps): Express {
 
   app.post(
     '/orders',
+    requireCustomer,
     requireJson,
     express.json({ limit: '16kb', strict: true }),
-    requireCustomer,
     async (req, res) => {
       const customer = customerOf(res.locals);
       const items = parsePlaceOrderBody(req.body);

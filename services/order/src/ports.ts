@@ -42,8 +42,9 @@ export interface OutboxEntry {
 
 export interface OutboxStatus {
   pending: number;
-  oldestPendingAt?: Date | undefined;
   published: number;
+  /** The oldest unpublished entries, oldest first: the ones to look at when the relay is stuck. */
+  oldestPending: { eventId: string; orderId: string; createdAt: Date }[];
 }
 
 /** The events committed with their orders, until they are published and their retention ends. */
@@ -56,7 +57,7 @@ export interface Outbox {
   markPublished(eventId: string, now: Date): Promise<void>;
   /** Deletes up to `limit` entries published before `before`; says how many it deleted. */
   deletePublished(before: Date, limit: number): Promise<number>;
-  status(): Promise<OutboxStatus>;
+  status(oldestLimit: number): Promise<OutboxStatus>;
 }
 
 export interface OrderStore {

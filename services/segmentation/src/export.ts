@@ -32,4 +32,4 @@ function csvRow(segment: CustomerSegment): string {
 }
 
 const csvField = (value: string) =>
-  /[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;

@@ -41,7 +41,7 @@ export function verifyWebhook(
   now: Date,
 ): boolean {
   const { 'webhook-id': id, 'webhook-timestamp': timestamp } = headers;
-  if (!id || !timestamp || !headers['webhook-signature']) return false;
+  if (!id || !timestamp || !/^\d+$/.test(timestamp) || !headers['webhook-signature']) return false;
   if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > toleranceSeconds) return false;
   const expected = Buffer.from(signature(keyOf(secret), id, timestamp, body));
   return headers['webhook-signature'].split(' ').some((candidate) => {

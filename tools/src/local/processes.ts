@@ -7,7 +7,8 @@ export interface ManagedProcess {
   name: string;
   /** Resolves with the exit code once the process has ended. */
   exited: Promise<number | null>;
-  stop(): Promise<void>;
+  /** Sends `signal` (SIGTERM by default) to the group, SIGKILL after 10 s, and waits for the exit. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
 
 export interface SpawnOptions {
@@ -58,8 +59,8 @@ export function spawnManaged(
   return {
     name,
     exited,
-    stop: async () => {
-      signal('SIGTERM');
+    stop: async (first = 'SIGTERM') => {
+      signal(first);
       const killer = setTimeout(() => {
         signal('SIGKILL');
       }, 10_000);

@@ -8,6 +8,7 @@ import { localAudience, localWebhookSecret, issuerUrl, type LocalConfig } from '
 import { loadOrCreateDevKey, startDevIssuer } from './dev-issuer.js';
 import { checkJava, sdkRoot, startEmulator } from './emulators.js';
 import type { RunningServer } from './http.js';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { startMailCapture } from './mail-capture.js';
 import { spawnManaged, waitUntilReady, type LogSink, type ManagedProcess } from './processes.js';
 import { startWebhookSink } from './webhook-sink.js';
@@ -22,6 +23,10 @@ export interface LocalSystemOptions {
   stateDir: string;
   log: LogSink;
   catalog?: Catalog;
+  /** Environment added to a service's own, e.g. to lengthen a timeout for a test. */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Puts a fault proxy on this port between the order service and Pub/Sub (fault-injection tests). */
+  pubsubFaultProxyPort?: number;
 }
 
 export interface LocalSystem {
@@ -33,8 +38,10 @@ export interface LocalSystem {
     issuer: string;
     services: Record<ServiceName, string>;
   };
-  /** Stops one service (SIGTERM), as a crash or a deployment would. */
-  stopService(service: ServiceName): Promise<void>;
+  /** Present when `pubsubFaultProxyPort` was given. */
+  pubsubFaults: FaultProxy | undefined;
+  /** Stops one service: SIGTERM as a deployment would, SIGKILL as a crash would. */
+  stopService(service: ServiceName, signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   startService(service: ServiceName, env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
@@ -58,11 +65,16 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const emulators: ManagedProcess[] = [];
   const servers: RunningServer[] = [];
   const services = new Map<ServiceName, ManagedProcess>();
+  let pubsubFaults: FaultProxy | undefined;
 
   const stop = async () => {
     await Promise.all([...services.values()].map((s) => s.stop()));
     services.clear();
-    await Promise.all([...emulators.map((e) => e.stop()), ...servers.map((s) => s.close())]);
+    await Promise.all([
+      ...emulators.map((e) => e.stop()),
+      ...servers.map((s) => s.close()),
+      pubsubFaults?.close(),
+    ]);
     emulators.length = 0;
     servers.length = 0;
   };
@@ -87,6 +99,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const smtp = `smtp://127.0.0.1:${config.MAIL_SMTP_PORT}`;
     const own: Record<ServiceName, Record<string, string>> = {
       order: {
+        PUBSUB_EMULATOR_HOST: pubsubFaults?.hostPort ?? config.PUBSUB_EMULATOR_HOST,
         AUTH_ISSUER: issuerUrl(config),
         AUTH_AUDIENCE: localAudience,
         AUTH_JWKS_URL: `${issuerUrl(config)}/.well-known/jwks.json`,
@@ -98,7 +111,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       seller: { ...subscriber, SMTP_URL: smtp, WEBHOOK_SECRET: localWebhookSecret },
       segmentation: subscriber,
     };
-    return { ...common, ...own[service], ...extra };
+    return { ...common, ...own[service], ...options.serviceEnv?.[service], ...extra };
   };
 
   const startService = async (service: ServiceName, extra?: Record<string, string>) => {
@@ -129,6 +142,12 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       ])),
     );
     const [issuer, mail, webhooks] = servers as [RunningServer, RunningServer, RunningServer];
+    if (options.pubsubFaultProxyPort) {
+      pubsubFaults = await startFaultProxy(
+        options.pubsubFaultProxyPort,
+        config.PUBSUB_EMULATOR_HOST,
+      );
+    }
 
     const pubsub = createPubSub(config);
     const firestore = createFirestore(config);
@@ -160,8 +179,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
           segmentation: serviceUrl('segmentation'),
         },
       },
-      stopService: async (service) => {
-        await services.get(service)?.stop();
+      pubsubFaults,
+      stopService: async (service, signal) => {
+        await services.get(service)?.stop(signal);
         services.delete(service);
       },
       startService,

@@ -61,18 +61,20 @@ export class FirestoreOutbox implements Outbox {
     return expired.size;
   }
 
-  async status(): Promise<OutboxStatus> {
+  async status(oldestLimit: number): Promise<OutboxStatus> {
     const unpublished = this.collection.where('publishedAt', '==', null);
     const [pending, oldest, total] = await Promise.all([
       unpublished.count().get(),
-      unpublished.orderBy('createdAt').limit(1).get(),
+      unpublished.orderBy('createdAt').limit(oldestLimit).get(),
       this.collection.count().get(),
     ]);
-    const oldestDoc = oldest.docs[0]?.data() as OutboxDoc | undefined;
     return {
       pending: pending.data().count,
-      oldestPendingAt: oldestDoc?.createdAt.toDate(),
       published: total.data().count - pending.data().count,
+      oldestPending: oldest.docs.map((doc) => {
+        const { event, createdAt } = doc.data() as OutboxDoc;
+        return { eventId: event.id, orderId: event.data.orderId, createdAt: createdAt.toDate() };
+      }),
     };
   }
 }

@@ -117,12 +117,17 @@ export class InMemoryOrderStore implements OrderStore, Outbox {
     return Promise.resolve(expired.length);
   }
 
-  status(): Promise<OutboxStatus> {
+  status(oldestLimit: number): Promise<OutboxStatus> {
     const pending = [...this.outbox.values()].filter((e) => !e.publishedAt);
+    const oldest = pending.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     return Promise.resolve({
       pending: pending.length,
-      oldestPendingAt: pending.map((e) => e.createdAt).sort((a, b) => a.getTime() - b.getTime())[0],
       published: this.outbox.size - pending.length,
+      oldestPending: oldest.slice(0, oldestLimit).map(({ event, createdAt }) => ({
+        eventId: event.id,
+        orderId: event.data.orderId,
+        createdAt,
+      })),
     });
   }
 

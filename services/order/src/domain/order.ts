@@ -52,6 +52,7 @@ export interface PlaceOrderDecision {
 
 /** Prices an order from the catalog and reserves its stock, or says why it cannot. */
 export function placeOrder(input: PlaceOrderInput): PlaceOrderDecision {
+  assertWellFormed(input.items);
   const priced = input.items.map((item) => ({ item, product: catalogEntry(input.products, item) }));
   const currency = singleCurrency(priced.map(({ product }) => product));
   for (const { item, product } of priced) assertInStock(product, item.quantity);
@@ -79,6 +80,13 @@ export function placeOrder(input: PlaceOrderInput): PlaceOrderDecision {
       stock: product.stock - item.quantity,
     })),
   };
+}
+
+function assertWellFormed(items: readonly OrderItem[]): void {
+  if (items.length === 0) throw new AppError('invalid-request', 'an order needs at least one item');
+  if (new Set(items.map((i) => i.productId)).size !== items.length) {
+    throw new AppError('invalid-request', 'list each product once');
+  }
 }
 
 function catalogEntry(products: ReadonlyMap<string, Product>, item: OrderItem): Product {

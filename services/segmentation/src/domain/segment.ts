@@ -4,7 +4,8 @@
  * is the same whatever order the events arrive in; each order is counted once.
  *
  * Segment rules, first match wins:
- *   vip       10 or more orders, or 1,000.00 or more spent in one currency
+ *   vip       10 or more orders, or 100,000 minor units or more spent in one currency
+ *             (1,000.00 in a two-decimal currency such as EUR or USD)
  *   loyal     3 or more orders
  *   returning 2 orders
  *   new       1 order

@@ -1,0 +1,294 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import type { CloudEvent } from '@orderflow/events';
+import {
+  createSubscriberApp,
+  InMemoryDeliveryLedger,
+  type Delivery,
+  type Effect,
+} from '@orderflow/subscriber';
+import { deferred, eventually } from '../../support/async.js';
+import { ManualClock } from '../../support/clock.js';
+import { anOrderPlacedEvent, pushEnvelope } from '../../support/events.js';
+import { capturingLogger } from '../../support/logger.js';
+import { expectProblem, invalidParamNames } from '../../support/problem.js';
+import { subscriberDeps } from '../../support/subscriber.js';
+
+const path = '/pubsub/order-placed';
+const maxDeliveryAttempts = 5;
+const leaseMs = 30_000;
+
+/** A subscriber app around one effect, with everything it touched in reach. */
+function aSubscriber(effect: Effect) {
+  const ledger = new InMemoryDeliveryLedger();
+  const clock = new ManualClock();
+  const { logger, lines } = capturingLogger();
+  const deliveries: Delivery[] = [];
+  const app = createSubscriberApp(
+    'kit-test',
+    {
+      [path]: async (delivery) => {
+        deliveries.push(delivery);
+        await effect(delivery);
+      },
+    },
+    subscriberDeps({ ledger, clock: clock.now, logger, maxDeliveryAttempts, leaseMs }),
+  );
+  const push = (body: unknown) =>
+    request(app)
+      .post(path)
+      .send(body as object);
+  const fulfilment = (event: CloudEvent) => ledger.fulfilment.get(event.data.orderId)?.['kit-test'];
+  return { app, ledger, clock, lines, deliveries, push, fulfilment };
+}
+
+const succeed: Effect = () => Promise.resolve();
+
+describe('subscriber kit: push handler', () => {
+  it('answers 204 once the effect succeeded, and records the fulfilment done', async () => {
+    const s = aSubscriber(succeed);
+    const event = anOrderPlacedEvent();
+
+    await s.push(pushEnvelope(event)).expect(204);
+
+    expect(s.deliveries).to.have.length(1);
+    expect(s.deliveries[0]?.event).to.deep.equal(event);
+    expect(s.deliveries[0]?.attempt).to.equal(1);
+    expect(s.fulfilment(event)).to.deep.equal({
+      state: 'done',
+      eventId: event.id,
+      attempts: 1,
+      updatedAt: s.clock.now().toISOString(),
+    });
+  });
+
+  it('runs the effect once when the same event is delivered again', async () => {
+    const s = aSubscriber(succeed);
+    const event = anOrderPlacedEvent();
+
+    await s.push(pushEnvelope(event, { messageId: 'm-1' })).expect(204);
+    await s.push(pushEnvelope(event, { messageId: 'm-2' })).expect(204);
+    await s.push(pushEnvelope(event, { messageId: 'm-1' })).expect(204);
+
+    expect(s.deliveries).to.have.length(1);
+  });
+
+  it('runs the effect of each distinct event', async () => {
+    const s = aSubscriber(succeed);
+    await s.push(pushEnvelope(anOrderPlacedEvent())).expect(204);
+    await s.push(pushEnvelope(anOrderPlacedEvent())).expect(204);
+    expect(s.deliveries).to.have.length(2);
+  });
+
+  it('answers 409 to a concurrent delivery while the first holds the lease', async () => {
+    const gate = deferred();
+    const s = aSubscriber(() => gate.promise);
+    const event = anOrderPlacedEvent();
+
+    const first = s.push(pushEnvelope(event)).then((res) => res);
+    await eventually(() => s.deliveries.length === 1);
+
+    expectProblem(await s.push(pushEnvelope(event)), 409, 'delivery-in-progress');
+    gate.resolve();
+    expect((await first).status).to.equal(204);
+    await s.push(pushEnvelope(event)).expect(204);
+    expect(s.deliveries).to.have.length(1);
+  });
+
+  it('lets a redelivery take over once the lease of a stuck attempt ran out', async () => {
+    const stuck = deferred();
+    let calls = 0;
+    const s = aSubscriber(() => (++calls === 1 ? stuck.promise : Promise.resolve()));
+    const event = anOrderPlacedEvent();
+
+    const first = s.push(pushEnvelope(event)).then((res) => res);
+    await eventually(() => calls === 1);
+    s.clock.advance(leaseMs + 1);
+
+    await s.push(pushEnvelope(event)).expect(204);
+    expect(s.deliveries.map((d) => d.attempt)).to.deep.equal([1, 2]);
+    stuck.resolve();
+    await first;
+  });
+
+  describe('when the effect fails', () => {
+    const failing: Effect = () => Promise.reject(new Error('smtp 451 try later'));
+
+    it('answers 503 and records the fulfilment retrying, with attempts and the last error', async () => {
+      const s = aSubscriber(failing);
+      const event = anOrderPlacedEvent();
+
+      const problem = expectProblem(await s.push(pushEnvelope(event)), 503, 'effect-failed');
+      expect(problem).to.include({ attempt: 1 });
+      s.clock.advance(1_000);
+      expectProblem(await s.push(pushEnvelope(event)), 503, 'effect-failed');
+
+      expect(s.fulfilment(event)).to.deep.equal({
+        state: 'retrying',
+        eventId: event.id,
+        attempts: 2,
+        lastError: 'smtp 451 try later',
+        updatedAt: s.clock.now().toISOString(),
+      });
+    });
+
+    it(`records it dead-lettered on attempt ${maxDeliveryAttempts}`, async () => {
+      const s = aSubscriber(failing);
+      const event = anOrderPlacedEvent();
+      const states: string[] = [];
+
+      for (let attempt = 1; attempt <= maxDeliveryAttempts; attempt++) {
+        expectProblem(await s.push(pushEnvelope(event)), 503, 'effect-failed');
+        states.push(`${s.fulfilment(event)?.state} ${s.fulfilment(event)?.attempts}`);
+      }
+
+      expect(states).to.deep.equal([
+        'retrying 1',
+        'retrying 2',
+        'retrying 3',
+        'retrying 4',
+        'dead-lettered 5',
+      ]);
+    });
+
+    it("trusts Pub/Sub's deliveryAttempt when it is ahead of the ledger", async () => {
+      const s = aSubscriber(failing);
+      const event = anOrderPlacedEvent();
+
+      await s.push(pushEnvelope(event, { deliveryAttempt: maxDeliveryAttempts }));
+
+      expect(s.deliveries[0]?.attempt).to.equal(maxDeliveryAttempts);
+      expect(s.fulfilment(event)?.state).to.equal('dead-lettered');
+    });
+
+    it('records it done when a retry succeeds', async () => {
+      let calls = 0;
+      const s = aSubscriber(() =>
+        ++calls < 3 ? Promise.reject(new Error('not yet')) : Promise.resolve(),
+      );
+      const event = anOrderPlacedEvent();
+
+      await s.push(pushEnvelope(event)).expect(503);
+      await s.push(pushEnvelope(event)).expect(503);
+      await s.push(pushEnvelope(event)).expect(204);
+
+      expect(s.fulfilment(event)).to.deep.include({ state: 'done', attempts: 3 });
+      expect(s.fulfilment(event)).not.to.have.property('lastError');
+    });
+  });
+
+  describe('step()', () => {
+    it('skips the steps an earlier attempt completed', async () => {
+      const ran: string[] = [];
+      let failB = true;
+      const s = aSubscriber(async ({ step }) => {
+        await step('a', () => {
+          ran.push('a');
+          return Promise.resolve();
+        });
+        await step('b', () => {
+          ran.push('b');
+          return failB ? Promise.reject(new Error('b failed')) : Promise.resolve();
+        });
+      });
+      const event = anOrderPlacedEvent();
+
+      await s.push(pushEnvelope(event)).expect(503);
+      failB = false;
+      await s.push(pushEnvelope(event)).expect(204);
+
+      expect(ran).to.deep.equal(['a', 'b', 'b']);
+    });
+
+    it('keeps the steps of one event apart from another', async () => {
+      const ran: string[] = [];
+      const s = aSubscriber(({ event, step }) =>
+        step('only', () => {
+          ran.push(event.id);
+          return Promise.resolve();
+        }),
+      );
+      const [one, two] = [anOrderPlacedEvent(), anOrderPlacedEvent()];
+      await s.push(pushEnvelope(one)).expect(204);
+      await s.push(pushEnvelope(two)).expect(204);
+      expect(ran).to.deep.equal([one.id, two.id]);
+    });
+  });
+
+  describe('an invalid push', () => {
+    const event = anOrderPlacedEvent();
+    const valid = pushEnvelope(event);
+    const cases: { name: string; body: unknown; fields?: string[] }[] = [
+      { name: 'an empty body', body: {}, fields: ['message', 'subscription'] },
+      {
+        name: 'a message without id',
+        body: { ...valid, message: { ...valid.message, messageId: undefined } },
+        fields: ['message.messageId'],
+      },
+      {
+        name: 'data that is not base64',
+        body: { ...valid, message: { ...valid.message, data: '{not base64}' } },
+        fields: ['message.data'],
+      },
+      {
+        name: 'a non-text attribute',
+        body: { ...valid, message: { ...valid.message, attributes: { 'ce-id': 7 } } },
+        fields: ['message.attributes.ce-id'],
+      },
+      {
+        name: 'an unknown event type',
+        body: pushEnvelope(event, { attributes: { 'ce-type': 'order.placed.v2' } }),
+      },
+      {
+        name: 'no CloudEvent attributes',
+        body: { ...valid, message: { ...valid.message, attributes: {} } },
+      },
+      { name: 'event data that is not JSON', body: pushEnvelope(event, { data: 'order placed!' }) },
+      {
+        name: 'event data that breaks the schema',
+        body: pushEnvelope(event, { data: JSON.stringify({ ...event.data, lines: [] }) }),
+      },
+    ];
+
+    for (const { name, body, fields } of cases) {
+      it(`answers 400 to ${name}, without running the effect`, async () => {
+        const s = aSubscriber(succeed);
+        const problem = expectProblem(await s.push(body), 400, 'invalid-event');
+        if (fields) expect(invalidParamNames(problem)).to.include.members(fields);
+        expect(s.deliveries).to.have.length(0);
+        expect(s.ledger.entries.size).to.equal(0);
+      });
+    }
+  });
+
+  describe('logs', () => {
+    it('tie every line about an event to the event, the order and the trace', async () => {
+      const s = aSubscriber(async ({ logger }) => {
+        logger.info('effect ran');
+        return Promise.resolve();
+      });
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const event = anOrderPlacedEvent();
+
+      await s
+        .push(pushEnvelope(event, { traceparent: `00-${traceId}-00f067aa0ba902b7-01` }))
+        .expect(204);
+
+      const lines = s.lines.filter((l) => l.message === 'effect ran' || l.message === 'handled');
+      expect(lines).to.have.length(2);
+      for (const line of lines) {
+        expect(line).to.include({
+          eventId: event.id,
+          orderId: event.data.orderId,
+          'logging.googleapis.com/trace': `projects/test-project/traces/${traceId}`,
+        });
+      }
+    });
+  });
+
+  it('answers GET /healthz, and an unknown route with a 404 problem', async () => {
+    const s = aSubscriber(succeed);
+    await request(s.app).get('/healthz').expect(200, { status: 'ok' });
+    expectProblem(await request(s.app).post('/pubsub/elsewhere').send({}), 404, 'not-found');
+  });
+});

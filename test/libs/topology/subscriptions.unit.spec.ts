@@ -1,0 +1,72 @@
+import { expect } from 'chai';
+import {
+  findSubscription,
+  planSubscriptions,
+  subscribersOf,
+  topology,
+  type Topology,
+} from '@orderflow/topology';
+
+describe('planSubscriptions', () => {
+  const plans = planSubscriptions(topology);
+
+  it('plans one subscription per subscriber, named after topic and subscriber', () => {
+    expect(plans).to.deep.equal(
+      ['notification', 'seller', 'segmentation'].map((name) => ({
+        subscriber: name,
+        service: name,
+        topic: 'order-placed.v1',
+        pushPath: '/pubsub/order-placed',
+        subscription: `order-placed.v1.${name}`,
+        replayTopic: `order-placed.v1.${name}.replay`,
+        replaySubscription: `order-placed.v1.${name}.replay`,
+        deadLetterTopic: `order-placed.v1.${name}.dead-letter`,
+        deadLetterSubscription: `order-placed.v1.${name}.dead-letter`,
+      })),
+    );
+  });
+
+  it('gives every subscription, replay and dead-letter queue a name of its own', () => {
+    const names = plans.flatMap((p) => [p.subscription, p.replayTopic, p.deadLetterTopic]);
+    expect(new Set(names).size).to.equal(names.length);
+  });
+
+  it('subscribes only to declared topics, each a versioned one', () => {
+    const topics = topology.topics.map((t) => t.name);
+    for (const plan of plans) expect(topics).to.include(plan.topic);
+    for (const topic of topics) expect(topic).to.match(/\.v\d+$/);
+  });
+
+  it('retries locally with 1 to 10 s backoff and dead-letters after 5 attempts', () => {
+    expect(topology.delivery.local).to.include({
+      minBackoffSeconds: 1,
+      maxBackoffSeconds: 10,
+      maxDeliveryAttempts: 5,
+    });
+  });
+});
+
+describe('subscribersOf and findSubscription', () => {
+  const small: Topology = {
+    topics: [
+      { name: 'a.v1', eventType: 'a.v1', publisher: 'order' },
+      { name: 'b.v1', eventType: 'b.v1', publisher: 'order' },
+    ],
+    subscribers: [
+      { name: 'x', service: 'seller', topic: 'a.v1', pushPath: '/pubsub/a' },
+      { name: 'y', service: 'seller', topic: 'b.v1', pushPath: '/pubsub/b' },
+      { name: 'z', service: 'notification', topic: 'a.v1', pushPath: '/pubsub/a' },
+    ],
+    delivery: topology.delivery,
+  };
+
+  it('lists the subscribers of one topic', () => {
+    expect(subscribersOf(small, 'a.v1')).to.deep.equal(['x', 'z']);
+    expect(subscribersOf(small, 'c.v1')).to.deep.equal([]);
+  });
+
+  it('finds a subscriber plan by name', () => {
+    expect(findSubscription(small, 'y')).to.include({ topic: 'b.v1', subscription: 'b.v1.y' });
+    expect(findSubscription(small, 'nobody')).to.equal(undefined);
+  });
+});

@@ -1,0 +1,107 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { noticesBySeller, webhookPayload } from '@orderflow/seller/domain/seller-notice';
+import { aSeller } from '../../support/catalog.js';
+import { anOrderLine, anOrderPlacedEvent, pushEnvelope } from '../../support/events.js';
+import { expectProblem } from '../../support/problem.js';
+import { aSellerService } from '../../support/services.js';
+
+const path = '/pubsub/order-placed';
+
+const pottery = aSeller({ id: 'pottery', webhookUrl: 'https://pottery.test/hooks' });
+const wool = aSeller({ id: 'wool', webhookUrl: 'https://wool.test/hooks' });
+const paper = aSeller({ id: 'paper', email: 'orders@paper.example' });
+
+const event = anOrderPlacedEvent({
+  id: 'evt-42',
+  data: {
+    lines: [
+      anOrderLine({ productId: 'mug', sellerId: 'pottery' }),
+      anOrderLine({ productId: 'scarf', sellerId: 'wool', unitPriceCents: 4500 }),
+      anOrderLine({ productId: 'card', sellerId: 'paper', unitPriceCents: 300 }),
+      anOrderLine({ productId: 'bowl', sellerId: 'pottery', quantity: 2 }),
+    ],
+  },
+});
+const notice = (sellerId: string) =>
+  noticesBySeller(event.data).find((n) => n.sellerId === sellerId)!;
+
+describe('seller service', () => {
+  it('posts each webhook seller its own lines, with a webhook id per event and seller', async () => {
+    const s = aSellerService([pottery, wool, paper]);
+
+    await request(s.app).post(path).send(pushEnvelope(event)).expect(204);
+
+    const sent = s.webhooks.delivered.map(({ url, id, payload }) => ({ url, id, payload }));
+    expect(sent).to.deep.equal([
+      {
+        url: pottery.webhookUrl,
+        id: 'msg_evt-42_pottery',
+        payload: webhookPayload(notice('pottery')),
+      },
+      { url: wool.webhookUrl, id: 'msg_evt-42_wool', payload: webhookPayload(notice('wool')) },
+    ]);
+    expect(notice('pottery').lines.map((l) => l.productId)).to.deep.equal(['mug', 'bowl']);
+  });
+
+  it('mails a seller without a webhook', async () => {
+    const s = aSellerService([pottery, wool, paper]);
+
+    await request(s.app).post(path).send(pushEnvelope(event)).expect(204);
+
+    expect(s.mailer.sent).to.have.length(1);
+    expect(s.mailer.sent[0]).to.include({
+      to: 'orders@paper.example',
+      messageId: '<evt-42.paper.seller@orderflow>',
+    });
+    expect(s.webhooks.attempts.map((m) => m.id)).not.to.include('msg_evt-42_paper');
+  });
+
+  it('tells no seller twice when the event is delivered again', async () => {
+    const s = aSellerService([pottery, wool, paper]);
+    await request(s.app).post(path).send(pushEnvelope(event)).expect(204);
+    await request(s.app).post(path).send(pushEnvelope(event)).expect(204);
+    expect(s.webhooks.attempts).to.have.length(2);
+    expect(s.mailer.sent).to.have.length(1);
+  });
+
+  it('retries a failing seller without re-sending to the sellers already told', async () => {
+    const s = aSellerService([pottery, wool, paper]);
+    s.webhooks.failing.add(wool.webhookUrl!);
+
+    const problem = expectProblem(
+      await request(s.app).post(path).send(pushEnvelope(event)),
+      503,
+      'effect-failed',
+    );
+    expect(problem.detail).to.include('wool.test');
+    expect(s.ledger.fulfilment.get(event.data.orderId)?.seller).to.include({
+      state: 'retrying',
+      attempts: 1,
+    });
+
+    s.webhooks.failing.clear();
+    await request(s.app).post(path).send(pushEnvelope(event)).expect(204);
+
+    expect(s.webhooks.attempts.map((m) => m.id)).to.deep.equal([
+      'msg_evt-42_pottery',
+      'msg_evt-42_wool',
+      'msg_evt-42_wool',
+    ]);
+    expect(s.mailer.sent).to.have.length(1);
+    expect(s.ledger.fulfilment.get(event.data.orderId)?.seller).to.include({
+      state: 'done',
+      attempts: 2,
+    });
+  });
+
+  it('answers 503 for a seller missing from the directory', async () => {
+    const s = aSellerService([pottery, wool]);
+    const problem = expectProblem(
+      await request(s.app).post(path).send(pushEnvelope(event)),
+      503,
+      'effect-failed',
+    );
+    expect(problem.detail).to.include('paper');
+  });
+});

@@ -1,0 +1,56 @@
+import { expect } from 'chai';
+import type { Express } from 'express';
+import request from 'supertest';
+import { planSubscriptions, topology, type ServiceName } from '@orderflow/topology';
+import { aTestIssuer } from '../support/identity.js';
+import { anOrderApp } from '../support/order-app.js';
+import { expectProblem } from '../support/problem.js';
+import { aNotificationService, aSegmentationService, aSellerService } from '../support/services.js';
+
+/** The POST routes an Express 5 app registered, by path. */
+function postRoutes(app: Express): string[] {
+  return app.router.stack
+    .filter((layer) => layer.route?.stack.some((handler) => handler.method === 'post'))
+    .map((layer) => layer.route!.path);
+}
+
+describe('topology and routes', () => {
+  const plans = planSubscriptions(topology);
+  let apps: Record<ServiceName, Express>;
+
+  before(async () => {
+    apps = {
+      order: anOrderApp({ issuer: await aTestIssuer() }).app,
+      notification: aNotificationService().app,
+      seller: aSellerService().app,
+      segmentation: aSegmentationService().app,
+    };
+  });
+
+  it('has a subscription for every subscriber service', () => {
+    expect(plans.map((p) => p.service)).to.include.members([
+      'notification',
+      'seller',
+      'segmentation',
+    ]);
+  });
+
+  for (const plan of plans) {
+    it(`${plan.subscription}: ${plan.service} has a push route at POST ${plan.pushPath}`, async () => {
+      const res = await request(apps[plan.service]).post(plan.pushPath).send({});
+      expectProblem(res, 400, 'invalid-event');
+    });
+  }
+
+  for (const service of ['order', 'notification', 'seller', 'segmentation'] as const) {
+    it(`every /pubsub POST route of ${service} has a subscription`, () => {
+      const pushRoutes = postRoutes(apps[service]).filter((path) => path.startsWith('/pubsub/'));
+      const subscribed = plans.filter((p) => p.service === service).map((p) => p.pushPath);
+      expect(pushRoutes).to.have.members(subscribed);
+    });
+  }
+
+  it('sees the routes it inspects: the order service posts /orders', () => {
+    expect(postRoutes(apps.order)).to.include('/orders');
+  });
+});

@@ -1,0 +1,55 @@
+import {
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  SignJWT,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
+
+const alg = 'ES256';
+
+export interface TokenOptions {
+  issuer?: string;
+  audience?: string;
+  /** A jose time span (`'1h'`, `'-1m'`) or seconds since the epoch. */
+  expiresIn?: string | number;
+  /** Sign with a key the issuer never published, under the published key id. */
+  forged?: boolean;
+}
+
+export interface TestIssuer {
+  issuer: string;
+  audience: string;
+  /** The issuer's published keys, as a verifier takes them. */
+  keys: JWTVerifyGetKey;
+  token(claims?: JWTPayload, options?: TokenOptions): Promise<string>;
+}
+
+/** An identity provider in memory: an ES256 key pair, its JWKS, and tokens signed with it. */
+export async function aTestIssuer(
+  defaults: { issuer?: string; audience?: string } = {},
+): Promise<TestIssuer> {
+  const issuer = defaults.issuer ?? 'https://issuer.test';
+  const audience = defaults.audience ?? 'orderflow-test';
+  const kid = 'test-key';
+  const [own, stranger] = await Promise.all([generateKeyPair(alg), generateKeyPair(alg)]);
+  const keys = createLocalJWKSet({
+    keys: [{ ...(await exportJWK(own.publicKey)), kid, alg }],
+  });
+  return {
+    issuer,
+    audience,
+    keys,
+    token: (claims = {}, options = {}) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg, kid })
+        .setIssuer(options.issuer ?? issuer)
+        .setAudience(options.audience ?? audience)
+        .setIssuedAt()
+        .setExpirationTime(options.expiresIn ?? '5m')
+        .sign(options.forged ? stranger.privateKey : own.privateKey),
+  };
+}
+
+export const bearer = (token: string) => `Bearer ${token}`;

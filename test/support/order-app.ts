@@ -1,0 +1,81 @@
+import type { Express } from 'express';
+import { subscribersOf, topology } from '@orderflow/topology';
+import { InMemoryOrderStore } from '@orderflow/order/adapters/in-memory-order-store';
+import { JwksAuthenticator } from '@orderflow/order/adapters/jwks-authenticator';
+import { createApp, type OrderAppDeps } from '@orderflow/order/app';
+import type { Customer, Product } from '@orderflow/order/domain/order';
+import type { EventPublisher } from '@orderflow/order/ports';
+import { defaultRelaySettings } from '@orderflow/order/relay';
+import { ManualClock } from './clock.js';
+import { bearer, type TestIssuer, type TokenOptions } from './identity.js';
+import { silentLogger } from './logger.js';
+import { RecordingPublisher } from './publisher.js';
+
+export interface OrderAppHarness {
+  app: Express;
+  store: InMemoryOrderStore;
+  publisher: RecordingPublisher;
+  clock: ManualClock;
+  /** The Authorization header of a customer, from the harness's issuer. */
+  authorization(customer: Customer, options?: TokenOptions): Promise<string>;
+  /** What a request may change: stock, orders, outbox and published events. */
+  snapshot(): OrderAppState;
+}
+
+export interface OrderAppState {
+  stock: Record<string, number>;
+  orders: number;
+  outbox: number;
+  published: number;
+}
+
+export interface OrderAppOptions {
+  issuer: TestIssuer;
+  products?: readonly Product[];
+  /** Replaces the recording publisher in the app (the harness still exposes its own). */
+  publisher?: EventPublisher;
+  deps?: Partial<OrderAppDeps>;
+}
+
+/** The order service over in-memory adapters, with a catalog and a JWKS authenticator. */
+export function anOrderApp(options: OrderAppOptions): OrderAppHarness {
+  const { issuer } = options;
+  const store = new InMemoryOrderStore();
+  for (const product of options.products ?? []) store.products.set(product.id, { ...product });
+  const publisher = new RecordingPublisher();
+  const clock = new ManualClock();
+  let ids = 0;
+  const topic = topology.topics.find((t) => t.publisher === 'order')!;
+  const app = createApp({
+    store,
+    outbox: store,
+    publisher: options.publisher ?? publisher,
+    authenticator: new JwksAuthenticator({
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      keys: issuer.keys,
+    }),
+    clock: clock.now,
+    newId: () => `id-${++ids}`,
+    idempotencyStaleAfterMs: 60_000,
+    logger: silentLogger(),
+    projectId: 'test-project',
+    subscribers: subscribersOf(topology, topic.name),
+    relay: defaultRelaySettings,
+    ...options.deps,
+  });
+  return {
+    app,
+    store,
+    publisher,
+    clock,
+    authorization: async (customer, tokenOptions) =>
+      bearer(await issuer.token({ sub: customer.id, email: customer.email }, tokenOptions)),
+    snapshot: () => ({
+      stock: Object.fromEntries([...store.products.values()].map((p) => [p.id, p.stock])),
+      orders: store.orders.size,
+      outbox: store.outbox.size,
+      published: publisher.published.length,
+    }),
+  };
+}

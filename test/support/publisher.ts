@@ -1,0 +1,19 @@
+import type { CloudEvent } from '@orderflow/events';
+import type { EventPublisher } from '@orderflow/order/ports';
+
+export interface Published {
+  event: CloudEvent;
+  traceparent: string | undefined;
+}
+
+/** An `EventPublisher` that records what it is given, or fails when told to. */
+export class RecordingPublisher implements EventPublisher {
+  readonly published: Published[] = [];
+  failWith: Error | undefined;
+
+  publish(event: CloudEvent, traceparent?: string): Promise<void> {
+    if (this.failWith) return Promise.reject(this.failWith);
+    this.published.push({ event, traceparent });
+    return Promise.resolve();
+  }
+}
