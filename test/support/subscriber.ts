@@ -1,4 +1,8 @@
-import { InMemoryDeliveryLedger, type SubscriberDeps } from '@orderflow/subscriber';
+import {
+  InMemoryDeadLetterSink,
+  InMemoryDeliveryLedger,
+  type SubscriberDeps,
+} from '@orderflow/subscriber';
 import { ManualClock } from './clock.js';
 import { silentLogger } from './logger.js';
 
@@ -6,6 +10,7 @@ import { silentLogger } from './logger.js';
 export function subscriberDeps(overrides: Partial<SubscriberDeps> = {}): SubscriberDeps {
   return {
     ledger: new InMemoryDeliveryLedger(),
+    deadLetters: new InMemoryDeadLetterSink(),
     logger: silentLogger(),
     clock: new ManualClock().now,
     projectId: 'test-project',

@@ -1,32 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { repoRoot } from '@orderflow/tools/local/system';
-import { testConfig } from './fixture.js';
 import { call, placeOrder, stockOf } from './support/api.js';
+import { npmRun } from './support/cli.js';
 import { aCatalog, aCustomer } from './support/clients.js';
 import { eventually } from './support/eventually.js';
-
-const run = promisify(execFile);
-
-/** Runs `npm run -s <script> -- args` against the test system, as an operator would. */
-async function npmRun(script: string, args: string[]) {
-  const env = {
-    ...process.env,
-    GOOGLE_CLOUD_PROJECT: testConfig.GOOGLE_CLOUD_PROJECT,
-    FIRESTORE_EMULATOR_HOST: testConfig.FIRESTORE_EMULATOR_HOST,
-    PUBSUB_EMULATOR_HOST: testConfig.PUBSUB_EMULATOR_HOST,
-    DEV_ISSUER_PORT: String(testConfig.DEV_ISSUER_PORT),
-    METADATA_SERVER_DETECTION: 'none',
-  };
-  return run('npm', ['run', '-s', script, '--', ...args], { cwd: repoRoot, env }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: unknown) => error as { code: number; stdout: string; stderr: string },
-  );
-}
 
 function writeJson(value: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'orderflow-')), 'catalog.json');

@@ -43,6 +43,9 @@ export const mochaHooks = {
       config: testConfig,
       stateDir: join(repoRoot, '.local'),
       log: (source, line) => logFile.write(`[${source}] ${line}\n`),
+      pubsubFaultProxyPort: 18087,
+      // Lets a seller endpoint be slower than the ack deadline without the call timing out.
+      serviceEnv: { seller: { WEBHOOK_TIMEOUT_MS: '20000' } },
     });
     process.stdout.write(`  local system up; its logs: ${testLogPath}\n`);
   },

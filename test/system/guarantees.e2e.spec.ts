@@ -1,44 +1,23 @@
 import { expect } from 'chai';
-import { toMessage, type CloudEvent } from '@orderflow/events';
 import { planSubscriptions, topology } from '@orderflow/topology';
-import type { CapturedMail } from '@orderflow/tools/local/mail-capture';
-import type { ReceivedWebhook } from '@orderflow/tools/local/webhook-sink';
-import { localSystem, testConfig } from './fixture.js';
-import { call, getJson, placeOrder, stockOf } from './support/api.js';
+import { call, placeOrder, stockOf } from './support/api.js';
 import { aCatalog, aCustomer, firestore } from './support/clients.js';
-import { eventually } from './support/eventually.js';
-
-async function eventOf(orderId: string): Promise<CloudEvent> {
-  const outbox = await firestore()
-    .collection('outbox')
-    .where('event.data.orderId', '==', orderId)
-    .get();
-  return (outbox.docs[0]!.data() as { event: CloudEvent }).event;
-}
+import {
+  allDone,
+  eventOf,
+  mailsTo,
+  segmentOf,
+  untilFulfilment,
+  webhooksOf,
+} from './support/observe.js';
+import { push } from './support/push.js';
 
 async function effectsOf(orderId: string, customer: { id: string; email: string }) {
-  const { messages } = await getJson<{ messages: CapturedMail[] }>(
-    `${localSystem().urls.mail}/messages?to=${customer.email}`,
-  );
-  const { webhooks } = await getJson<{ webhooks: ReceivedWebhook[] }>(
-    `${localSystem().urls.webhooks}/webhooks`,
-  );
-  const segment = await firestore().collection('customerSegments').doc(customer.id).get();
   return {
-    mails: messages.length,
-    webhooks: webhooks.filter(
-      (w) => (w.payload as { data: { orderId: string } }).data.orderId === orderId,
-    ).length,
-    segment: segment.data(),
+    mails: (await mailsTo(customer.email)).length,
+    webhooks: (await webhooksOf(orderId)).length,
+    segment: await segmentOf(customer.id),
   };
-}
-
-async function fulfilled(orderId: string, token: string) {
-  await eventually(async () => {
-    const { body } = await call('GET', `/orders/${orderId}`, { token });
-    const states = Object.values(body.fulfilment as Record<string, { state: string }>);
-    expect(states.every((s) => s.state === 'done')).to.equal(true);
-  });
 }
 
 describe('the order flow keeps its guarantees', () => {
@@ -49,27 +28,15 @@ describe('the order flow keeps its guarantees', () => {
       { productId: catalog.products[0]!.id, quantity: 1 },
     ]);
     const orderId = placed.body.id as string;
-    await fulfilled(orderId, customer.token);
+    await untilFulfilment(orderId, customer.token, allDone);
     const before = await effectsOf(orderId, customer);
     expect(before).to.deep.include({ mails: 1, webhooks: 1 });
 
-    const { data, attributes } = toMessage(await eventOf(orderId));
+    const { event } = await eventOf(orderId);
     for (const plan of planSubscriptions(topology)) {
-      const envelope = {
-        message: {
-          data: Buffer.from(data).toString('base64'),
-          attributes,
-          messageId: `redelivery-${plan.subscriber}`,
-          publishTime: new Date().toISOString(),
-        },
-        subscription: `projects/${testConfig.GOOGLE_CLOUD_PROJECT}/subscriptions/${plan.subscription}`,
-      };
-      const response = await fetch(`${localSystem().urls.services[plan.service]}${plan.pushPath}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(envelope),
-      });
-      expect(response.status, plan.subscriber).to.equal(204);
+      expect(await push(plan, event, `redelivery-${plan.subscriber}`), plan.subscriber).to.equal(
+        204,
+      );
     }
 
     expect(await effectsOf(orderId, customer)).to.deep.equal(before);

@@ -1,34 +1,11 @@
 import { expect } from 'chai';
 import { orderPlacedV1Schema } from '@orderflow/events';
 import { localWebhookSecret } from '@orderflow/tools/local/config';
-import type { CapturedMail } from '@orderflow/tools/local/mail-capture';
-import type { ReceivedWebhook } from '@orderflow/tools/local/webhook-sink';
-import { localSystem } from './fixture.js';
-import { call, getJson, placeOrder } from './support/api.js';
-import { aCatalog, aCustomer, firestore } from './support/clients.js';
+import { call, placeOrder } from './support/api.js';
+import { aCatalog, aCustomer } from './support/clients.js';
 import { eventually } from './support/eventually.js';
+import { eventOf, mailsTo, segmentOf, webhooksOf } from './support/observe.js';
 import { verifyWebhook } from '@orderflow/seller/standard-webhooks';
-
-const mailsTo = async (address: string) =>
-  (await getJson<{ messages: CapturedMail[] }>(`${localSystem().urls.mail}/messages?to=${address}`))
-    .messages;
-
-const webhooksOf = async (orderId: string) =>
-  (
-    await getJson<{ webhooks: ReceivedWebhook[] }>(`${localSystem().urls.webhooks}/webhooks`)
-  ).webhooks.filter((w) => (w.payload as { data: { orderId: string } }).data.orderId === orderId);
-
-async function eventOf(orderId: string) {
-  const outbox = await firestore()
-    .collection('outbox')
-    .where('event.data.orderId', '==', orderId)
-    .get();
-  expect(outbox.docs).to.have.length(1);
-  return (outbox.docs[0]!.data() as { event: { id: string; type: string; data: unknown } }).event;
-}
-
-const segmentOf = async (customerId: string) =>
-  (await firestore().collection('customerSegments').doc(customerId).get()).data();
 
 describe('the order flow, end to end', () => {
   it('places an order and all three side effects happen', async () => {
@@ -40,13 +17,13 @@ describe('the order flow, end to end', () => {
         { seller: 2, priceCents: 400, stock: 5 },
       ],
     });
-    const [a, b, c] = catalog.products as [{ id: string }, { id: string }, { id: string }];
+    const [a, b, c] = catalog.products.map((p) => p.id);
     const customer = await aCustomer();
 
     const placed = await placeOrder(customer.token, [
-      { productId: a.id, quantity: 2 },
-      { productId: b.id, quantity: 1 },
-      { productId: c.id, quantity: 3 },
+      { productId: a!, quantity: 2 },
+      { productId: b!, quantity: 1 },
+      { productId: c!, quantity: 3 },
     ]);
 
     expect(placed.status).to.equal(201);
@@ -96,7 +73,7 @@ describe('the order flow, end to end', () => {
       return received;
     });
     const { headers, body } = webhook!;
-    const eventId = (await eventOf(placed.body.id as string)).id;
+    const eventId = (await eventOf(placed.body.id as string)).event.id;
     expect(headers['webhook-id']).to.equal(`msg_${eventId}_${catalog.sellers[0]!.id}`);
     expect(verifyWebhook(localWebhookSecret, headers, body, new Date())).to.equal(true);
     const otherSecret = `whsec_${Buffer.from('another secret of 32 bytes......').toString('base64')}`;
@@ -112,7 +89,7 @@ describe('the order flow, end to end', () => {
     const placed = await placeOrder(customer.token, [
       { productId: catalog.products[0]!.id, quantity: 1 },
     ]);
-    const event = await eventOf(placed.body.id as string);
+    const { event } = await eventOf(placed.body.id as string);
     expect(event.type).to.equal('order.placed.v1');
     expect(orderPlacedV1Schema.safeParse(event.data).success).to.equal(true);
   });

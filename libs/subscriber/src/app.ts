@@ -1,10 +1,13 @@
 import express, { type Express, type RequestHandler } from 'express';
 import { notFoundHandler, problemHandler, type Logger } from '@orderflow/platform';
+import type { DeadLetterSink } from './dead-letter-sink.js';
 import type { DeliveryLedger } from './ledger.js';
 import { pushHandler, type Effect } from './push-handler.js';
 
 export interface SubscriberDeps {
   ledger: DeliveryLedger;
+  /** This subscriber's dead-letter topic, for messages that can never succeed. */
+  deadLetters: DeadLetterSink;
   logger: Logger;
   clock: () => Date;
   projectId: string;

@@ -1,5 +1,6 @@
 export * from './app.js';
 export * from './config.js';
+export * from './dead-letter-sink.js';
 export * from './firestore-ledger.js';
 export * from './in-memory-ledger.js';
 export * from './ledger.js';

@@ -7,6 +7,7 @@ import {
   traceLogFields,
   type Logger,
 } from '@orderflow/platform';
+import type { DeadLetterSink } from './dead-letter-sink.js';
 import { messageKey, type DeliveryContext, type DeliveryLedger } from './ledger.js';
 import { pushEnvelopeSchema, type PushEnvelope } from './push-envelope.js';
 
@@ -27,6 +28,7 @@ export interface PushHandlerOptions {
   subscriber: string;
   effect: Effect;
   ledger: DeliveryLedger;
+  deadLetters: DeadLetterSink;
   logger: Logger;
   clock: () => Date;
   projectId: string;
@@ -46,6 +48,10 @@ export function pushHandler(options: PushHandlerOptions): RequestHandler {
   return async (req, res) => {
     const envelope = parseEnvelope(req.body);
     const event = await parseEvent(envelope, options);
+    if (!event) {
+      res.status(204).end();
+      return;
+    }
     const delivery: DeliveryContext = {
       subscriber: options.subscriber,
       eventId: event.id,
@@ -117,10 +123,11 @@ function parseEnvelope(body: unknown): PushEnvelope {
   });
 }
 
+/** The event, or undefined for a message that is not a valid event, which goes to the dead-letter topic. */
 async function parseEvent(
   envelope: PushEnvelope,
   options: PushHandlerOptions,
-): Promise<CloudEvent> {
+): Promise<CloudEvent | undefined> {
   const { message } = envelope;
   const data = Buffer.from(message.data, 'base64').toString('utf8');
   try {
@@ -129,11 +136,12 @@ async function parseEvent(
     if (!(error instanceof InvalidEventError)) throw error;
     const key = messageKey(data, message.attributes);
     await options.ledger.reject(options.subscriber, key, error.message, options.clock());
-    options.logger.error('rejected an invalid event; it will end in the dead-letter topic', {
+    await options.deadLetters.send({ data, attributes: message.attributes }, error.message);
+    options.logger.error('moved an invalid event to the dead-letter topic', {
       messageId: message.messageId,
       messageKey: key,
       reason: error.message,
     });
-    throw new AppError('invalid-event', error.message);
+    return undefined;
   }
 }

@@ -1,14 +1,17 @@
 import type { Firestore } from '@google-cloud/firestore';
 import type { Express } from 'express';
+import { findSubscription, topology } from '@orderflow/topology';
 import {
   createFirestore,
   createLogger,
+  createPubSub,
   serve,
   verifyGoogleOidc,
   type Logger,
 } from '@orderflow/platform';
 import type { SubscriberDeps } from './app.js';
 import type { SubscriberConfig } from './config.js';
+import { PubSubDeadLetterSink } from './dead-letter-sink.js';
 import { FirestoreDeliveryLedger } from './firestore-ledger.js';
 
 export interface SubscriberRuntime {
@@ -23,11 +26,15 @@ export interface SubscriberRuntime {
 export function subscriberRuntime(subscriber: string, config: SubscriberConfig): SubscriberRuntime {
   const logger = createLogger({ service: subscriber }, { level: config.LOG_LEVEL });
   const firestore = createFirestore(config);
+  const pubsub = createPubSub(config);
+  const plan = findSubscription(topology, subscriber);
+  if (!plan) throw new Error(`${subscriber} is not a subscriber in the topology`);
   return {
     firestore,
     logger,
     deps: {
       ledger: new FirestoreDeliveryLedger(firestore),
+      deadLetters: new PubSubDeadLetterSink(pubsub, plan.deadLetterTopic),
       logger,
       clock: () => new Date(),
       projectId: config.GOOGLE_CLOUD_PROJECT,
@@ -46,7 +53,7 @@ export function subscriberRuntime(subscriber: string, config: SubscriberConfig):
         port: config.PORT,
         logger,
         onClose: async () => {
-          await Promise.all([firestore.terminate(), onClose?.()]);
+          await Promise.all([firestore.terminate(), pubsub.close(), onClose?.()]);
         },
       });
     },

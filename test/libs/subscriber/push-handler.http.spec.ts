@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { CloudEvent } from '@orderflow/events';
 import {
   createSubscriberApp,
+  InMemoryDeadLetterSink,
   InMemoryDeliveryLedger,
   type Delivery,
   type Effect,
@@ -21,6 +22,7 @@ const leaseMs = 30_000;
 /** A subscriber app around one effect, with everything it touched in reach. */
 function aSubscriber(effect: Effect) {
   const ledger = new InMemoryDeliveryLedger();
+  const deadLetters = new InMemoryDeadLetterSink();
   const clock = new ManualClock();
   const { logger, lines } = capturingLogger();
   const deliveries: Delivery[] = [];
@@ -32,14 +34,14 @@ function aSubscriber(effect: Effect) {
         await effect(delivery);
       },
     },
-    subscriberDeps({ ledger, clock: clock.now, logger, maxDeliveryAttempts, leaseMs }),
+    subscriberDeps({ ledger, deadLetters, clock: clock.now, logger, maxDeliveryAttempts, leaseMs }),
   );
   const push = (body: unknown) =>
     request(app)
       .post(path)
       .send(body as object);
   const fulfilment = (event: CloudEvent) => ledger.fulfilment.get(event.data.orderId)?.['kit-test'];
-  return { app, ledger, clock, lines, deliveries, push, fulfilment };
+  return { app, ledger, deadLetters, clock, lines, deliveries, push, fulfilment };
 }
 
 const succeed: Effect = () => Promise.resolve();
@@ -235,19 +237,6 @@ describe('subscriber kit: push handler', () => {
         body: { ...valid, message: { ...valid.message, attributes: { 'ce-id': 7 } } },
         fields: ['message.attributes.ce-id'],
       },
-      {
-        name: 'an unknown event type',
-        body: pushEnvelope(event, { attributes: { 'ce-type': 'order.placed.v2' } }),
-      },
-      {
-        name: 'no CloudEvent attributes',
-        body: { ...valid, message: { ...valid.message, attributes: {} } },
-      },
-      { name: 'event data that is not JSON', body: pushEnvelope(event, { data: 'order placed!' }) },
-      {
-        name: 'event data that breaks the schema',
-        body: pushEnvelope(event, { data: JSON.stringify({ ...event.data, lines: [] }) }),
-      },
     ];
 
     for (const { name, body, fields } of cases) {
@@ -259,6 +248,51 @@ describe('subscriber kit: push handler', () => {
         expect(s.ledger.entries.size).to.equal(0);
       });
     }
+  });
+
+  describe('a message that is not a valid event', () => {
+    const event = anOrderPlacedEvent();
+    const valid = pushEnvelope(event);
+    const cases = [
+      {
+        name: 'an unknown event type',
+        body: pushEnvelope(event, { attributes: { 'ce-type': 'order.placed.v2' } }),
+        reason: 'unknown event type order.placed.v2',
+      },
+      {
+        name: 'no CloudEvent attributes',
+        body: { ...valid, message: { ...valid.message, attributes: {} } },
+        reason: 'not a CloudEvent',
+      },
+      {
+        name: 'event data that is not JSON',
+        body: pushEnvelope(event, { data: 'order placed!' }),
+        reason: 'not JSON',
+      },
+      {
+        name: 'event data that breaks the schema',
+        body: pushEnvelope(event, { data: JSON.stringify({ ...event.data, lines: [] }) }),
+        reason: 'invalid order.placed.v1 data',
+      },
+    ];
+
+    for (const { name, body, reason } of cases) {
+      it(`moves ${name} to the dead-letter topic with its reason, acknowledged, without running the effect`, async () => {
+        const s = aSubscriber(succeed);
+        await s.push(body).expect(204);
+        expect(s.deadLetters.sent).to.have.length(1);
+        expect(s.deadLetters.sent[0]!.reason).to.contain(reason);
+        expect(s.deliveries).to.have.length(0);
+        expect(s.ledger.entries.size).to.equal(0);
+      });
+    }
+
+    it('fails the push when the dead-letter topic cannot take it, so Pub/Sub retries', async () => {
+      const s = aSubscriber(succeed);
+      s.deadLetters.send = () => Promise.reject(new Error('Pub/Sub unavailable'));
+      await s.push(cases[0]!.body).expect(500);
+      expect(s.deliveries).to.have.length(0);
+    });
   });
 
   describe('logs', () => {

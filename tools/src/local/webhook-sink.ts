@@ -13,53 +13,69 @@ export interface ReceivedWebhook {
   receivedAt: string;
 }
 
+/** Every call, answered or failed on purpose, to see the retries. */
+export interface WebhookAttempt {
+  sellerId: string;
+  webhookId: string | undefined;
+  status: number;
+  at: string;
+}
+
 interface Behaviour {
-  /** Answer every webhook with this status instead of 200. */
+  /** Answer with this status instead of 200. */
   status: number;
   delayMs: number;
 }
 
+const healthy: Behaviour = { status: 200, delayMs: 0 };
+
 /**
- * Plays the sellers' webhook endpoints: `POST /sellers/{sellerId}` verifies the
- * Standard Webhooks signature and records the call. `GET /webhooks` lists what arrived
- * (answered with 2xx only); `DELETE /webhooks` forgets it; `PUT /behaviour` with
- * `{"status":500,"delayMs":0}` injects a fault, `{"status":200}` heals it.
+ * Plays the sellers' webhook endpoints: `POST /sellers/{sellerId}` verifies the Standard
+ * Webhooks signature and records the call. `GET /webhooks` lists the calls it accepted,
+ * `GET /attempts` every call with the status it got, `DELETE /webhooks` forgets both.
+ * `PUT /behaviour` with `{"status":500,"delayMs":0}` injects a fault for every seller, or for
+ * one with `"sellerId"`; `{"status":200}` heals it.
  */
 export async function startWebhookSink(port: number, secret: string): Promise<RunningServer> {
   const received: ReceivedWebhook[] = [];
-  let behaviour: Behaviour = { status: 200, delayMs: 0 };
+  const attempts: WebhookAttempt[] = [];
+  const behaviours = new Map<string, Behaviour>();
 
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const seller = /^\/sellers\/([^/]+)$/.exec(url.pathname)?.[1];
       if (req.method === 'POST' && seller) {
+        const sellerId = decodeURIComponent(seller);
         const body = await readBody(req);
-        const { status, delayMs } = behaviour;
+        const { status, delayMs } = behaviours.get(sellerId) ?? behaviours.get('*') ?? healthy;
         if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
-        if (status >= 300) {
-          sendJson(res, status, { error: 'injected failure' });
-          return;
-        }
         const headers: Partial<WebhookHeaders> = {
           'webhook-id': req.headers['webhook-id'] as string | undefined,
           'webhook-timestamp': req.headers['webhook-timestamp'] as string | undefined,
           'webhook-signature': req.headers['webhook-signature'] as string | undefined,
         };
+        const at = new Date().toISOString();
+        attempts.push({ sellerId, webhookId: headers['webhook-id'], status, at });
+        if (status >= 300) {
+          sendJson(res, status, { error: 'injected failure' });
+          return;
+        }
         received.push({
-          sellerId: decodeURIComponent(seller),
+          sellerId,
           webhookId: headers['webhook-id'],
           signatureValid: verifyWebhook(secret, headers, body, new Date()),
           headers,
           body,
           payload: JSON.parse(body) as unknown,
-          receivedAt: new Date().toISOString(),
+          receivedAt: at,
         });
         sendJson(res, 200, { received: true });
         return;
       }
       if (url.pathname === '/webhooks' && req.method === 'DELETE') {
         received.length = 0;
+        attempts.length = 0;
         sendJson(res, 200, { webhooks: [] });
         return;
       }
@@ -67,13 +83,19 @@ export async function startWebhookSink(port: number, secret: string): Promise<Ru
         sendJson(res, 200, { webhooks: received });
         return;
       }
+      if (url.pathname === '/attempts') {
+        sendJson(res, 200, { attempts });
+        return;
+      }
       if (url.pathname === '/behaviour' && req.method === 'PUT') {
-        behaviour = {
-          status: 200,
-          delayMs: 0,
-          ...(JSON.parse(await readBody(req)) as Partial<Behaviour>),
+        const { sellerId = '*', ...change } = JSON.parse(
+          await readBody(req),
+        ) as Partial<Behaviour> & {
+          sellerId?: string;
         };
-        sendJson(res, 200, behaviour);
+        const behaviour = { ...healthy, ...change };
+        behaviours.set(sellerId, behaviour);
+        sendJson(res, 200, { sellerId, ...behaviour });
         return;
       }
       sendJson(res, 404, { error: 'not found' });

@@ -1,5 +1,6 @@
 import { v1, type PubSub } from '@google-cloud/pubsub';
 import type { DeliveryLedger } from '@orderflow/subscriber';
+import { rejectionReasonAttribute } from '@orderflow/subscriber/dead-letter-sink';
 import { messageKey } from '@orderflow/subscriber/ledger';
 import type { SubscriptionPlan } from '@orderflow/topology';
 
@@ -23,9 +24,12 @@ interface Pulled {
   letter: DeadLetter;
 }
 
-const deadLetterAttribute = /^CloudPubSubDeadLetterSource/;
+const deadLetterAttribute = new RegExp(
+  `^(CloudPubSubDeadLetterSource|${rejectionReasonAttribute}$)`,
+);
 const batch = 100;
 const holdSeconds = 120;
+const pullTimeoutMs = 10_000;
 
 /**
  * Reads and replays a subscriber's dead letters. Reading pulls every message and hands it
@@ -89,10 +93,11 @@ export class DeadLetters {
   private async pullAll(plan: SubscriptionPlan): Promise<Pulled[]> {
     const pulled: Pulled[] = [];
     for (;;) {
-      const [response] = await this.client.pull({
-        subscription: this.path(plan),
-        maxMessages: batch,
-      });
+      // Without returnImmediately a pull on an empty subscription waits for messages to arrive.
+      const [response] = await this.client.pull(
+        { subscription: this.path(plan), maxMessages: batch, returnImmediately: true },
+        { timeout: pullTimeoutMs },
+      );
       const received = response.receivedMessages ?? [];
       if (received.length === 0) return pulled;
       const ackIds = received.map((r) => r.ackId ?? '');
@@ -123,7 +128,9 @@ export class DeadLetters {
         type: attributes['ce-type'],
         attempts: attempts === undefined ? undefined : Number(attempts),
         deadLetteredAt: publishTime(message.publishTime),
-        lastError: await this.ledger.lastError(plan.subscriber, key),
+        lastError:
+          attributes[rejectionReasonAttribute] ??
+          (await this.ledger.lastError(plan.subscriber, key)),
       },
     };
   }

@@ -1,0 +1,115 @@
+import { expect } from 'chai';
+import { topology } from '@orderflow/topology';
+import { runProgram } from './fixture.js';
+import type { Declarations } from './mocks.js';
+import {
+  emailOf,
+  invokersOf,
+  memberOf,
+  plainEnv,
+  pushAccountId,
+  relayAccountId,
+  urlOf,
+} from './views.js';
+
+const subscriberServices = [...new Set(topology.subscribers.map((s) => s.service))];
+const publicMembers = ['allUsers', 'allAuthenticatedUsers'];
+
+/** Every IAM grant the program declares, whatever it is granted on. */
+function everyGrant(declared: Declarations) {
+  return declared.all.flatMap((r) => {
+    const { role, member, members } = r.inputs as {
+      role?: unknown;
+      member?: unknown;
+      members?: unknown;
+    };
+    if (typeof role !== 'string') return [];
+    const who = Array.isArray(members) ? members.map(String) : [String(member)];
+    return who.map((m) => ({ resource: r.name, type: r.type, role, member: m }));
+  });
+}
+
+describe('infra: who may do what', () => {
+  let declared: Declarations;
+  before(async () => {
+    ({ declared } = await runProgram());
+  });
+
+  it('grants no primitive role, to anyone, on anything', () => {
+    const grants = everyGrant(declared);
+    expect(grants).to.not.be.empty;
+    for (const grant of grants) {
+      expect(grant.role, grant.resource).to.not.be.oneOf([
+        'roles/owner',
+        'roles/editor',
+        'roles/viewer',
+      ]);
+    }
+  });
+
+  it('lets no one but the push identity invoke a subscriber', () => {
+    expect(subscriberServices).to.not.be.empty;
+    for (const service of subscriberServices) {
+      expect(invokersOf(declared, service), service).to.deep.equal([
+        memberOf(declared, pushAccountId),
+      ]);
+    }
+  });
+
+  it('makes nothing public but the order API', () => {
+    const open = everyGrant(declared).filter((g) => publicMembers.includes(g.member));
+    expect(open.map((g) => [g.type, g.resource, g.role])).to.deep.equal([
+      ['gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding', 'order-invokers', 'roles/run.invoker'],
+    ]);
+    expect(invokersOf(declared, 'order')).to.include('allUsers');
+  });
+
+  it('gives every service its own identity; project-wide, only Firestore access', () => {
+    for (const service of ['order', 'notification', 'seller', 'segmentation']) {
+      const run = declared.one('gcp:cloudrunv2/service:Service', 'name', service);
+      expect(run.inputs.template.serviceAccount).to.equal(
+        emailOf(declared, `orderflow-${service}`),
+      );
+    }
+    const projectRoles = declared
+      .ofType('gcp:projects/iAMMember:IAMMember')
+      .map((g) => [g.inputs.role, g.inputs.member]);
+    expect(projectRoles).to.have.deep.members([
+      ...['order', 'notification', 'seller', 'segmentation'].map((s) => [
+        'roles/datastore.user',
+        memberOf(declared, `orderflow-${s}`),
+      ]),
+      // The operators: the dlq commands reset delivery records in Firestore.
+      ['roles/datastore.user', 'group:platform@acme.example'],
+    ]);
+  });
+
+  it('has Cloud Scheduler call the outbox relay with an OIDC token the order service checks', () => {
+    const job = declared.one('gcp:cloudscheduler/job:Job', 'name', 'outbox-relay');
+    expect(job.inputs.httpTarget).to.deep.equal({
+      uri: `${urlOf(declared, 'order')}/internal/outbox/relay`,
+      httpMethod: 'POST',
+      oidcToken: {
+        serviceAccountEmail: emailOf(declared, relayAccountId),
+        audience: plainEnv(declared, 'order', 'RELAY_AUTH_AUDIENCE'),
+      },
+    });
+    expect(plainEnv(declared, 'order', 'RELAY_AUTH')).to.equal('oidc');
+    expect(plainEnv(declared, 'order', 'RELAY_AUTH_SERVICE_ACCOUNT')).to.equal(
+      emailOf(declared, relayAccountId),
+    );
+    expect(invokersOf(declared, 'order')).to.include(memberOf(declared, relayAccountId));
+  });
+
+  it('has every subscriber check the push token: OIDC, its audience, the push identity', () => {
+    for (const service of subscriberServices) {
+      expect(plainEnv(declared, service, 'PUSH_AUTH'), service).to.equal('oidc');
+      expect(plainEnv(declared, service, 'PUSH_AUTH_SERVICE_ACCOUNT'), service).to.equal(
+        emailOf(declared, pushAccountId),
+      );
+      expect(plainEnv(declared, service, 'MAX_DELIVERY_ATTEMPTS'), service).to.equal(
+        String(topology.delivery.production.maxDeliveryAttempts),
+      );
+    }
+  });
+});

@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import { planSubscriptions, topology } from '@orderflow/topology';
+import { runProgram } from './fixture.js';
+import type { Declarations } from './mocks.js';
+import { declaredDefaults } from './stack-config.js';
+import { urlOf } from './views.js';
+
+const plans = planSubscriptions(topology);
+
+describe('infra: operations', () => {
+  let declared: Declarations;
+  let outputs: Awaited<ReturnType<typeof runProgram>>['result'];
+  before(async () => {
+    ({ declared, result: outputs } = await runProgram());
+  });
+
+  it('declares retry and dead-letter defaults equal to topology.delivery.production', () => {
+    const defaults = declaredDefaults();
+    for (const [key, value] of Object.entries(topology.delivery.production)) {
+      expect(defaults[key], key).to.equal(String(value));
+    }
+  });
+
+  it('creates the native Firestore database and the index the outbox relay queries', () => {
+    expect(declared.ofType('gcp:firestore/database:Database').map((d) => d.inputs)).to.deep.equal([
+      {
+        name: '(default)',
+        locationId: 'eur3',
+        type: 'FIRESTORE_NATIVE',
+        pointInTimeRecoveryEnablement: 'POINT_IN_TIME_RECOVERY_ENABLED',
+        deleteProtectionState: 'DELETE_PROTECTION_ENABLED',
+        deletionPolicy: 'ABANDON',
+      },
+    ]);
+    const index = declared.one('gcp:firestore/index:Index', 'collection', 'outbox');
+    expect(index.inputs.fields).to.deep.equal([
+      { fieldPath: 'publishedAt', order: 'ASCENDING' },
+      { fieldPath: 'createdAt', order: 'ASCENDING' },
+    ]);
+  });
+
+  it('alerts by email on dead letters, on old unacked push messages and on order 5xx', () => {
+    const channel = declared.ofType('gcp:monitoring/notificationChannel:NotificationChannel');
+    expect(channel.map((c) => c.inputs.labels)).to.deep.equal([
+      { email_address: 'oncall@acme.example' },
+    ]);
+    const policies = declared.ofType('gcp:monitoring/alertPolicy:AlertPolicy');
+    for (const policy of policies) {
+      expect(policy.inputs.notificationChannels, policy.name).to.deep.equal([
+        channel[0]!.state.name,
+      ]);
+    }
+    const filters = policies.flatMap((p) =>
+      p.inputs.conditions.map((c) => c.conditionThreshold?.filter ?? ''),
+    );
+    const watching = (metric: string, subscription: string) =>
+      filters.filter(
+        (f) => f.includes(metric) && f.includes(`subscription_id = "${subscription}"`),
+      );
+    for (const plan of plans) {
+      expect(watching('num_undelivered_messages', plan.deadLetterSubscription)).to.have.length(1);
+      expect(watching('oldest_unacked_message_age', plan.subscription)).to.have.length(1);
+      expect(watching('oldest_unacked_message_age', plan.replaySubscription)).to.have.length(1);
+    }
+    expect(
+      filters.filter((f) => f.includes('service_name = "order"') && f.includes('5xx')),
+    ).to.have.length(1);
+  });
+
+  it('outputs the order API URL and the Pub/Sub names', () => {
+    expect(outputs.orderApiUrl).to.equal(urlOf(declared, 'order'));
+    expect(outputs.imageRepository).to.equal('europe-west1-docker.pkg.dev/acme-orders/orderflow');
+    expect(outputs.topics).to.deep.equal(topology.topics.map((t) => t.name));
+    expect(Object.keys(outputs.subscriptions)).to.deep.equal(plans.map((p) => p.subscriber));
+    for (const plan of plans) {
+      const { subscriber: _s, service: _v, pushPath: _p, ...names } = plan;
+      expect(outputs.subscriptions[plan.subscriber]).to.deep.equal(names);
+    }
+  });
+});

@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import { topology } from '@orderflow/topology';
+import { runProgram } from './fixture.js';
+import type { Declarations } from './mocks.js';
+import { smtpUrl, webhookSecret } from './stack-config.js';
+import { cloudRun, containerOf, envOf, memberOf } from './views.js';
+
+const services = ['order', 'notification', 'seller', 'segmentation'];
+
+describe('infra: the Cloud Run services', () => {
+  let declared: Declarations;
+  before(async () => {
+    ({ declared } = await runProgram());
+  });
+
+  it('runs each service from its image in the registry, at the configured tag', () => {
+    for (const service of services) {
+      expect(containerOf(declared, service).image).to.equal(
+        `europe-west1-docker.pkg.dev/acme-orders/orderflow/${service}:3f9c2ab`,
+      );
+    }
+  });
+
+  it('sets concurrency, timeout, cpu, memory, instances and a /healthz startup probe', () => {
+    for (const service of services) {
+      const { template } = cloudRun(declared, service).inputs;
+      const container = containerOf(declared, service);
+      const subscriber = topology.subscribers.some((s) => s.service === service);
+      expect(template.maxInstanceRequestConcurrency, service).to.equal(80);
+      expect(template.timeout, service).to.equal(
+        subscriber ? `${topology.delivery.production.ackDeadlineSeconds}s` : '30s',
+      );
+      expect(template.scaling, service).to.deep.equal({
+        minInstanceCount: 0,
+        maxInstanceCount: 10,
+      });
+      expect(container.resources?.limits, service).to.deep.equal({ cpu: '1', memory: '512Mi' });
+      expect(container.startupProbe?.httpGet, service).to.deep.equal({
+        path: '/healthz',
+        port: 8080,
+      });
+    }
+  });
+
+  it('gives the order service the customer identity provider of the project', () => {
+    const env = envOf(declared, 'order');
+    expect(env.get('AUTH_ISSUER')?.value).to.equal('https://securetoken.google.com/acme-orders');
+    expect(env.get('AUTH_AUDIENCE')?.value).to.equal('acme-orders');
+    expect(env.get('AUTH_JWKS_URL')?.value).to.match(/^https:\/\/www\.googleapis\.com\//);
+  });
+
+  it('never puts a secret in plain env, only references to Secret Manager', () => {
+    for (const service of services) {
+      for (const env of envOf(declared, service).values()) {
+        expect(env.value ?? '', `${service} ${env.name}`).to.not.be.oneOf([smtpUrl, webhookSecret]);
+        expect(env.value ?? '', `${service} ${env.name}`).to.not.match(/whsec_|:\/\/[^/]*:[^/]*@/);
+      }
+    }
+    const refs = (service: string) =>
+      Object.fromEntries(
+        [...envOf(declared, service).values()]
+          .filter((e) => e.valueSource)
+          .map((e) => [e.name, e.valueSource?.secretKeyRef]),
+      );
+    expect(refs('notification')).to.deep.equal({ SMTP_URL: { secret: 'smtp-url', version: '3' } });
+    expect(refs('seller')).to.deep.equal({
+      SMTP_URL: { secret: 'smtp-url', version: '3' },
+      WEBHOOK_SECRET: { secret: 'webhook-secret', version: '3' },
+    });
+    expect(refs('order')).to.deep.equal({});
+    expect(refs('segmentation')).to.deep.equal({});
+  });
+
+  it('lets only the services that use a secret read it', () => {
+    const readers = (secret: string) =>
+      declared
+        .ofType('gcp:secretmanager/secretIamMember:SecretIamMember')
+        .filter((g) => g.inputs.secretId === `projects/acme-orders/secrets/${secret}`)
+        .map((g) => [g.inputs.role, g.inputs.member]);
+    expect(readers('smtp-url')).to.have.deep.members([
+      ['roles/secretmanager.secretAccessor', memberOf(declared, 'orderflow-notification')],
+      ['roles/secretmanager.secretAccessor', memberOf(declared, 'orderflow-seller')],
+    ]);
+    expect(readers('webhook-secret')).to.deep.equal([
+      ['roles/secretmanager.secretAccessor', memberOf(declared, 'orderflow-seller')],
+    ]);
+  });
+});

@@ -1,0 +1,67 @@
+import { expect } from 'chai';
+import * as pulumi from '@pulumi/pulumi';
+import { topology } from '@orderflow/topology';
+import { problemsWith, type Settings } from '../../infra/settings.js';
+
+const valid: Settings = {
+  project: 'acme-orders',
+  region: 'europe-west1',
+  firestoreLocation: 'eur3',
+  imageTag: '3f9c2ab',
+  logLevel: 'info',
+  delivery: topology.delivery.production,
+  container: {
+    cpu: '1',
+    memory: '512Mi',
+    concurrency: 80,
+    requestTimeoutSeconds: 30,
+    minInstances: 0,
+    maxInstances: 10,
+  },
+  auth: {
+    issuer: 'https://issuer.example',
+    audience: 'acme-orders',
+    jwksUrl: 'https://keys.example',
+  },
+  publishTimeoutMs: 1500,
+  webhookTimeoutMs: 5000,
+  mailFrom: 'orders@acme.example',
+  relaySchedule: '* * * * *',
+  alerts: { email: 'oncall@acme.example', oldestUnackedAgeSeconds: 600, orderErrorRatePercent: 5 },
+  operators: ['group:platform@acme.example'],
+  deletionProtection: true,
+  secrets: { 'smtp-url': pulumi.output('smtp://x'), 'webhook-secret': pulumi.output('whsec_x') },
+};
+
+describe('infra: stack settings', () => {
+  it('accepts the example stack', () => {
+    expect(problemsWith(valid)).to.deep.equal([]);
+  });
+
+  it('lists every problem at once, each by its config key', () => {
+    const problems = problemsWith({
+      ...valid,
+      delivery: {
+        ackDeadlineSeconds: 5,
+        minBackoffSeconds: 30,
+        maxBackoffSeconds: 20,
+        maxDeliveryAttempts: 3,
+      },
+      container: { ...valid.container, minInstances: 4, maxInstances: 2 },
+      operators: ['platform@acme.example'],
+    });
+    expect(problems).to.have.length(5);
+    for (const key of [
+      'ackDeadlineSeconds',
+      'maxBackoffSeconds',
+      'maxDeliveryAttempts',
+      'maxInstances',
+      'operators',
+    ]) {
+      expect(
+        problems.some((p) => p.startsWith(key)),
+        key,
+      ).to.be.true;
+    }
+  });
+});

@@ -1,0 +1,28 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { repoRoot } from '@orderflow/tools/local/system';
+import { testConfig } from '../fixture.js';
+
+const run = promisify(execFile);
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run -s <script> -- args` against the test system, as an operator would. */
+export async function npmRun(script: string, args: string[]): Promise<CliResult> {
+  const env = {
+    ...process.env,
+    GOOGLE_CLOUD_PROJECT: testConfig.GOOGLE_CLOUD_PROJECT,
+    FIRESTORE_EMULATOR_HOST: testConfig.FIRESTORE_EMULATOR_HOST,
+    PUBSUB_EMULATOR_HOST: testConfig.PUBSUB_EMULATOR_HOST,
+    DEV_ISSUER_PORT: String(testConfig.DEV_ISSUER_PORT),
+    METADATA_SERVER_DETECTION: 'none',
+  };
+  return run('npm', ['run', '-s', script, '--', ...args], { cwd: repoRoot, env }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: unknown) => error as CliResult,
+  );
+}
