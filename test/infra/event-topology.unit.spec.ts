@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { topology, type Topology } from '@orderflow/topology';
+import { planSubscriptions, topology, type Topology } from '@orderflow/topology';
 import { runProgram } from './fixture.js';
 import { declare, pubsubAgentEmail, type Declarations } from './mocks.js';
 import { expectRoutesOf, grants } from './routes.js';
@@ -40,6 +40,19 @@ describe('infra: the event topology', () => {
           },
         ],
       );
+    }
+  });
+
+  it('lets each subscriber publish to its own dead-letter topic, and to no other topic', () => {
+    for (const plan of planSubscriptions(topology)) {
+      const subscriber = memberOf(declared, `orderflow-${plan.service}`);
+      const topics = declared
+        .ofType('gcp:pubsub/topicIAMMember:TopicIAMMember')
+        .filter((g) => g.inputs.member === subscriber)
+        .map((g) => [g.inputs.role, g.inputs.topic]);
+      expect(topics, plan.subscriber).to.deep.equal([
+        ['roles/pubsub.publisher', plan.deadLetterTopic],
+      ]);
     }
   });
 

@@ -1,0 +1,55 @@
+import * as gcp from '@pulumi/gcp';
+import * as pulumi from '@pulumi/pulumi';
+
+export interface FirestoreArgs {
+  project: string;
+  location: string;
+  /** IAM members that read and write documents, by a name for each grant. */
+  users: Readonly<Record<string, pulumi.Input<string>>>;
+  deletionProtection: boolean;
+}
+
+/** The `(default)` Firestore database in native mode, the indexes its queries need, and who uses it. */
+export class Firestore extends pulumi.ComponentResource {
+  constructor(name: string, args: FirestoreArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('orderflow:infra:Firestore', name, {}, opts);
+    const database = new gcp.firestore.Database(
+      `${name}-database`,
+      {
+        name: '(default)',
+        locationId: args.location,
+        type: 'FIRESTORE_NATIVE',
+        pointInTimeRecoveryEnablement: 'POINT_IN_TIME_RECOVERY_ENABLED',
+        deleteProtectionState: args.deletionProtection
+          ? 'DELETE_PROTECTION_ENABLED'
+          : 'DELETE_PROTECTION_DISABLED',
+        deletionPolicy: args.deletionProtection ? 'ABANDON' : 'DELETE',
+      },
+      { parent: this },
+    );
+
+    // The outbox relay: where('publishedAt', '==', null).orderBy('createdAt').
+    new gcp.firestore.Index(
+      `${name}-outbox-unpublished`,
+      {
+        database: database.name,
+        collection: 'outbox',
+        queryScope: 'COLLECTION',
+        fields: [
+          { fieldPath: 'publishedAt', order: 'ASCENDING' },
+          { fieldPath: 'createdAt', order: 'ASCENDING' },
+        ],
+      },
+      { parent: this },
+    );
+
+    for (const [user, member] of Object.entries(args.users)) {
+      new gcp.projects.IAMMember(
+        `${name}-user-${user}`,
+        { project: args.project, role: 'roles/datastore.user', member },
+        { parent: this, dependsOn: [database] },
+      );
+    }
+    this.registerOutputs({});
+  }
+}

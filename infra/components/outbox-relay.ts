@@ -1,0 +1,40 @@
+import * as gcp from '@pulumi/gcp';
+import * as pulumi from '@pulumi/pulumi';
+
+export interface OutboxRelayArgs {
+  region: string;
+  /** Cron, in UTC. */
+  schedule: string;
+  /** The relay endpoint of the order service. */
+  url: pulumi.Input<string>;
+  audience: string;
+  /** The identity the job calls as; the order service accepts only its tokens. */
+  serviceAccount: pulumi.Input<string>;
+}
+
+/** Cloud Scheduler calls the order service's outbox relay with an OIDC token. */
+export class OutboxRelay extends pulumi.ComponentResource {
+  constructor(name: string, args: OutboxRelayArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('orderflow:infra:OutboxRelay', name, {}, opts);
+    new gcp.cloudscheduler.Job(
+      `${name}-job`,
+      {
+        name: 'outbox-relay',
+        description: 'Publishes the events the order service could not publish when it saved them',
+        region: args.region,
+        schedule: args.schedule,
+        timeZone: 'Etc/UTC',
+        attemptDeadline: '60s',
+        // The next run retries anyway.
+        retryConfig: { retryCount: 0 },
+        httpTarget: {
+          uri: args.url,
+          httpMethod: 'POST',
+          oidcToken: { serviceAccountEmail: args.serviceAccount, audience: args.audience },
+        },
+      },
+      { parent: this },
+    );
+    this.registerOutputs({});
+  }
+}

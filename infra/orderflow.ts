@@ -1,0 +1,180 @@
+import * as pulumi from '@pulumi/pulumi';
+import { planSubscriptions, type ServiceName, type Topology } from '@orderflow/topology';
+import { Alerts } from './components/alerts.js';
+import { Apis } from './components/apis.js';
+import { CloudRunService } from './components/cloud-run-service.js';
+import { EventTopology } from './components/event-topology.js';
+import { Firestore } from './components/firestore.js';
+import { Identities } from './components/identities.js';
+import { OutboxRelay } from './components/outbox-relay.js';
+import { Registry } from './components/registry.js';
+import { Secrets } from './components/secrets.js';
+import {
+  audienceOf,
+  environmentOf,
+  isSubscriber,
+  outboxRelay,
+  secretReaders,
+  serviceNames,
+  services,
+} from './services.js';
+import type { Settings } from './settings.js';
+
+const requiredApis = [
+  'cloudresourcemanager.googleapis.com',
+  'iam.googleapis.com',
+  'artifactregistry.googleapis.com',
+  'cloudbuild.googleapis.com',
+  'run.googleapis.com',
+  'pubsub.googleapis.com',
+  'firestore.googleapis.com',
+  'cloudscheduler.googleapis.com',
+  'secretmanager.googleapis.com',
+  'monitoring.googleapis.com',
+];
+
+/** The whole system, from the topology and the stack's settings. */
+export function orderflow(topology: Topology, settings: Settings) {
+  const apis = new Apis('apis', { apis: requiredApis });
+  const afterApis = { dependsOn: [apis] };
+
+  const registry = new Registry(
+    'registry',
+    { location: settings.region, repositoryId: 'orderflow', keepRecent: 10 },
+    afterApis,
+  );
+  const identities = new Identities('identities', { services: serviceNames }, afterApis);
+  const members = Object.fromEntries(serviceNames.map((s) => [s, identities.of(s).member]));
+
+  const firestore = new Firestore(
+    'firestore',
+    {
+      project: settings.project,
+      location: settings.firestoreLocation,
+      // The dlq commands reset the subscriber's delivery record before a replay.
+      users: {
+        ...members,
+        ...Object.fromEntries(settings.operators.map((m) => [m, m])),
+      },
+      deletionProtection: settings.deletionProtection,
+    },
+    afterApis,
+  );
+
+  const secrets = new Secrets(
+    'secrets',
+    { values: settings.secrets, readers: secretReaders((s) => identities.of(s).member) },
+    afterApis,
+  );
+
+  const platform = { topology, settings, registry, identities, secrets };
+  // The first revision must already be able to read its secrets and its database.
+  const afterAccess = { dependsOn: [apis, secrets, firestore] };
+  const deployed = Object.fromEntries(
+    serviceNames.map((name) => [name, cloudRunService(name, platform, afterAccess)]),
+  ) as Record<ServiceName, Deployed>;
+
+  const events = new EventTopology(
+    'events',
+    {
+      topology,
+      delivery: settings.delivery,
+      members,
+      endpoints: Object.fromEntries(
+        serviceNames.map((s) => [
+          s,
+          { url: deployed[s].service.url, audience: deployed[s].audience },
+        ]),
+      ),
+      pushIdentity: identities.push,
+      operators: settings.operators,
+    },
+    afterApis,
+  );
+
+  const relayTarget = deployed[outboxRelay.service];
+  new OutboxRelay(
+    'outbox-relay',
+    {
+      region: settings.region,
+      schedule: settings.relaySchedule,
+      url: pulumi.interpolate`${relayTarget.service.url}${outboxRelay.path}`,
+      audience: relayTarget.audience,
+      serviceAccount: identities.relay.email,
+    },
+    afterApis,
+  );
+
+  new Alerts(
+    'alerts',
+    {
+      email: settings.alerts.email,
+      plans: planSubscriptions(topology),
+      oldestUnackedAgeSeconds: settings.alerts.oldestUnackedAgeSeconds,
+      orderService: deployed.order.service.serviceName,
+      orderErrorRatePercent: settings.alerts.orderErrorRatePercent,
+    },
+    afterApis,
+  );
+
+  return {
+    orderApiUrl: deployed.order.service.url,
+    imageRepository: registry.url,
+    topics: events.topics,
+    subscriptions: events.routes,
+  };
+}
+
+interface Deployed {
+  service: CloudRunService;
+  audience: string;
+}
+
+interface Platform {
+  topology: Topology;
+  settings: Settings;
+  registry: Registry;
+  identities: Identities;
+  secrets: Secrets;
+}
+
+function cloudRunService(
+  name: ServiceName,
+  { topology, settings, registry, identities, secrets }: Platform,
+  opts: pulumi.ComponentResourceOptions,
+): Deployed {
+  const audience = audienceOf(settings, name);
+  const spec = services[name];
+  const subscriber = isSubscriber(topology, name);
+  const service = new CloudRunService(
+    name,
+    {
+      region: settings.region,
+      image: registry.image(name, settings.imageTag),
+      serviceAccount: identities.of(name).email,
+      audience,
+      env: environmentOf(name, topology, {
+        settings,
+        audience,
+        pushIdentity: identities.push.email,
+        relayIdentity: identities.relay.email,
+      }),
+      secretEnv: Object.fromEntries(
+        Object.entries(spec.secrets).map(([env, secret]) => [env, secrets.ref(secret)]),
+      ),
+      invokers: [
+        ...(spec.public ? ['allUsers'] : []),
+        ...(subscriber ? [identities.push.member] : []),
+        ...(name === outboxRelay.service ? [identities.relay.member] : []),
+      ],
+      container: {
+        ...settings.container,
+        // Pub/Sub stops waiting at the ack deadline: so does Cloud Run.
+        ...(subscriber ? { requestTimeoutSeconds: settings.delivery.ackDeadlineSeconds } : {}),
+      },
+      deletionProtection: settings.deletionProtection,
+    },
+    opts,
+  );
+  return { service, audience };
+}

@@ -1,0 +1,106 @@
+import type * as pulumi from '@pulumi/pulumi';
+import type { ServiceName, Topology } from '@orderflow/topology';
+import type { Settings } from './settings.js';
+
+export type SecretName = 'smtp-url' | 'webhook-secret';
+
+export interface ServiceContext {
+  settings: Settings;
+  /** The audience callers of this service put in their OIDC tokens. */
+  audience: string;
+  pushIdentity: pulumi.Input<string>;
+  relayIdentity: pulumi.Input<string>;
+}
+
+export interface ServiceSpec {
+  /** Web clients call it over HTTPS; no one else may call a service that is not public. */
+  public: boolean;
+  /** Environment variables that come from Secret Manager, never from plain env. */
+  secrets: Readonly<Record<string, SecretName>>;
+  env(context: ServiceContext): Record<string, pulumi.Input<string>>;
+}
+
+/** What each service needs beyond what every service, and every subscriber, gets. */
+export const services: Readonly<Record<ServiceName, ServiceSpec>> = {
+  order: {
+    public: true,
+    secrets: {},
+    env: ({ settings, audience, relayIdentity }) => ({
+      AUTH_ISSUER: settings.auth.issuer,
+      AUTH_AUDIENCE: settings.auth.audience,
+      AUTH_JWKS_URL: settings.auth.jwksUrl,
+      PUBLISH_TIMEOUT_MS: String(settings.publishTimeoutMs),
+      RELAY_AUTH: 'oidc',
+      RELAY_AUTH_AUDIENCE: audience,
+      RELAY_AUTH_SERVICE_ACCOUNT: relayIdentity,
+    }),
+  },
+  notification: {
+    public: false,
+    secrets: { SMTP_URL: 'smtp-url' },
+    env: ({ settings }) => ({ MAIL_FROM: settings.mailFrom }),
+  },
+  seller: {
+    public: false,
+    secrets: { SMTP_URL: 'smtp-url', WEBHOOK_SECRET: 'webhook-secret' },
+    env: ({ settings }) => ({
+      MAIL_FROM: settings.mailFrom,
+      WEBHOOK_TIMEOUT_MS: String(settings.webhookTimeoutMs),
+    }),
+  },
+  segmentation: { public: false, secrets: {}, env: () => ({}) },
+};
+
+export const serviceNames = Object.keys(services) as ServiceName[];
+
+/** Where Cloud Scheduler triggers the outbox relay. */
+export const outboxRelay = { service: 'order', path: '/internal/outbox/relay' } as const;
+
+export function isSubscriber(topology: Topology, service: ServiceName): boolean {
+  return topology.subscribers.some((s) => s.service === service);
+}
+
+/**
+ * A custom audience rather than the service URL: the service must know its audience
+ * before Cloud Run has assigned the URL, and the URL would make the service depend on itself.
+ */
+export function audienceOf(settings: Settings, service: ServiceName): string {
+  return `https://${service}.${settings.project}.orderflow.internal`;
+}
+
+export function environmentOf(
+  service: ServiceName,
+  topology: Topology,
+  context: ServiceContext,
+): Record<string, pulumi.Input<string>> {
+  const { settings } = context;
+  const push: Record<string, pulumi.Input<string>> = isSubscriber(topology, service)
+    ? {
+        PUSH_AUTH: 'oidc',
+        PUSH_AUTH_AUDIENCE: context.audience,
+        PUSH_AUTH_SERVICE_ACCOUNT: context.pushIdentity,
+        MAX_DELIVERY_ATTEMPTS: String(settings.delivery.maxDeliveryAttempts),
+        // Longer than one attempt may run, so a redelivery never overlaps one in progress.
+        DELIVERY_LEASE_MS: String(settings.delivery.ackDeadlineSeconds * 1500),
+      }
+    : {};
+  return {
+    GOOGLE_CLOUD_PROJECT: settings.project,
+    LOG_LEVEL: settings.logLevel,
+    ...push,
+    ...services[service].env(context),
+  };
+}
+
+/** Each secret is readable by exactly the services whose environment names it. */
+export function secretReaders(
+  memberOf: (service: ServiceName) => pulumi.Input<string>,
+): Partial<Record<SecretName, Record<string, pulumi.Input<string>>>> {
+  const readers: Partial<Record<SecretName, Record<string, pulumi.Input<string>>>> = {};
+  for (const name of serviceNames) {
+    for (const secret of Object.values(services[name].secrets)) {
+      readers[secret] = { ...readers[secret], [name]: memberOf(name) };
+    }
+  }
+  return readers;
+}

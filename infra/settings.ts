@@ -1,0 +1,135 @@
+import * as pulumi from '@pulumi/pulumi';
+import type { DeliveryPolicy } from '@orderflow/topology';
+import type { SecretName } from './services.js';
+
+const logLevels = ['debug', 'info', 'warning', 'error'] as const;
+type LogLevel = (typeof logLevels)[number];
+
+export interface ContainerSettings {
+  cpu: string;
+  memory: string;
+  concurrency: number;
+  requestTimeoutSeconds: number;
+  minInstances: number;
+  maxInstances: number;
+}
+
+/** The stack's configuration, read and checked once. Defaults live in Pulumi.yaml. */
+export interface Settings {
+  project: string;
+  region: string;
+  firestoreLocation: string;
+  imageTag: string;
+  logLevel: LogLevel;
+  delivery: DeliveryPolicy;
+  container: ContainerSettings;
+  auth: { issuer: string; audience: string; jwksUrl: string };
+  publishTimeoutMs: number;
+  webhookTimeoutMs: number;
+  mailFrom: string;
+  relaySchedule: string;
+  alerts: { email: string; oldestUnackedAgeSeconds: number; orderErrorRatePercent: number };
+  /** IAM members (`group:…`, `user:…`) who run the `dlq` commands. */
+  operators: string[];
+  deletionProtection: boolean;
+  secrets: Record<SecretName, pulumi.Output<string>>;
+}
+
+export function loadSettings(): Settings {
+  const config = new pulumi.Config();
+  const project = new pulumi.Config('gcp').require('project');
+  const settings: Settings = {
+    project,
+    region: config.require('region'),
+    firestoreLocation: config.require('firestoreLocation'),
+    imageTag: config.require('imageTag'),
+    logLevel: config.require<LogLevel>('logLevel', { allowedValues: [...logLevels] }),
+    delivery: {
+      ackDeadlineSeconds: config.requireNumber('ackDeadlineSeconds'),
+      minBackoffSeconds: config.requireNumber('minBackoffSeconds'),
+      maxBackoffSeconds: config.requireNumber('maxBackoffSeconds'),
+      maxDeliveryAttempts: config.requireNumber('maxDeliveryAttempts'),
+    },
+    container: {
+      cpu: config.require('cpu'),
+      memory: config.require('memory'),
+      concurrency: config.requireNumber('concurrency'),
+      requestTimeoutSeconds: config.requireNumber('requestTimeoutSeconds'),
+      minInstances: config.requireNumber('minInstances'),
+      maxInstances: config.requireNumber('maxInstances'),
+    },
+    auth: {
+      // Identity Platform of this project unless configured otherwise.
+      issuer: config.get('authIssuer') || `https://securetoken.google.com/${project}`,
+      audience: config.get('authAudience') || project,
+      jwksUrl: config.require('authJwksUrl'),
+    },
+    publishTimeoutMs: config.requireNumber('publishTimeoutMs'),
+    webhookTimeoutMs: config.requireNumber('webhookTimeoutMs'),
+    mailFrom: config.require('mailFrom'),
+    relaySchedule: config.require('relaySchedule'),
+    alerts: {
+      email: config.require('alertEmail'),
+      oldestUnackedAgeSeconds: config.requireNumber('oldestUnackedAgeAlertSeconds'),
+      orderErrorRatePercent: config.requireNumber('orderErrorRateAlertPercent'),
+    },
+    operators: config.requireObject<string[]>('operators'),
+    deletionProtection: config.requireBoolean('deletionProtection'),
+    secrets: {
+      'smtp-url': config.requireSecret('smtpUrl'),
+      'webhook-secret': config.requireSecret('webhookSecret'),
+    },
+  };
+  const problems = problemsWith(settings);
+  if (problems.length > 0) {
+    throw new Error(`invalid stack configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+  return settings;
+}
+
+/** Limits Google Cloud would reject later, reported all at once before anything is created. */
+export function problemsWith(settings: Settings): string[] {
+  const { delivery, container, alerts } = settings;
+  const checks: [boolean, string][] = [
+    [
+      between(delivery.ackDeadlineSeconds, 10, 600),
+      'ackDeadlineSeconds must be between 10 and 600',
+    ],
+    [between(delivery.minBackoffSeconds, 0, 600), 'minBackoffSeconds must be between 0 and 600'],
+    [
+      between(delivery.maxBackoffSeconds, delivery.minBackoffSeconds, 600),
+      'maxBackoffSeconds must be between minBackoffSeconds and 600',
+    ],
+    [
+      between(delivery.maxDeliveryAttempts, 5, 100),
+      'maxDeliveryAttempts must be between 5 and 100',
+    ],
+    [between(container.concurrency, 1, 1000), 'concurrency must be between 1 and 1000'],
+    [
+      between(container.requestTimeoutSeconds, 1, 3600),
+      'requestTimeoutSeconds must be between 1 and 3600',
+    ],
+    [between(container.minInstances, 0, 1000), 'minInstances must be between 0 and 1000'],
+    [
+      between(container.maxInstances, Math.max(1, container.minInstances), 1000),
+      'maxInstances must be at least 1 and at least minInstances',
+    ],
+    [
+      between(alerts.orderErrorRatePercent, 1, 100),
+      'orderErrorRateAlertPercent must be between 1 and 100',
+    ],
+    [alerts.oldestUnackedAgeSeconds > 0, 'oldestUnackedAgeAlertSeconds must be positive'],
+    [alerts.email.includes('@'), 'alertEmail must be an email address'],
+  ];
+  const badOperators = settings.operators.filter(
+    (m) => !/^(user|group|serviceAccount):\S+$/.test(m),
+  );
+  return [
+    ...checks.filter(([ok]) => !ok).map(([, problem]) => problem),
+    ...badOperators.map((m) => `operators: ${m} is not a user:, group: or serviceAccount: member`),
+  ];
+}
+
+function between(value: number, min: number, max: number): boolean {
+  return Number.isInteger(value) && value >= min && value <= max;
+}
