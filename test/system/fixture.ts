@@ -48,9 +48,17 @@ export const mochaHooks = {
       serviceEnv: { seller: { WEBHOOK_TIMEOUT_MS: '20000' } },
     });
     process.stdout.write(`  local system up; its logs: ${testLogPath}\n`);
+    // Interrupted, mocha skips the root hooks: stop the emulators all the same.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        void running?.stop().finally(() => process.exit(130));
+      });
+    }
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
+    const { closeClients } = await import('./support/clients.js');
+    await closeClients();
     await running?.stop();
     running = undefined;
   },

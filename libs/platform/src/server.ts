@@ -46,5 +46,11 @@ export async function serve(app: Express, options: ServeOptions): Promise<Server
   process.once('SIGINT', () => {
     stop('SIGINT');
   });
+  // Started by the local supervisor with an IPC channel: should it die, do not outlive it.
+  if (process.connected) {
+    process.once('disconnect', () => {
+      stop('supervisor gone');
+    });
+  }
   return server;
 }

@@ -15,6 +15,13 @@ let ps: PubSub | undefined;
 export const firestore = () => (db ??= createFirestore(testConfig));
 export const pubsub = () => (ps ??= createPubSub(testConfig));
 
+/** Lets the test process end: open clients keep it alive. */
+export async function closeClients(): Promise<void> {
+  await Promise.all([db?.terminate(), ps?.close()]);
+  db = undefined;
+  ps = undefined;
+}
+
 export interface TestCustomer {
   id: string;
   email: string;

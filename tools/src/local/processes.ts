@@ -15,7 +15,19 @@ export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   log: LogSink;
+  /** A Node.js child gets an IPC channel; it closes when this process dies, however it dies. */
+  ipc?: boolean;
 }
+
+/**
+ * Runs a command under a shell that stops the whole group once its standard input closes,
+ * which happens when this process dies, even by SIGKILL: no orphaned emulator keeps its port.
+ */
+const watchdog = [
+  '-c',
+  'exec 3<&0; "$@" & child=$!; { read -r _ <&3; kill -TERM -- -$$; } & wait $child',
+  'watchdog',
+];
 
 /**
  * Runs a command in its own process group, so that stopping it also stops what it started
@@ -28,13 +40,17 @@ export function spawnManaged(
   args: readonly string[],
   options: SpawnOptions,
 ): ManagedProcess {
-  const child = spawn(command, args, {
+  const [file, argv] = options.ipc ? [command, args] : ['bash', [...watchdog, command, ...args]];
+  const child = spawn(file, argv, {
     cwd: options.cwd,
     env: options.env,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'],
   });
+  // The channel only signals this process's death; it must not keep this process alive.
+  child.channel?.unref();
   for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
     createInterface({ input: stream }).on('line', (line) => {
       options.log(name, line);
     });

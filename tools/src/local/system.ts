@@ -119,7 +119,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       service,
       process.execPath,
       ['--import', 'tsx', '--conditions=source', `services/${service}/src/main.ts`],
-      { cwd: repoRoot, env: env(service, extra), log },
+      { cwd: repoRoot, env: env(service, extra), log, ipc: true },
     );
     services.set(service, child);
     await waitUntilReady(`${serviceUrl(service)}/healthz`, child);

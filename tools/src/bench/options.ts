@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import {
+  architectures,
+  benchSettings,
+  floorSteps,
+  scenarioNames,
+  type BenchSettings,
+} from './settings.js';
+
+export const usage = `usage: npm run bench [-- --quick] [--json <file>] [--svg <file>] [--use-running]
+                     [--architectures a,b] [--scenarios a,b] [--floor a,b]
+  --quick          every architecture and scenario, shortened: under 2 minutes with the system start
+  --json <file>    every figure, with the machine, versions and settings
+  --svg <file>     the latency chart (default docs/benchmarks.svg; .local/bench/quick.svg with --quick)
+  --use-running    load the system \`npm start\` runs (ports from its environment) instead of starting
+                   one: the floor and event-driven only, as its order service is not ours to restart
+  --architectures  a subset of ${architectures.join(', ')}
+  --scenarios      a subset of ${scenarioNames.join(', ')}
+  --floor          a subset of ${floorSteps.join(', ')} ('' for none)`;
+
+export interface BenchOptions {
+  settings: BenchSettings;
+  json: string | undefined;
+  svg: string | undefined;
+  useRunning: boolean;
+}
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function parseBenchArgs(args: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      quick: { type: 'boolean', default: false },
+      json: { type: 'string' },
+      svg: { type: 'string' },
+      'use-running': { type: 'boolean', default: false },
+      architectures: { type: 'string' },
+      scenarios: { type: 'string' },
+      floor: { type: 'string' },
+    },
+  });
+  const base = benchSettings[values.quick ? 'quick' : 'full'];
+  return {
+    settings: {
+      ...base,
+      architectures: subset(
+        'architectures',
+        values.architectures,
+        architectures,
+        base.architectures,
+      ),
+      scenarios: subset('scenarios', values.scenarios, scenarioNames, base.scenarios),
+      floorSteps: subset('floor', values.floor, floorSteps, base.floorSteps),
+    },
+    json: values.json,
+    svg: values.svg,
+    useRunning: values['use-running'],
+  };
+}
+
+/** The names a comma-separated option lists, in their canonical order; all of `fallback` when absent. */
+function subset<T extends string>(
+  option: string,
+  given: string | undefined,
+  known: readonly T[],
+  fallback: readonly T[],
+): T[] {
+  if (given === undefined) return [...fallback];
+  const names = given.split(',').filter(Boolean);
+  const unknown = names.filter((n) => !known.includes(n as T));
+  if (unknown.length) throw new UsageError(`--${option}: unknown ${unknown.join(', ')}`);
+  return known.filter((n) => names.includes(n));
+}

@@ -1,0 +1,131 @@
+import type { EffectsOutcome } from './effects.js';
+import type { Architecture, FloorStep, ScenarioName } from './settings.js';
+import { relativeChange, round, type Distribution } from './statistics.js';
+
+export interface BacklogOutcome {
+  /** The most orders placed and not yet done by every subscriber at one time. */
+  peakOrders: number;
+  /** When that was, in seconds from the start of the burst. */
+  peakAtSeconds: number;
+  /** From the end of the burst until the last order's last effect, in seconds. */
+  drainSeconds: number | undefined;
+  /** Orders committed during the burst without every effect done once the wait ended. */
+  lost: number;
+}
+
+export interface RunResult {
+  architecture: 'floor' | Architecture;
+  scenario: ScenarioName;
+  /** The floor's step; absent for the order API's runs. */
+  step?: FloorStep;
+  connections: number;
+  /** Orders per second offered, `connections` of them at the start of every second. */
+  offeredRate: number;
+  seconds: number;
+  requests: number;
+  successes: number;
+  failures: Record<string, number>;
+  /** Successes per second. */
+  throughput: number;
+  latencyMs: Distribution | undefined;
+  /** Of every order committed during the run, answered or not. */
+  effects?: EffectsOutcome;
+  backlog?: BacklogOutcome;
+}
+
+export interface Target<T> {
+  target: number;
+  met: boolean;
+  value: T;
+}
+
+export interface KeyFigures {
+  /** Event-driven p50 over the floor's (transaction then publish) p50, healthy, same concurrency. */
+  floorRatio?: Target<number> & { eventDrivenP50: number; floorP50: number };
+  /** How much event-driven p50 moves when the sellers are 200 ms slower. */
+  sellerSlowChange?: Target<number> & { healthyP50: number; slowP50: number };
+  /** Event-driven orders answered 2xx while every seller webhook fails. */
+  sellerFailingSuccessRate?: Target<number> & { requests: number; successes: number };
+  /** Orders of the event-driven burst without all three effects done afterwards. */
+  burstLost?: Target<number> & BacklogOutcome & { committed: number };
+  /** Each request-response run against event-driven in the same scenario. */
+  requestResponse: {
+    architecture: Architecture;
+    scenario: ScenarioName;
+    p50: number | undefined;
+    p50OverEventDriven: number | undefined;
+    successRate: number;
+    throughput: number;
+  }[];
+}
+
+export const successRate = (run: RunResult) => (run.requests ? run.successes / run.requests : 0);
+
+const find = (results: readonly RunResult[], where: Partial<RunResult>) =>
+  results.find((r) =>
+    Object.entries(where).every(([key, value]) => r[key as keyof RunResult] === value),
+  );
+
+export function keyFigures(results: readonly RunResult[]): KeyFigures {
+  const eventDriven = (scenario: ScenarioName) =>
+    find(results, { architecture: 'event-driven', scenario });
+  const healthy = eventDriven('healthy')?.latencyMs?.p50;
+  const floor = find(results, { step: 'transaction+publish' })?.latencyMs?.p50;
+  const slow = eventDriven('seller-slow')?.latencyMs?.p50;
+  const failing = eventDriven('seller-failing');
+  const burst = eventDriven('burst');
+  const figures: KeyFigures = { requestResponse: [] };
+  if (healthy !== undefined && floor !== undefined) {
+    const ratio = round(healthy / floor, 2);
+    figures.floorRatio = {
+      value: ratio,
+      target: 1.3,
+      met: ratio <= 1.3,
+      eventDrivenP50: healthy,
+      floorP50: floor,
+    };
+  }
+  if (healthy !== undefined && slow !== undefined) {
+    const change = round(relativeChange(healthy, slow), 3);
+    figures.sellerSlowChange = {
+      value: change,
+      target: 0.1,
+      met: Math.abs(change) < 0.1,
+      healthyP50: healthy,
+      slowP50: slow,
+    };
+  }
+  if (failing) {
+    const rate = round(successRate(failing), 4);
+    figures.sellerFailingSuccessRate = {
+      value: rate,
+      target: 1,
+      met: rate === 1,
+      requests: failing.requests,
+      successes: failing.successes,
+    };
+  }
+  if (burst?.backlog && burst.effects) {
+    figures.burstLost = {
+      ...burst.backlog,
+      value: burst.backlog.lost,
+      target: 0,
+      met: burst.backlog.lost === 0,
+      committed: burst.effects.orders,
+    };
+  }
+  for (const run of results) {
+    if (run.architecture === 'floor' || run.architecture === 'event-driven') continue;
+    const base = eventDriven(run.scenario)?.latencyMs?.p50;
+    const p50 = run.latencyMs?.p50;
+    figures.requestResponse.push({
+      architecture: run.architecture,
+      scenario: run.scenario,
+      p50,
+      p50OverEventDriven: p50 !== undefined && base ? round(p50 / base, 2) : undefined,
+      successRate: round(successRate(run), 4),
+      throughput: run.throughput,
+    });
+  }
+  return figures;
+}

@@ -1,0 +1,141 @@
+import {
+  awaitEffects,
+  ordersCreatedBetween,
+  type EffectsOutcome,
+  type EffectsTrace,
+} from './effects.js';
+import { pacedLoop, type Floor } from './floor.js';
+import { loadOrders, type LoadOutcome, type PlacedRef } from './load.js';
+import type { BacklogOutcome, RunResult } from './results.js';
+import {
+  healthySeller,
+  offeredRate,
+  scenarios,
+  type Architecture,
+  type BenchSettings,
+  type FloorStep,
+  type Load,
+  type ScenarioName,
+} from './settings.js';
+import { distribution, peakOverlap } from './statistics.js';
+import type { BenchTarget } from './target.js';
+import { orderDrafts, type BenchCustomer } from './workload.js';
+
+export interface BenchContext {
+  target: BenchTarget;
+  settings: BenchSettings;
+  customers: readonly BenchCustomer[];
+  progress: (line: string) => void;
+}
+
+/** A request-response order is done or failed once answered: one look, after the last answers. */
+const requestResponseSettleMs = 1_000;
+
+/** One step of the floor, for `seconds` (the floor's setting unless warming up). */
+export async function floorRun(
+  ctx: BenchContext,
+  floor: Floor,
+  step: FloorStep,
+  seconds = ctx.settings.floorSeconds,
+): Promise<RunResult> {
+  const { settings } = ctx;
+  const hot = step === 'transaction+publish/hot';
+  const load = { ...settings.steady, seconds };
+  ctx.progress(`floor ${step}: ${describe(load)}`);
+  const outcome = await pacedLoop(
+    load,
+    orderDrafts(ctx.customers, settings.products, hot ? 'hot' : 'spread'),
+    floor.operation(step),
+  );
+  const effects = outcome.placed.length ? await settle(ctx, outcome.placed, 'floor') : undefined;
+  const scenario = hot ? 'hot-product' : 'healthy';
+  return result({ architecture: 'floor', scenario, step }, load, outcome, effects);
+}
+
+/** A short unreported run after the order service (re)starts, then the wait for its effects. */
+export async function warmUp(ctx: BenchContext, architecture: Architecture): Promise<void> {
+  const { settings, target } = ctx;
+  const outcome = await loadOrders({
+    orderApi: target.orderApi,
+    load: { ...settings.steady, seconds: settings.warmupSeconds },
+    timeoutSeconds: settings.requestTimeoutSeconds,
+    nextOrder: orderDrafts(ctx.customers, settings.products, 'spread'),
+  });
+  const committed = await ordersCreatedBetween(target.db, outcome.startedAt, Date.now());
+  await settle(ctx, committed, architecture);
+}
+
+export async function apiRun(
+  ctx: BenchContext,
+  architecture: Architecture,
+  name: ScenarioName,
+): Promise<RunResult> {
+  const { settings, target } = ctx;
+  const scenario = scenarios[name];
+  const load = scenario.load === 'burst' ? settings.burst : settings.steady;
+  ctx.progress(`${architecture} ${name}: ${describe(load)}`);
+  await target.setSellers(scenario.seller);
+  const outcome = await loadOrders({
+    orderApi: target.orderApi,
+    load,
+    timeoutSeconds: settings.requestTimeoutSeconds,
+    nextOrder: orderDrafts(ctx.customers, settings.products, scenario.products),
+  });
+  // Heal at once: what the subscribers retry from now on succeeds.
+  await target.setSellers(healthySeller);
+  const committed = await ordersCreatedBetween(target.db, outcome.startedAt, Date.now());
+  const effects = await settle(ctx, committed, architecture);
+  const run = result({ architecture, scenario: name }, load, outcome, effects);
+  return scenario.load === 'burst' ? { ...run, backlog: backlog(outcome, effects) } : run;
+}
+
+const describe = (load: Load) =>
+  `${load.connections} connections × ${load.perConnection}/s = ${offeredRate(load)} orders/s, ${load.seconds} s`;
+
+async function settle(
+  ctx: BenchContext,
+  orders: readonly PlacedRef[],
+  architecture: Architecture | 'floor',
+): Promise<EffectsTrace> {
+  const eventual = architecture === 'event-driven' || architecture === 'floor';
+  return awaitEffects(ctx.target.db, ctx.target.subscribers, orders, {
+    timeoutMs: eventual ? ctx.settings.settleSeconds * 1000 : requestResponseSettleMs,
+  });
+}
+
+function backlog(outcome: LoadOutcome, effects: EffectsTrace): BacklogOutcome {
+  const peak = peakOverlap(effects.intervals);
+  return {
+    peakOrders: peak.peak,
+    peakAtSeconds: (peak.at - outcome.startedAt) / 1000,
+    drainSeconds:
+      effects.lastDoneAt === undefined
+        ? undefined
+        : Math.max(0, effects.lastDoneAt - outcome.endedAt) / 1000,
+    lost: effects.orders - effects.done,
+  };
+}
+
+function result(
+  identity: Pick<RunResult, 'architecture' | 'scenario' | 'step'>,
+  load: Load,
+  outcome: LoadOutcome,
+  effects: EffectsTrace | undefined,
+): RunResult {
+  const seconds = (outcome.endedAt - outcome.startedAt) / 1000;
+  return {
+    ...identity,
+    connections: load.connections,
+    offeredRate: offeredRate(load),
+    seconds,
+    requests: outcome.requests,
+    successes: outcome.successes,
+    failures: outcome.failures,
+    throughput: Math.round((outcome.successes / seconds) * 10) / 10,
+    latencyMs: distribution(outcome.latenciesMs),
+    ...(effects ? { effects: withoutIntervals(effects) } : {}),
+  };
+}
+
+const withoutIntervals = ({ intervals: _intervals, ...outcome }: EffectsTrace): EffectsOutcome =>
+  outcome;

@@ -1,0 +1,143 @@
+/** The order service as built, and the request-response design it replaces, in two forms. */
+export const architectures = ['event-driven', 'rr-sequential', 'rr-parallel'] as const;
+export type Architecture = (typeof architectures)[number];
+
+export const scenarioNames = [
+  'healthy',
+  'hot-product',
+  'seller-slow',
+  'seller-failing',
+  'burst',
+] as const;
+export type ScenarioName = (typeof scenarioNames)[number];
+
+/** What the sellers' webhook endpoints do during a scenario. */
+export interface SellerBehaviour {
+  status: number;
+  delayMs: number;
+}
+
+export interface Scenario {
+  name: ScenarioName;
+  description: string;
+  seller: SellerBehaviour;
+  /** Every order on one product, or spread over the whole bench catalog. */
+  products: 'spread' | 'hot';
+  /** The steady load, or the burst. */
+  load: 'steady' | 'burst';
+}
+
+export const healthySeller: SellerBehaviour = { status: 200, delayMs: 0 };
+
+export const scenarios: Record<ScenarioName, Scenario> = {
+  healthy: {
+    name: 'healthy',
+    description: 'all healthy, orders spread over 1,000 products',
+    seller: healthySeller,
+    products: 'spread',
+    load: 'steady',
+  },
+  'hot-product': {
+    name: 'hot-product',
+    description: 'all healthy, every order on one product',
+    seller: healthySeller,
+    products: 'hot',
+    load: 'steady',
+  },
+  'seller-slow': {
+    name: 'seller-slow',
+    description: "the sellers' webhook endpoints 200 ms slower",
+    seller: { status: 200, delayMs: 200 },
+    products: 'spread',
+    load: 'steady',
+  },
+  'seller-failing': {
+    name: 'seller-failing',
+    description: "the sellers' webhook endpoints answer 500 to every call",
+    seller: { status: 500, delayMs: 0 },
+    products: 'spread',
+    load: 'steady',
+  },
+  burst: {
+    name: 'burst',
+    description: 'several times the steady rate, which the subscribers keep up with',
+    seller: healthySeller,
+    products: 'spread',
+    load: 'burst',
+  },
+};
+
+/** The steps of the floor: the least work an order needs, and the API's extra steps. */
+export const floorSteps = [
+  'transaction',
+  'publish',
+  'transaction+publish',
+  'transaction+publish/hot',
+  'idempotency-claim',
+  'mark-published',
+  'jwt-verify',
+  'use-case',
+] as const;
+export type FloorStep = (typeof floorSteps)[number];
+
+/**
+ * How orders arrive: `connections` connections (HTTP) or workers (floor), each placing
+ * `perConnection` orders at the start of every second, one after another, as autocannon's rate
+ * limit does. So every second `connections` orders arrive together, at the same concurrency for
+ * every architecture and the floor.
+ */
+export interface Load {
+  connections: number;
+  perConnection: number;
+  seconds: number;
+}
+
+export const offeredRate = (load: Load) => load.connections * load.perConnection;
+
+export interface BenchSettings {
+  mode: 'quick' | 'full';
+  warmupSeconds: number;
+  /** A rate the subscribers keep up with on the reference machine: their backlog stays flat. */
+  steady: Load;
+  floorSeconds: number;
+  burst: Load;
+  /** autocannon gives up on a request after this long and counts it as failed. */
+  requestTimeoutSeconds: number;
+  /** How long to wait for the subscribers to finish an event-driven run's orders. */
+  settleSeconds: number;
+  products: number;
+  customers: number;
+  architectures: readonly Architecture[];
+  scenarios: readonly ScenarioName[];
+  floorSteps: readonly FloorStep[];
+}
+
+const full: BenchSettings = {
+  mode: 'full',
+  warmupSeconds: 5,
+  steady: { connections: 8, perConnection: 1, seconds: 30 },
+  floorSeconds: 15,
+  burst: { connections: 40, perConnection: 1, seconds: 30 },
+  requestTimeoutSeconds: 30,
+  settleSeconds: 120,
+  products: 1000,
+  customers: 500,
+  architectures,
+  scenarios: scenarioNames,
+  floorSteps,
+};
+
+/** Every architecture and scenario, shorter, and the floor without its breakdown: under 2 minutes. */
+const quick: BenchSettings = {
+  ...full,
+  mode: 'quick',
+  warmupSeconds: 1,
+  steady: { ...full.steady, seconds: 3 },
+  floorSeconds: 3,
+  burst: { ...full.burst, seconds: 4 },
+  settleSeconds: 30,
+  customers: 100,
+  floorSteps: ['transaction', 'publish', 'transaction+publish'],
+};
+
+export const benchSettings = { full, quick } as const;

@@ -1,0 +1,115 @@
+import type { KeyFigures, RunResult } from './results.js';
+import { successRate } from './results.js';
+import { round } from './statistics.js';
+
+/** Columns padded to their widest cell: text to the left, numbers to the right. */
+export function formatTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const numeric = header.map((_, i) => rows.every((r) => /^[-\d.,% ×x]*$/.test(r[i] ?? '')));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (numeric[i] ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+const ms = (value: number | undefined) => (value === undefined ? '-' : String(round(value, 1)));
+const percent = (value: number) => `${round(value * 100, 1)}%`;
+
+export function resultsTable(results: readonly RunResult[]): string {
+  const header = [
+    'architecture',
+    'scenario',
+    'offered',
+    'requests',
+    'ok',
+    'failed',
+    'ok %',
+    'ok/s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'max ms',
+    'effects done',
+    'done p50 ms',
+    'done p95 ms',
+    'done max ms',
+  ];
+  const rows = results.map((r) => {
+    const { effects } = r;
+    return [
+      r.architecture,
+      r.step ?? r.scenario,
+      `${r.offeredRate}/s`,
+      String(r.requests),
+      String(r.successes),
+      String(r.requests - r.successes),
+      percent(successRate(r)),
+      String(round(r.throughput, 1)),
+      ms(r.latencyMs?.p50),
+      ms(r.latencyMs?.p95),
+      ms(r.latencyMs?.p99),
+      ms(r.latencyMs?.max),
+      effects ? `${effects.done}/${effects.orders}` : '-',
+      ms(effects?.completionMs?.p50),
+      ms(effects?.completionMs?.p95),
+      ms(effects?.completionMs?.max),
+    ];
+  });
+  return formatTable(header, rows);
+}
+
+export function backlogTable(results: readonly RunResult[]): string {
+  const rows = results.flatMap((r) =>
+    r.backlog
+      ? [
+          [
+            r.architecture,
+            String(r.effects?.orders ?? '-'),
+            String(r.backlog.peakOrders),
+            String(round(r.backlog.peakAtSeconds, 1)),
+            r.backlog.drainSeconds === undefined ? '-' : String(round(r.backlog.drainSeconds, 1)),
+            String(r.backlog.lost),
+          ],
+        ]
+      : [],
+  );
+  return formatTable(['burst', 'committed', 'peak backlog', 'peak at s', 'drain s', 'lost'], rows);
+}
+
+/** The targets of the issue, one line each, with the figures behind them. */
+export function keyFigureLines(figures: KeyFigures): string[] {
+  const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
+  const lines: string[] = [];
+  const { floorRatio, sellerSlowChange, sellerFailingSuccessRate, burstLost } = figures;
+  if (floorRatio) {
+    lines.push(
+      `floor ratio: event-driven p50 ${floorRatio.eventDrivenP50} ms / floor (transaction then publish) p50 ${floorRatio.floorP50} ms = ${floorRatio.value}× (target ≤ ${floorRatio.target}×: ${verdict(floorRatio.met)})`,
+    );
+  }
+  if (sellerSlowChange) {
+    lines.push(
+      `sellers 200 ms slower: event-driven p50 ${sellerSlowChange.healthyP50} → ${sellerSlowChange.slowP50} ms, ${percent(sellerSlowChange.value)} (target < 10%: ${verdict(sellerSlowChange.met)})`,
+    );
+  }
+  if (sellerFailingSuccessRate) {
+    lines.push(
+      `sellers failing: event-driven answered 2xx to ${sellerFailingSuccessRate.successes}/${sellerFailingSuccessRate.requests} = ${percent(sellerFailingSuccessRate.value)} (target 100%: ${verdict(sellerFailingSuccessRate.met)})`,
+    );
+  }
+  if (burstLost) {
+    lines.push(
+      `burst: ${burstLost.committed} orders committed, ${burstLost.lost} without all three effects afterwards; peak backlog ${burstLost.peakOrders} orders, drained ${burstLost.drainSeconds === undefined ? '-' : round(burstLost.drainSeconds, 1)} s after the burst (target 0 lost: ${verdict(burstLost.met)})`,
+    );
+  }
+  for (const rr of figures.requestResponse) {
+    lines.push(
+      `${rr.architecture} ${rr.scenario}: p50 ${ms(rr.p50)} ms (${rr.p50OverEventDriven ?? '-'}× event-driven), ${percent(rr.successRate)} ok, ${round(rr.throughput, 1)} ok/s`,
+    );
+  }
+  return lines;
+}

@@ -1,0 +1,144 @@
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Firestore } from '@google-cloud/firestore';
+import type { PubSub } from '@google-cloud/pubsub';
+import { createFirestore, createPubSub, parseConfig } from '@orderflow/platform';
+import { planSubscriptions, subscribersOf, topology } from '@orderflow/topology';
+import { upsertCatalog, type Catalog } from '../shared/catalog.js';
+import { localConfig, type LocalConfig } from '../local/config.js';
+import { repoRoot, startLocalSystem, type LocalSystem } from '../local/system.js';
+import type { Architecture, SellerBehaviour } from './settings.js';
+
+/** Ports of their own, so the benchmark runs beside `npm start` and the system tests. */
+export const benchConfig: LocalConfig = parseConfig(localConfig, {
+  GOOGLE_CLOUD_PROJECT: 'demo-bench',
+  ORDER_API_PORT: '28080',
+  NOTIFICATION_PORT: '28081',
+  SELLER_PORT: '28082',
+  SEGMENTATION_PORT: '28083',
+  PUBSUB_EMULATOR_HOST: '127.0.0.1:28085',
+  FIRESTORE_EMULATOR_HOST: '127.0.0.1:28086',
+  DEV_ISSUER_PORT: '28090',
+  MAIL_SMTP_PORT: '22525',
+  MAIL_HTTP_PORT: '28025',
+  WEBHOOK_SINK_PORT: '28026',
+  LOG_LEVEL: 'warning',
+});
+
+export const benchStateDir = join(repoRoot, '.local', 'bench');
+export const benchLogPath = join(benchStateDir, 'system.log');
+/** How long a request-response order may wait for its subscribers. */
+const requestResponseTimeoutMs = 10_000;
+
+/** The system under load, and the clients the benchmark reads it with. */
+export interface BenchTarget {
+  config: LocalConfig;
+  orderApi: string;
+  webhookSink: string;
+  db: Firestore;
+  pubsub: PubSub;
+  /** Everyone who reacts to `order.placed`. */
+  subscribers: string[];
+  /** Absent for a running system, whose order service is not the benchmark's to restart. */
+  architectures?: {
+    use(architecture: Architecture): Promise<void>;
+    /** Stops the order service, so that its outbox relay stays out of the floor's measurement. */
+    pause(): Promise<void>;
+  };
+  setSellers(behaviour: SellerBehaviour): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the whole local system on the benchmark's ports, its log in `.local/bench`. */
+export async function startBenchSystem(
+  catalog: (sinkUrl: string) => Catalog,
+): Promise<BenchTarget> {
+  mkdirSync(benchStateDir, { recursive: true });
+  const logFile = createWriteStream(benchLogPath);
+  const sinkUrl = `http://127.0.0.1:${benchConfig.WEBHOOK_SINK_PORT}`;
+  const system = await startLocalSystem({
+    config: benchConfig,
+    stateDir: join(repoRoot, '.local'),
+    log: (source, line) => logFile.write(`[${source}] ${line}\n`),
+    catalog: catalog(sinkUrl),
+  });
+  const target = connect(benchConfig, system.urls.orderApi, system.urls.webhooks);
+  let running: Architecture | undefined = 'event-driven';
+  return {
+    ...target,
+    architectures: {
+      use: async (architecture) => {
+        if (running === architecture) return;
+        await system.stopService('order');
+        await system.startService('order', orderServiceEnv(architecture, system));
+        running = architecture;
+      },
+      pause: async () => {
+        await system.stopService('order');
+        running = undefined;
+      },
+    },
+    stop: async () => {
+      await target.stop();
+      await system.stop();
+      logFile.end();
+    },
+  };
+}
+
+/** A system started elsewhere (`npm start`), at the addresses its environment gives. */
+export async function runningSystem(
+  config: LocalConfig,
+  catalog: (sinkUrl: string) => Catalog,
+): Promise<BenchTarget> {
+  const sinkUrl = `http://127.0.0.1:${config.WEBHOOK_SINK_PORT}`;
+  const target = connect(config, `http://127.0.0.1:${config.ORDER_API_PORT}`, sinkUrl);
+  await upsertCatalog(target.db, catalog(sinkUrl));
+  return target;
+}
+
+function connect(config: LocalConfig, orderApi: string, webhookSink: string) {
+  const db = createFirestore(config);
+  const pubsub = createPubSub(config);
+  const topic = topology.topics.find((t) => t.publisher === 'order');
+  if (!topic) throw new Error('the topology has no topic for the order service');
+  return {
+    config,
+    orderApi,
+    webhookSink,
+    db,
+    pubsub,
+    subscribers: subscribersOf(topology, topic.name),
+    setSellers: async (behaviour: SellerBehaviour) => {
+      const response = await fetch(`${webhookSink}/behaviour`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(behaviour),
+      });
+      if (!response.ok) throw new Error(`the webhook sink answered ${response.status}`);
+      await response.body?.cancel();
+    },
+    stop: async () => {
+      await Promise.all([db.terminate(), pubsub.close()]);
+    },
+  };
+}
+
+/** The order service's environment for an architecture: request-response calls the subscribers' push URLs. */
+function orderServiceEnv(architecture: Architecture, system: LocalSystem): Record<string, string> {
+  if (architecture === 'event-driven') return {};
+  const urls = Object.fromEntries(
+    planSubscriptions(topology).map((plan) => [
+      plan.subscriber,
+      `${system.urls.services[plan.service]}${plan.pushPath}`,
+    ]),
+  );
+  return {
+    EVENT_DELIVERY:
+      architecture === 'rr-sequential'
+        ? 'request-response-sequential'
+        : 'request-response-parallel',
+    SUBSCRIBER_URLS: JSON.stringify(urls),
+    PUBLISH_TIMEOUT_MS: String(requestResponseTimeoutMs),
+  };
+}
