@@ -47,29 +47,29 @@ if (positionals[0] === 'flow') {
   console.log(`order latency, seller endpoint up     ${summary(up.map((o) => o.latencyMs))}`);
   console.log(`order latency, seller endpoint down   ${summary(down.map((o) => o.latencyMs))}`);
 
-  const probe = down.at(-1)!;
-  const deadLettered = await client.until(
-    probe.orderId,
-    (r) => r.state !== 'pending' && r.state !== 'retrying',
-    300_000,
-  );
+  const settled = (r: { state: string }) => r.state !== 'pending' && r.state !== 'retrying';
+  const toDeadLetter: number[] = [];
+  for (const { orderId } of down)
+    toDeadLetter.push((await client.until(orderId, settled, 300_000)).elapsedMs);
+  const attempts = topology.delivery.local.maxDeliveryAttempts;
   console.log(
-    `order placed → seller dead-lettered   ${deadLettered.elapsedMs.toFixed(0)} ms (${topology.delivery.local.maxDeliveryAttempts} attempts)`,
+    `order placed → seller dead-lettered   ${summary(toDeadLetter)} (${attempts} attempts)`,
   );
 
   await client.sellerEndpoint({ status: 200 });
+  const plan = findSubscription(topology, 'seller');
+  if (!plan) throw new Error('the topology has no seller subscriber');
   const pubsub = createPubSub(config);
   const firestore = createFirestore(config);
-  const deadLetters = new DeadLetters(
-    pubsub,
-    config.GOOGLE_CLOUD_PROJECT,
-    new FirestoreDeliveryLedger(firestore),
-  );
-  const plan = findSubscription(topology, 'seller')!;
+  const ledger = new FirestoreDeliveryLedger(firestore);
+  const deadLetters = new DeadLetters(pubsub, config.GOOGLE_CLOUD_PROJECT, ledger);
   const orderIds = new Set(down.map((o) => o.orderId));
-  // Every order placed while the endpoint was down must be dead-lettered before the replay.
-  for (const { orderId } of down)
-    await client.until(orderId, (r) => r.state !== 'pending' && r.state !== 'retrying', 300_000);
+  // The record says dead-lettered at the last attempt; Pub/Sub forwards the message a moment later.
+  const inDeadLetterTopic = async () =>
+    (await deadLetters.list(plan)).filter((l) => orderIds.has(l.orderId ?? '')).length;
+  while ((await inDeadLetterTopic()) < orderIds.size) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   const replayStarted = Date.now();
   const replayed = await deadLetters.replay(plan, (l) => orderIds.has(l.orderId ?? ''), {
     dryRun: false,
