@@ -7,7 +7,9 @@ import { loadOrCreateDevKey, signDevToken } from '../local/dev-issuer.js';
 import { repoRoot } from '../local/system.js';
 import { upsertCatalog } from '../shared/catalog.js';
 
-/** A client of the running local system, as a measuring customer. */
+export type LocalClient = Awaited<ReturnType<typeof localClient>>;
+
+/** A client of the running local system, as a measuring customer with a seller of its own. */
 export async function localClient(config: LocalConfig) {
   const api = `http://127.0.0.1:${config.ORDER_API_PORT}`;
   const sink = `http://127.0.0.1:${config.WEBHOOK_SINK_PORT}`;
