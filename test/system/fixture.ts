@@ -51,7 +51,7 @@ export const mochaHooks = {
     // Interrupted, mocha skips the root hooks: stop the emulators all the same.
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
-        void running?.stop().finally(() => process.exit(130));
+        void (running?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
       });
     }
   },

@@ -26,18 +26,26 @@ export interface EffectsTrace extends EffectsOutcome {
 
 const batchSize = 100;
 
+export interface AwaitOptions {
+  timeoutMs: number;
+  /** Stop early when no order settled for this long: what is left is stuck. */
+  stallMs: number;
+  pollMs?: number;
+}
+
 /**
- * Waits until every order's subscribers are done or dead-lettered, or `timeoutMs` passes.
- * It reads a batch at a time, oldest first, and moves on only once a batch is settled, so that
- * waiting adds little load to the emulator the subscribers are working against.
+ * Waits until every order's subscribers are done or dead-lettered, `timeoutMs` passes, or nothing
+ * moves for `stallMs`. It reads a batch at a time, oldest first, and moves on only once a batch
+ * is settled, so that waiting adds little load to the emulator the subscribers work against.
  */
 export async function awaitEffects(
   db: Firestore,
   subscribers: readonly string[],
   orders: readonly PlacedRef[],
-  { timeoutMs, pollMs = 500 }: { timeoutMs: number; pollMs?: number },
+  { timeoutMs, stallMs, pollMs = 500 }: AwaitOptions,
 ): Promise<EffectsTrace> {
   const deadline = Date.now() + timeoutMs;
+  let movedAt = Date.now();
   const pending = [...orders].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const settled = new Map<string, SettledOrder>();
   const look = async (batch: readonly PlacedRef[]) => {
@@ -48,10 +56,11 @@ export async function awaitEffects(
     }
     return batch.filter((o) => !settled.has(o.id));
   };
-  while (pending.length > 0 && Date.now() < deadline) {
+  while (pending.length > 0 && Date.now() < deadline && Date.now() - movedAt < stallMs) {
     const batch = pending.slice(0, batchSize);
     const unsettled = await look(batch);
     pending.splice(0, batch.length, ...unsettled);
+    if (unsettled.length < batch.length) movedAt = Date.now();
     if (unsettled.length > 0) await sleep(pollMs);
   }
   // One last look at everything still pending, so that the count of unfinished orders is exact.

@@ -103,7 +103,13 @@ try {
 
 const figures = keyFigures(results);
 process.stdout.write(
-  [resultsTable(results), '', backlogTable(results), '', ...keyFigureLines(figures), ''].join('\n'),
+  [
+    resultsTable(results),
+    ...(results.some((r) => r.backlog) ? ['', backlogTable(results)] : []),
+    '',
+    ...keyFigureLines(figures),
+    '',
+  ].join('\n'),
 );
 
 const finishedAt = new Date();

@@ -11,6 +11,8 @@ export interface BacklogOutcome {
   drainSeconds: number | undefined;
   /** Orders committed during the burst without every effect done once the wait ended. */
   lost: number;
+  /** Orders fully done per second from the start of the burst to the end of the drain. */
+  endToEndRate: number | undefined;
 }
 
 export interface RunResult {

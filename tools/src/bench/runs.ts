@@ -100,6 +100,7 @@ async function settle(
   const eventual = architecture === 'event-driven' || architecture === 'floor';
   return awaitEffects(ctx.target.db, ctx.target.subscribers, orders, {
     timeoutMs: eventual ? ctx.settings.settleSeconds * 1000 : requestResponseSettleMs,
+    stallMs: ctx.settings.stallSeconds * 1000,
   });
 }
 
@@ -113,6 +114,10 @@ function backlog(outcome: LoadOutcome, effects: EffectsTrace): BacklogOutcome {
         ? undefined
         : Math.max(0, effects.lastDoneAt - outcome.endedAt) / 1000,
     lost: effects.orders - effects.done,
+    endToEndRate:
+      effects.lastDoneAt === undefined
+        ? undefined
+        : Math.round((effects.done / (effects.lastDoneAt - outcome.startedAt)) * 10_000) / 10,
   };
 }
 

@@ -105,6 +105,11 @@ export interface BenchSettings {
   requestTimeoutSeconds: number;
   /** How long to wait for the subscribers to finish an event-driven run's orders. */
   settleSeconds: number;
+  /**
+   * Stop waiting sooner when no order settled for this long, longer than Pub/Sub's longest
+   * backoff (10 s locally): what is left then is stuck, and reported as open.
+   */
+  stallSeconds: number;
   products: number;
   customers: number;
   architectures: readonly Architecture[];
@@ -116,10 +121,11 @@ const full: BenchSettings = {
   mode: 'full',
   warmupSeconds: 5,
   steady: { connections: 8, perConnection: 1, seconds: 30 },
-  floorSeconds: 15,
+  floorSeconds: 30,
   burst: { connections: 40, perConnection: 1, seconds: 30 },
   requestTimeoutSeconds: 30,
   settleSeconds: 120,
+  stallSeconds: 15,
   products: 1000,
   customers: 500,
   architectures,
@@ -131,11 +137,12 @@ const full: BenchSettings = {
 const quick: BenchSettings = {
   ...full,
   mode: 'quick',
-  warmupSeconds: 1,
+  warmupSeconds: 3,
   steady: { ...full.steady, seconds: 3 },
   floorSeconds: 3,
-  burst: { ...full.burst, seconds: 4 },
+  burst: { ...full.burst, seconds: 3 },
   settleSeconds: 30,
+  stallSeconds: 11,
   customers: 100,
   floorSteps: ['transaction', 'publish', 'transaction+publish'],
 };

@@ -1,3 +1,4 @@
+import type { EffectsOutcome } from './effects.js';
 import type { KeyFigures, RunResult } from './results.js';
 import { successRate } from './results.js';
 import { round } from './statistics.js';
@@ -16,6 +17,16 @@ export function formatTable(
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
+
+/** Done out of committed, and what is not done: dead-lettered, or still open when the wait ended. */
+const effectsCell = (e: EffectsOutcome) =>
+  [
+    `${e.done}/${e.orders}`,
+    e.deadLettered ? `${e.deadLettered} dead-lettered` : '',
+    e.unfinished ? `${e.unfinished} open` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 
 const ms = (value: number | undefined) => (value === undefined ? '-' : String(round(value, 1)));
 const percent = (value: number) => `${round(value * 100, 1)}%`;
@@ -54,7 +65,7 @@ export function resultsTable(results: readonly RunResult[]): string {
       ms(r.latencyMs?.p95),
       ms(r.latencyMs?.p99),
       ms(r.latencyMs?.max),
-      effects ? `${effects.done}/${effects.orders}` : '-',
+      effects ? effectsCell(effects) : '-',
       ms(effects?.completionMs?.p50),
       ms(effects?.completionMs?.p95),
       ms(effects?.completionMs?.max),
@@ -74,11 +85,13 @@ export function backlogTable(results: readonly RunResult[]): string {
             String(round(r.backlog.peakAtSeconds, 1)),
             r.backlog.drainSeconds === undefined ? '-' : String(round(r.backlog.drainSeconds, 1)),
             String(r.backlog.lost),
+            r.backlog.endToEndRate === undefined ? '-' : String(r.backlog.endToEndRate),
           ],
         ]
       : [],
   );
-  return formatTable(['burst', 'committed', 'peak backlog', 'peak at s', 'drain s', 'lost'], rows);
+  const header = ['burst', 'committed', 'peak backlog', 'peak at s', 'drain s', 'lost', 'done/s'];
+  return formatTable(header, rows);
 }
 
 /** The targets of the issue, one line each, with the figures behind them. */

@@ -115,6 +115,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   };
 
   const startService = async (service: ServiceName, extra?: Record<string, string>) => {
+    if (services.has(service)) throw new Error(`${service} is already running`);
     const child = spawnManaged(
       service,
       process.execPath,

@@ -1,0 +1,41 @@
+import { expect } from 'chai';
+import { parseBenchArgs } from '@orderflow/tools/bench/options';
+import { architectures, benchSettings } from '@orderflow/tools/bench/settings';
+
+describe('bench options', () => {
+  it('runs everything in full by default', () => {
+    const options = parseBenchArgs([]);
+    expect(options.settings).to.deep.equal(benchSettings.full);
+    expect(options).to.deep.include({ json: undefined, svg: undefined, useRunning: false });
+  });
+
+  it('selects the quick settings and subsets, in their canonical order', () => {
+    const { settings } = parseBenchArgs([
+      '--quick',
+      '--architectures',
+      'rr-parallel,event-driven',
+      '--scenarios',
+      'burst',
+      '--floor',
+      '',
+    ]);
+    expect(settings.mode).to.equal('quick');
+    expect(settings.architectures).to.deep.equal(['event-driven', 'rr-parallel']);
+    expect(settings.scenarios).to.deep.equal(['burst']);
+    expect(settings.floorSteps).to.deep.equal([]);
+  });
+
+  it('refuses unknown names and options', () => {
+    expect(() => parseBenchArgs(['--architectures', 'grpc'])).to.throw(
+      /--architectures: unknown grpc/,
+    );
+    expect(() => parseBenchArgs(['--fast'])).to.throw(/fast/);
+  });
+
+  it('keeps the quick run to every architecture and scenario, shorter', () => {
+    const { quick, full } = benchSettings;
+    expect(quick.architectures).to.deep.equal(architectures);
+    expect(quick.scenarios).to.deep.equal(full.scenarios);
+    expect(quick.steady.seconds).to.be.below(full.steady.seconds);
+  });
+});

@@ -1,0 +1,78 @@
+import { expect } from 'chai';
+import { keyFigures } from '@orderflow/tools/bench/results';
+import { aRun } from './support.js';
+
+describe('bench key figures', () => {
+  const effects = {
+    orders: 1200,
+    done: 1200,
+    deadLettered: 0,
+    unfinished: 0,
+    completionMs: undefined,
+    lastDoneAt: 0,
+  };
+  const backlog = {
+    peakOrders: 300,
+    peakAtSeconds: 29,
+    drainSeconds: 40,
+    lost: 0,
+    endToEndRate: 17.1,
+  };
+  const results = [
+    aRun({ architecture: 'floor', step: 'transaction+publish', p50: 40 }),
+    aRun({ p50: 50 }),
+    aRun({ scenario: 'seller-slow', p50: 54 }),
+    aRun({ scenario: 'seller-failing', p50: 50 }),
+    aRun({ scenario: 'burst', effects, backlog }),
+    aRun({ architecture: 'rr-sequential', p50: 150 }),
+    aRun({
+      architecture: 'rr-parallel',
+      scenario: 'seller-failing',
+      successes: 0,
+      throughput: 0,
+      p50: 75,
+    }),
+  ];
+
+  it('compares event-driven with the floor, the slow seller and the failing one', () => {
+    const figures = keyFigures(results);
+    expect(figures.floorRatio).to.deep.include({ value: 1.25, met: true, floorP50: 40 });
+    expect(figures.sellerSlowChange).to.deep.include({ value: 0.08, met: true, slowP50: 54 });
+    expect(figures.sellerFailingSuccessRate).to.deep.include({ value: 1, met: true });
+    expect(figures.burstLost).to.deep.include({ value: 0, met: true, committed: 1200 });
+  });
+
+  it('says when a target is missed', () => {
+    const figures = keyFigures([
+      aRun({ architecture: 'floor', step: 'transaction+publish', p50: 40 }),
+      aRun({ p50: 80 }),
+      aRun({ scenario: 'seller-failing', successes: 239 }),
+      aRun({ scenario: 'burst', effects, backlog: { ...backlog, lost: 3 } }),
+    ]);
+    expect(figures.floorRatio).to.deep.include({ value: 2, met: false });
+    expect(figures.sellerFailingSuccessRate).to.deep.include({ met: false });
+    expect(figures.burstLost).to.deep.include({ value: 3, met: false });
+    expect(figures.sellerSlowChange).to.equal(undefined);
+  });
+
+  it('sets every request-response run against event-driven in the same scenario', () => {
+    expect(keyFigures(results).requestResponse).to.deep.equal([
+      {
+        architecture: 'rr-sequential',
+        scenario: 'healthy',
+        p50: 150,
+        p50OverEventDriven: 3,
+        successRate: 1,
+        throughput: 8,
+      },
+      {
+        architecture: 'rr-parallel',
+        scenario: 'seller-failing',
+        p50: 75,
+        p50OverEventDriven: 1.5,
+        successRate: 0,
+        throughput: 0,
+      },
+    ]);
+  });
+});

@@ -1,0 +1,67 @@
+import { expect } from 'chai';
+import { keyFigures } from '@orderflow/tools/bench/results';
+import { formatTable, keyFigureLines, resultsTable } from '@orderflow/tools/bench/table';
+import { aRun } from './support.js';
+
+describe('bench table', () => {
+  it('pads text to the left and numbers to the right, under a rule', () => {
+    expect(
+      formatTable(
+        ['name', 'p50 ms'],
+        [
+          ['floor', '7.5'],
+          ['event-driven', '12'],
+        ],
+      ).split('\n'),
+    ).to.deep.equal([
+      'name          p50 ms',
+      '------------  ------',
+      'floor            7.5',
+      'event-driven      12',
+    ]);
+  });
+
+  it('shows a row per run, with what is not done about its effects', () => {
+    const effects = {
+      orders: 240,
+      done: 230,
+      deadLettered: 4,
+      unfinished: 6,
+      completionMs: { count: 230, p50: 400, p95: 700, p99: 900, max: 1000 },
+      lastDoneAt: 0,
+    };
+    const [, , row] = resultsTable([
+      aRun({ scenario: 'seller-failing', requests: 240, successes: 239, effects }),
+    ]).split('\n');
+    expect(row?.split(/\s{2,}/)).to.deep.equal([
+      'event-driven',
+      'seller-failing',
+      '8/s',
+      '240',
+      '239',
+      '1',
+      '99.6%',
+      '8',
+      '50',
+      '100',
+      '150',
+      '200',
+      '230/240, 4 dead-lettered, 6 open',
+      '400',
+      '700',
+      '1000',
+    ]);
+  });
+
+  it('states each target with its verdict', () => {
+    const lines = keyFigureLines(
+      keyFigures([
+        aRun({ architecture: 'floor', step: 'transaction+publish', p50: 40 }),
+        aRun({ p50: 80 }),
+      ]),
+    );
+    expect(lines).to.deep.equal([
+      'floor ratio: event-driven p50 80 ms / floor (transaction then publish) p50 40 ms = 2× (target ≤ 1.3×: MISSED)',
+    ]);
+  });
+});
