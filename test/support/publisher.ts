@@ -8,6 +8,7 @@ export interface Published {
 
 /** An `EventPublisher` that records what it is given, or fails when told to. */
 export class RecordingPublisher implements EventPublisher {
+  retriableLater = true;
   readonly published: Published[] = [];
   failWith: Error | undefined;
 

@@ -22,6 +22,30 @@ const service = gcpConfig.extend({
   /** Runs the outbox relay in-process this often; in production Cloud Scheduler calls it instead. */
   RELAY_INTERVAL_MS: z.coerce.number().int().positive().optional(),
   RELAY_GRACE_MS: z.coerce.number().int().nonnegative().default(defaultRelaySettings.graceMs),
+  /**
+   * `pubsub`, the only deployable value; the request-response ones call each subscriber's push
+   * endpoint (`SUBSCRIBER_URLS`, a JSON object by subscriber) within the request: `npm run bench`.
+   */
+  EVENT_DELIVERY: z
+    .enum(['pubsub', 'request-response-sequential', 'request-response-parallel'])
+    .default('pubsub'),
+  SUBSCRIBER_URLS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'expected JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string(), z.url()))
+    .optional(),
 });
 
-export const orderConfig = z.intersection(service, relayAuth);
+export const orderConfig = z
+  .intersection(service, relayAuth)
+  .refine((c) => c.EVENT_DELIVERY === 'pubsub' || c.SUBSCRIBER_URLS, {
+    message: 'request-response delivery needs SUBSCRIBER_URLS',
+    path: ['SUBSCRIBER_URLS'],
+  });

@@ -8,11 +8,15 @@ import {
   serve,
   verifyGoogleOidc,
 } from '@orderflow/platform';
-import { subscribersOf, topology } from '@orderflow/topology';
+import { planSubscriptions, subscribersOf, topology } from '@orderflow/topology';
 import { FirestoreOrderStore } from './adapters/firestore-order-store.js';
 import { FirestoreOutbox } from './adapters/firestore-outbox.js';
 import { JwksAuthenticator } from './adapters/jwks-authenticator.js';
 import { PubSubPublisher } from './adapters/pubsub-publisher.js';
+import {
+  RequestResponsePublisher,
+  subscriberEndpoints,
+} from './adapters/request-response-publisher.js';
 import { createApp } from './app.js';
 import { orderConfig } from './config.js';
 import { defaultRelaySettings, relayOutbox } from './relay.js';
@@ -24,10 +28,23 @@ const pubsub = createPubSub(config);
 const topic = topology.topics.find((t) => t.publisher === 'order');
 if (!topic) throw new Error('the topology has no topic for the order service');
 
+const publisher =
+  config.EVENT_DELIVERY === 'pubsub'
+    ? new PubSubPublisher(pubsub, topology, { timeoutMs: config.PUBLISH_TIMEOUT_MS })
+    : new RequestResponsePublisher({
+        mode: config.EVENT_DELIVERY === 'request-response-sequential' ? 'sequential' : 'parallel',
+        timeoutMs: config.PUBLISH_TIMEOUT_MS,
+        subscribers: subscriberEndpoints(
+          planSubscriptions(topology).filter((plan) => plan.topic === topic.name),
+          config.GOOGLE_CLOUD_PROJECT,
+          config.SUBSCRIBER_URLS ?? {},
+        ),
+      });
+
 const deps = {
   store: new FirestoreOrderStore(firestore),
   outbox: new FirestoreOutbox(firestore),
-  publisher: new PubSubPublisher(pubsub, topology, { timeoutMs: config.PUBLISH_TIMEOUT_MS }),
+  publisher,
   authenticator: new JwksAuthenticator({
     issuer: config.AUTH_ISSUER,
     audience: config.AUTH_AUDIENCE,
@@ -49,7 +66,9 @@ const deps = {
       : undefined,
 };
 
-const relayTimer = config.RELAY_INTERVAL_MS && startRelayLoop(config.RELAY_INTERVAL_MS);
+// Request-response delivery is never retried later: nothing for a relay to do.
+const relayTimer =
+  config.RELAY_INTERVAL_MS && publisher.retriableLater && startRelayLoop(config.RELAY_INTERVAL_MS);
 
 await serve(createApp(deps), {
   port: config.PORT,

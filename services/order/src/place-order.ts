@@ -28,7 +28,8 @@ export interface PlaceOrderResult {
 
 /**
  * Commits the order, its stock and its event together, then publishes the event.
- * A failed publish does not fail the order: the event waits in the outbox for the relay.
+ * A failed publish does not fail the order when the outbox relay will publish the event later;
+ * a publisher that cannot be retried later fails the request instead.
  */
 export async function placeOrder(
   deps: PlaceOrderDeps,
@@ -61,6 +62,7 @@ export async function placeOrder(
     await deps.publisher.publish(placed.event, request.traceparent);
     await deps.outbox.markPublished(placed.event.id, clock());
   } catch (error) {
+    if (!deps.publisher.retriableLater) throw error;
     logger.warn('event not published yet; the outbox relay will publish it', errorFields(error));
   }
   return { order: placed.order, replayed: false };

@@ -78,6 +78,12 @@ export interface OrderStore {
 }
 
 export interface EventPublisher {
+  /**
+   * Whether the outbox relay may publish later what this publisher could not. If so, a failed
+   * publish leaves the order placed; if not (request-response delivery, for the benchmark only),
+   * the subscribers' answers are the order's answer and the request fails with them.
+   */
+  readonly retriableLater: boolean;
   publish(event: CloudEvent, traceparent?: string): Promise<void>;
 }
 

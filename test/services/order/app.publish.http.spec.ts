@@ -55,6 +55,21 @@ describe('POST /orders when publishing fails', () => {
     expect(h.snapshot()).to.deep.include({ stock: { mug: 2 }, orders: 1, published: 0 });
   });
 
+  it('fails the request when the publisher cannot be retried later (request-response)', async () => {
+    const h = anOrderApp({ issuer, products: [aProduct({ id: 'mug', stock: 3 })] });
+    h.publisher.retriableLater = false;
+    h.publisher.failWith = new Error('seller answered 503');
+
+    await request(h.app)
+      .post('/orders')
+      .set('Authorization', await h.authorization(ada))
+      .send(body)
+      .expect(500);
+
+    // Committed before the calls, as in any request-response design without compensation.
+    expect(h.snapshot()).to.deep.include({ stock: { mug: 2 }, orders: 1, published: 0 });
+  });
+
   it('still answers 201 when Pub/Sub hangs, once the publish timeout passes', async () => {
     const publications: Publication[] = [];
     const publisher = new PubSubPublisher(hangingPubSub(publications), topology, {

@@ -72,13 +72,13 @@ export async function loadOrders(options: LoadOptions): Promise<LoadOutcome> {
   });
   instance.on('reqError', () => fail('error'));
   await instance;
-  const failed = Object.values(failures).reduce((sum, n) => sum + n, 0);
-  const errors = failures.error ?? 0;
+  const { error: unanswered = 0, ...refused } = failures;
+  const answered = latenciesMs.length;
   return {
     startedAt,
     endedAt: Date.now(),
-    requests: latenciesMs.length + errors,
-    successes: latenciesMs.length + errors - failed,
+    requests: answered + unanswered,
+    successes: answered - Object.values(refused).reduce((sum, n) => sum + n, 0),
     failures,
     latenciesMs,
     placed,

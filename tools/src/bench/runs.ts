@@ -31,16 +31,15 @@ export interface BenchContext {
 /** A request-response order is done or failed once answered: one look, after the last answers. */
 const requestResponseSettleMs = 1_000;
 
-/** One step of the floor, for `seconds` (the floor's setting unless warming up). */
+/** One step of the floor, at the steady load unless warming up. */
 export async function floorRun(
   ctx: BenchContext,
   floor: Floor,
   step: FloorStep,
-  seconds = ctx.settings.floorSeconds,
+  load: Load = { ...ctx.settings.steady, seconds: ctx.settings.floorSeconds },
 ): Promise<RunResult> {
   const { settings } = ctx;
   const hot = step === 'transaction+publish/hot';
-  const load = { ...settings.steady, seconds };
   ctx.progress(`floor ${step}: ${describe(load)}`);
   const outcome = await pacedLoop(
     load,
@@ -55,9 +54,10 @@ export async function floorRun(
 /** A short unreported run after the order service (re)starts, then the wait for its effects. */
 export async function warmUp(ctx: BenchContext, architecture: Architecture): Promise<void> {
   const { settings, target } = ctx;
+  ctx.progress(`${architecture} warm-up: ${describe(settings.warmup)}`);
   const outcome = await loadOrders({
     orderApi: target.orderApi,
-    load: { ...settings.steady, seconds: settings.warmupSeconds },
+    load: settings.warmup,
     timeoutSeconds: settings.requestTimeoutSeconds,
     nextOrder: orderDrafts(ctx.customers, settings.products, 'spread'),
   });

@@ -12,6 +12,7 @@ export interface PubSubPublisherOptions {
 }
 
 export class PubSubPublisher implements EventPublisher {
+  readonly retriableLater = true;
   private readonly topics = new Map<string, Topic>();
 
   constructor(
