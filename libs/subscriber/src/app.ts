@@ -1,18 +1,8 @@
 import express, { type Express, type RequestHandler } from 'express';
-import { notFoundHandler, problemHandler, type Logger } from '@orderflow/platform';
-import type { DeadLetterSink } from './dead-letter-sink.js';
-import type { DeliveryLedger } from './ledger.js';
-import { pushHandler, type Effect } from './push-handler.js';
+import { notFoundHandler, problemHandler } from '@orderflow/platform';
+import { pushHandler, type DeliveryDeps, type Effect } from './push-handler.js';
 
-export interface SubscriberDeps {
-  ledger: DeliveryLedger;
-  /** This subscriber's dead-letter topic, for messages that can never succeed. */
-  deadLetters: DeadLetterSink;
-  logger: Logger;
-  clock: () => Date;
-  projectId: string;
-  maxDeliveryAttempts: number;
-  leaseMs: number;
+export interface SubscriberDeps extends DeliveryDeps {
   /** Checks the push request's OIDC token; absent when the configuration turns it off. */
   pushAuth?: RequestHandler | undefined;
 }

@@ -24,10 +24,10 @@ export interface Delivery {
 /** The work a subscriber does for one event. It throws to have Pub/Sub retry. */
 export type Effect = (delivery: Delivery) => Promise<void>;
 
-export interface PushHandlerOptions {
-  subscriber: string;
-  effect: Effect;
+/** What handling a delivery needs, whatever the subscriber. */
+export interface DeliveryDeps {
   ledger: DeliveryLedger;
+  /** This subscriber's dead-letter topic, for messages that can never succeed. */
   deadLetters: DeadLetterSink;
   logger: Logger;
   clock: () => Date;
@@ -36,6 +36,11 @@ export interface PushHandlerOptions {
   maxDeliveryAttempts: number;
   /** How long one attempt holds the event against concurrent deliveries. */
   leaseMs: number;
+}
+
+export interface PushHandlerOptions extends DeliveryDeps {
+  subscriber: string;
+  effect: Effect;
 }
 
 /**
