@@ -58,14 +58,15 @@ export function latencyChart(results: readonly RunResult[], subtitle: string): s
   const scenarios = scenarioNames.filter((s) => bars.some((b) => b.scenario === s));
   const highest = Math.max(10, ...bars.map((b) => b.run.latencyMs?.p99 ?? 0));
   const lowest = Math.min(...bars.map((b) => b.run.latencyMs?.p50 ?? 1), 10);
-  const decades = {
-    from: Math.floor(Math.log10(Math.max(lowest, 0.1))),
-    to: Math.ceil(Math.log10(highest)),
-  };
+  const scale = { bottom: 10 ** Math.floor(Math.log10(Math.max(lowest, 0.1))), top: 1 };
+  scale.top =
+    [1, 2, 5, 10]
+      .map((step) => step * 10 ** Math.floor(Math.log10(highest)))
+      .find((t) => t >= highest) ?? highest;
   const y = (value: number) => {
     const fraction =
-      (Math.log10(Math.max(value, 10 ** decades.from)) - decades.from) /
-      (decades.to - decades.from);
+      Math.log10(Math.max(value, scale.bottom) / scale.bottom) /
+      Math.log10(scale.top / scale.bottom);
     return margin.top + plotHeight * (1 - fraction);
   };
   const groupWidth = plotWidth / Math.max(scenarios.length, 1);
@@ -80,7 +81,7 @@ export function latencyChart(results: readonly RunResult[], subtitle: string): s
     }),
     text(margin.left, 40, subtitle, { fill: '#4b5563' }),
     ...legend(),
-    ...axis(decades, y),
+    ...axis(scale, y),
   ];
   scenarios.forEach((scenario, g) => {
     const group = bars.filter((b) => b.scenario === scenario);
@@ -135,21 +136,27 @@ function drawBar(bar: Bar, x: number, barWidth: number, y: (v: number) => number
   return parts;
 }
 
-function axis(decades: { from: number; to: number }, y: (v: number) => number): string[] {
+/** 1, 2 and 5 times the powers of ten from `bottom` up to `top`. */
+function ticks(bottom: number, top: number): number[] {
+  const values: number[] = [];
+  for (let decade = bottom; decade <= top; decade *= 10) {
+    for (const step of [1, 2, 5]) if (step * decade <= top) values.push(step * decade);
+  }
+  return values;
+}
+
+function axis(scale: { bottom: number; top: number }, y: (v: number) => number): string[] {
   const parts: string[] = [];
-  for (let d = decades.from; d <= decades.to; d++) {
-    for (const step of d === decades.to ? [1] : [1, 2, 5]) {
-      const value = step * 10 ** d;
-      const at = f(y(value));
-      const major = step === 1;
+  for (const value of ticks(scale.bottom, scale.top)) {
+    const at = f(y(value));
+    const major = Number.isInteger(Math.log10(value)) || value === scale.top;
+    parts.push(
+      `<line x1="${margin.left}" x2="${width - margin.right}" y1="${at}" y2="${at}" stroke="#e5e7eb" stroke-width="${major ? 1 : 0.5}"/>`,
+    );
+    if (major) {
       parts.push(
-        `<line x1="${margin.left}" x2="${width - margin.right}" y1="${at}" y2="${at}" stroke="#e5e7eb" stroke-width="${major ? 1 : 0.5}"/>`,
+        text(margin.left - 8, y(value) + 4, duration(value), { anchor: 'end', fill: '#374151' }),
       );
-      if (major) {
-        parts.push(
-          text(margin.left - 8, y(value) + 4, duration(value), { anchor: 'end', fill: '#374151' }),
-        );
-      }
     }
   }
   parts.push(

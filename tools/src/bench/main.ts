@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '@orderflow/platform';
 import { fail } from '../cli/args.js';
@@ -10,10 +10,10 @@ import { latencyChart } from './chart.js';
 import { Floor } from './floor.js';
 import { machine, versions } from './machine.js';
 import { parseBenchArgs, usage, type BenchOptions } from './options.js';
+import { chartSubtitle, reportText, type BenchReport } from './report.js';
 import { keyFigures, type RunResult } from './results.js';
 import { apiRun, floorRun, warmUp, type BenchContext } from './runs.js';
-import { healthySeller, offeredRate } from './settings.js';
-import { backlogTable, keyFigureLines, resultsTable } from './table.js';
+import { healthySeller, type BenchSettings } from './settings.js';
 import {
   benchLogPath,
   benchStateDir,
@@ -31,37 +31,74 @@ const options = ((): BenchOptions => {
     return fail(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`, 2);
   }
 })();
-const { settings } = options;
 const progress = (line: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-const startedAt = new Date();
-const machineBefore = machine();
-const catalog = (sinkUrl: string) => benchCatalog(settings.products, sinkUrl);
 
-progress(
-  `${settings.mode} run ${options.useRunning ? 'against the running system' : `(system log: ${benchLogPath})`}`,
-);
-const target: BenchTarget = await (
-  options.useRunning ? runningSystem(loadConfig(localConfig), catalog) : startBenchSystem(catalog)
-).catch((error: unknown) =>
-  fail(error instanceof MissingToolError ? error.message : String(error)),
-);
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await target.setSellers(healthySeller).catch(() => undefined);
-  await target.stop();
-};
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    progress(`${signal}: stopping`);
-    void stop().finally(() => process.exit(130));
+const report = options.report
+  ? (JSON.parse(readFileSync(options.report, 'utf8')) as BenchReport)
+  : await measure(options.settings);
+process.stdout.write(reportText(report));
+const defaultChart =
+  report.settings.mode === 'quick'
+    ? join(benchStateDir, 'quick.svg')
+    : join(repoRoot, 'docs/benchmarks.svg');
+write(options.svg ?? defaultChart, latencyChart(report.results, chartSubtitle(report)));
+if (options.json) write(options.json, `${JSON.stringify(report, null, 2)}\n`);
+
+async function measure(settings: BenchSettings): Promise<BenchReport> {
+  const startedAt = new Date();
+  const machineBefore = machine();
+  const target = await startTarget(settings);
+  const stop = once(async () => {
+    await target.setSellers(healthySeller).catch(() => undefined);
+    await target.stop();
   });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      progress(`${signal}: stopping`);
+      void stop().finally(() => process.exit(130));
+    });
+  }
+  const results: RunResult[] = [];
+  try {
+    await run(target, settings, results);
+  } finally {
+    await stop();
+  }
+  const finishedAt = new Date();
+  progress(`done in ${Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000)} s`);
+  return {
+    command: ['npm run bench --', ...process.argv.slice(2)].join(' '),
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    machine: { ...machineBefore, loadAverageAfter: machine().loadAverage },
+    versions: versions(),
+    settings,
+    keyFigures: keyFigures(results),
+    results,
+  };
 }
 
-const results: RunResult[] = [];
-try {
+async function startTarget(settings: BenchSettings): Promise<BenchTarget> {
+  const catalog = (sinkUrl: string) => benchCatalog(settings.products, sinkUrl);
+  progress(
+    `${settings.mode} run ${options.useRunning ? 'against the running system' : `(system log: ${benchLogPath})`}`,
+  );
+  return (
+    options.useRunning ? runningSystem(loadConfig(localConfig), catalog) : startBenchSystem(catalog)
+  ).catch((error: unknown) =>
+    fail(error instanceof MissingToolError ? error.message : String(error)),
+  );
+}
+
+/** `work` run the first time only; every call gets that run's promise. */
+function once(work: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= work());
+}
+
+/** The floor, then every architecture through every scenario; results land in `results` as they come. */
+async function run(target: BenchTarget, settings: BenchSettings, results: RunResult[]) {
   const key = await loadOrCreateDevKey(join(repoRoot, '.local', 'dev-issuer-key.json'));
   const issuer = { issuer: issuerUrl(target.config), audience: localAudience };
   const ctx: BenchContext = {
@@ -77,7 +114,7 @@ try {
     const floor = new Floor({
       db: target.db,
       pubsub: target.pubsub,
-      catalog: catalog(target.webhookSink),
+      catalog: benchCatalog(settings.products, target.webhookSink),
       auth: { ...issuer, jwksUrl: `${issuer.issuer}/.well-known/jwks.json` },
       publishTimeoutMs: 1500,
     });
@@ -98,46 +135,11 @@ try {
       results.push(await apiRun(ctx, architecture, scenario));
     }
   }
-} finally {
-  await stop();
 }
-
-const figures = keyFigures(results);
-process.stdout.write(
-  [
-    resultsTable(results),
-    ...(results.some((r) => r.backlog) ? ['', backlogTable(results)] : []),
-    '',
-    ...keyFigureLines(figures),
-    '',
-  ].join('\n'),
-);
-
-const finishedAt = new Date();
-const subtitle = `${settings.mode} run ${finishedAt.toISOString().slice(0, 10)} · ${machineBefore.cpus} × ${machineBefore.cpuModel} · ${offeredRate(settings.steady)} orders/s steady, ${offeredRate(settings.burst)}/s burst · Node ${process.version}`;
-const svgPath =
-  options.svg ??
-  (settings.mode === 'quick'
-    ? join(benchStateDir, 'quick.svg')
-    : join(repoRoot, 'docs/benchmarks.svg'));
-write(resolve(svgPath), latencyChart(results, subtitle));
-if (options.json) {
-  const report = {
-    command: ['npm run bench --', ...process.argv.slice(2)].join(' '),
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    machine: { ...machineBefore, loadAverageAfter: machine().loadAverage },
-    versions: versions(),
-    settings,
-    keyFigures: figures,
-    results,
-  };
-  write(resolve(options.json), `${JSON.stringify(report, null, 2)}\n`);
-}
-progress(`done in ${Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000)} s`);
 
 function write(path: string, content: string) {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
-  progress(`wrote ${path}`);
+  const absolute = resolve(path);
+  mkdirSync(dirname(absolute), { recursive: true });
+  writeFileSync(absolute, content);
+  progress(`wrote ${absolute}`);
 }

@@ -8,7 +8,7 @@ import {
 } from './settings.js';
 
 export const usage = `usage: npm run bench [-- --quick] [--json <file>] [--svg <file>] [--use-running]
-                     [--architectures a,b] [--scenarios a,b] [--floor a,b]
+                     [--architectures a,b] [--scenarios a,b] [--floor a,b] | [-- --report <file>]
   --quick          every architecture and scenario, shortened: under 2 minutes with the system start
   --json <file>    every figure, with the machine, versions and settings
   --svg <file>     the latency chart (default docs/benchmarks.svg; .local/bench/quick.svg with --quick)
@@ -16,13 +16,15 @@ export const usage = `usage: npm run bench [-- --quick] [--json <file>] [--svg <
                    one: the floor and event-driven only, as its order service is not ours to restart
   --architectures  a subset of ${architectures.join(', ')}
   --scenarios      a subset of ${scenarioNames.join(', ')}
-  --floor          a subset of ${floorSteps.join(', ')} ('' for none)`;
+  --floor          a subset of ${floorSteps.join(', ')} ('' for none)
+  --report <file>  print and chart a report an earlier --json wrote, instead of running`;
 
 export interface BenchOptions {
   settings: BenchSettings;
   json: string | undefined;
   svg: string | undefined;
   useRunning: boolean;
+  report: string | undefined;
 }
 
 export class UsageError extends Error {
@@ -40,6 +42,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
       architectures: { type: 'string' },
       scenarios: { type: 'string' },
       floor: { type: 'string' },
+      report: { type: 'string' },
     },
   });
   const base = benchSettings[values.quick ? 'quick' : 'full'];
@@ -58,6 +61,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     json: values.json,
     svg: values.svg,
     useRunning: values['use-running'],
+    report: values.report,
   };
 }
 

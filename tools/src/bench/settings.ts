@@ -141,12 +141,13 @@ const full: BenchSettings = {
 const quick: BenchSettings = {
   ...full,
   mode: 'quick',
-  warmup: { ...full.warmup, seconds: 3 },
+  warmup: { ...full.warmup, seconds: 2 },
   steady: { ...full.steady, seconds: 3 },
   floorSeconds: 3,
   burst: { ...full.burst, seconds: 3 },
   settleSeconds: 30,
-  stallSeconds: 11,
+  // Shorter than the longest backoff: a retry still due then is reported open.
+  stallSeconds: 8,
   customers: 100,
   floorSteps: ['transaction', 'publish', 'transaction+publish'],
 };
