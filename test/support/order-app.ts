@@ -57,7 +57,6 @@ export function anOrderApp(options: OrderAppOptions): OrderAppHarness {
     }),
     clock: clock.now,
     newId: () => `id-${++ids}`,
-    idempotencyStaleAfterMs: 60_000,
     logger: silentLogger(),
     projectId: 'test-project',
     subscribers: subscribersOf(topology, topic.name),

@@ -64,19 +64,20 @@ describe('the order flow keeps its guarantees', () => {
     expect(sold).to.have.length(stock);
   });
 
-  it('the same Idempotency-Key places the order once', async () => {
+  it('the same Idempotency-Key places the order once, also when sent concurrently', async () => {
     const catalog = await aCatalog({ products: [{ stock: 5 }] });
     const productId = catalog.products[0]!.id;
     const customer = await aCustomer();
     const headers = { 'idempotency-key': `key-${customer.id}` };
+    const order = () => placeOrder(customer.token, [{ productId, quantity: 2 }], headers);
 
-    const first = await placeOrder(customer.token, [{ productId, quantity: 2 }], headers);
-    const again = await placeOrder(customer.token, [{ productId, quantity: 2 }], headers);
+    const together = await Promise.all([order(), order(), order(), order()]);
+    const again = await order();
     const other = await placeOrder(customer.token, [{ productId, quantity: 1 }], headers);
 
-    expect(first.status).to.equal(201);
-    expect(again.status).to.equal(201);
-    expect(again.body).to.deep.equal(first.body);
+    expect([...together, again].map((r) => r.status)).to.deep.equal([201, 201, 201, 201, 201]);
+    expect(new Set([...together, again].map((r) => r.body.id as string)).size).to.equal(1);
+    expect(again.body).to.deep.equal(together[0].body);
     expect(other.status).to.equal(422);
     expect(await stockOf(productId)).to.equal(3);
   });

@@ -7,10 +7,6 @@ export const problems = {
   unauthenticated: { status: 401, title: 'Authentication is required' },
   'not-found': { status: 404, title: 'Not found' },
   'insufficient-stock': { status: 409, title: 'Not enough stock' },
-  'idempotency-key-in-flight': {
-    status: 409,
-    title: 'A request with this Idempotency-Key is still being processed',
-  },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'The request body must be JSON' },
   'unknown-product': { status: 422, title: 'Unknown product' },

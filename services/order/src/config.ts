@@ -18,7 +18,6 @@ const service = gcpConfig.extend({
   AUTH_AUDIENCE: z.string().min(1),
   AUTH_JWKS_URL: z.url(),
   PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(1500),
-  IDEMPOTENCY_STALE_AFTER_MS: z.coerce.number().int().positive().default(60_000),
   /** Runs the outbox relay in-process this often; in production Cloud Scheduler calls it instead. */
   RELAY_INTERVAL_MS: z.coerce.number().int().positive().optional(),
   RELAY_GRACE_MS: z.coerce.number().int().nonnegative().default(defaultRelaySettings.graceMs),

@@ -52,7 +52,6 @@ const deps = {
   }),
   clock: () => new Date(),
   newId: randomUUID,
-  idempotencyStaleAfterMs: config.IDEMPOTENCY_STALE_AFTER_MS,
   logger,
   projectId: config.GOOGLE_CLOUD_PROJECT,
   subscribers: subscribersOf(topology, topic.name),

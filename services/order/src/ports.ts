@@ -1,18 +1,6 @@
 import type { CloudEvent, FulfilmentRecord } from '@orderflow/events';
+import type { IdempotencyKey } from './domain/idempotency.js';
 import type { Customer, Order, OrderItem, Product } from './domain/order.js';
-
-export interface IdempotencyClaim {
-  customerId: string;
-  key: string;
-  /** Fingerprint of the request body: the same key with another body is refused. */
-  requestHash: string;
-}
-
-export type ClaimOutcome =
-  | { status: 'claimed' }
-  | { status: 'completed'; orderId: string }
-  | { status: 'in-flight' }
-  | { status: 'mismatch' };
 
 export interface PlaceOrderCommand {
   orderId: string;
@@ -21,13 +9,12 @@ export interface PlaceOrderCommand {
   items: readonly OrderItem[];
   now: Date;
   traceparent?: string | undefined;
-  idempotency?: IdempotencyClaim | undefined;
+  idempotency?: IdempotencyKey | undefined;
 }
 
-export interface PlacedOrder {
-  order: Order;
-  event: CloudEvent;
-}
+/** A new order and its event; or, for a key already used, the order it placed then. */
+export type PlaceOrderOutcome =
+  { kind: 'placed'; order: Order; event: CloudEvent } | { kind: 'replayed'; order: Order };
 
 export interface OrderView {
   order: Order;
@@ -64,17 +51,12 @@ export interface OrderStore {
   listProducts(): Promise<Product[]>;
   findOrder(orderId: string): Promise<OrderView | undefined>;
   /**
-   * In one transaction: checks and reduces the stock of every line, saves the order,
-   * writes its event to the outbox and completes the idempotency claim.
+   * In one transaction: looks up the idempotency key, and when it is new checks and reduces
+   * the stock of every line, saves the order, writes its event to the outbox and records the key.
+   * Two requests with the same key are serialised by the transaction: the second sees the first's
+   * order. A request that fails writes nothing.
    */
-  placeOrder(command: PlaceOrderCommand): Promise<PlacedOrder>;
-  /** An in-flight claim older than `staleAfterMs` belongs to a request that died: it is taken over. */
-  claimIdempotencyKey(
-    claim: IdempotencyClaim,
-    now: Date,
-    staleAfterMs: number,
-  ): Promise<ClaimOutcome>;
-  releaseIdempotencyKey(claim: IdempotencyClaim): Promise<void>;
+  placeOrder(command: PlaceOrderCommand): Promise<PlaceOrderOutcome>;
 }
 
 export interface EventPublisher {

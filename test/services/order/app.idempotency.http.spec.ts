@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import type { orderResource } from '@orderflow/order/http/order-resource';
-import { fingerprint } from '@orderflow/order/http/order-request';
+import { idempotencyKeyRetentionMs } from '@orderflow/order/domain/idempotency';
 import { aCustomer, aProduct } from '../../support/catalog.js';
 import { aTestIssuer, type TestIssuer } from '../../support/identity.js';
 import { anOrderApp, type OrderAppHarness } from '../../support/order-app.js';
@@ -13,7 +13,6 @@ const ada = aCustomer({ id: 'customer-ada' });
 const bob = aCustomer({ id: 'customer-bob' });
 const two = { items: [{ productId: 'mug', quantity: 2 }] };
 const three = { items: [{ productId: 'mug', quantity: 3 }] };
-const staleAfterMs = 60_000;
 
 describe('POST /orders with an Idempotency-Key', () => {
   let issuer: TestIssuer;
@@ -29,7 +28,6 @@ describe('POST /orders with an Idempotency-Key', () => {
     h = anOrderApp({
       issuer,
       products: [aProduct({ id: 'mug', stock: 10 }), aProduct({ id: 'bowl', stock: 10 })],
-      deps: { idempotencyStaleAfterMs: staleAfterMs },
     });
     tokens = new Map([
       [ada.id, await h.authorization(ada)],
@@ -43,13 +41,6 @@ describe('POST /orders with an Idempotency-Key', () => {
       .set('Authorization', tokens.get(customer.id)!)
       .set('Idempotency-Key', key)
       .send(body);
-
-  const claim = (key: string, items: typeof two.items, customer = ada) =>
-    h.store.claimIdempotencyKey(
-      { customerId: customer.id, key, requestHash: fingerprint(items) },
-      h.clock.now(),
-      staleAfterMs,
-    );
 
   it('gives the same order back for the same key and body, reducing stock once', async () => {
     const first = await post(two, 'key-1');
@@ -93,23 +84,27 @@ describe('POST /orders with an Idempotency-Key', () => {
     expect(h.snapshot().stock.mug).to.equal(6);
   });
 
-  it('answers 409 while the key is in flight, changing nothing', async () => {
-    expect(await claim('key-1', two.items)).to.deep.equal({ status: 'claimed' });
-    const before = h.snapshot();
+  it('serialises concurrent requests with one key: one order, the others replay it', async () => {
+    const responses = await Promise.all(Array.from({ length: 5 }, () => post(two, 'key-1')));
 
-    expectProblem(await post(two, 'key-1'), 409, 'idempotency-key-in-flight');
-    expect(h.snapshot()).to.deep.equal(before);
+    expect(responses.map((r) => r.status)).to.deep.equal([201, 201, 201, 201, 201]);
+    expect(new Set(responses.map((r) => (r.body as OrderResource).id)).size).to.equal(1);
+    expect(responses.filter((r) => r.headers['idempotent-replayed'] === 'true')).to.have.length(4);
+    expect(h.snapshot()).to.deep.include({ stock: { mug: 8, bowl: 10 }, orders: 1, published: 1 });
   });
 
-  it('takes over a claim older than the stale limit', async () => {
-    await claim('key-1', two.items);
-    h.clock.advance(staleAfterMs);
+  it('keeps a key for its retention, then lets it place a new order', async () => {
+    const first = (await post(two, 'key-1')).body as OrderResource;
+    h.clock.advance(idempotencyKeyRetentionMs - 1);
+    expect(((await post(two, 'key-1')).body as OrderResource).id).to.equal(first.id);
 
-    await post(two, 'key-1').expect(201);
-    expect(h.store.orders.size).to.equal(1);
+    h.clock.advance(1);
+    const later = (await post(three, 'key-1').expect(201)).body as OrderResource;
+    expect(later.id).not.to.equal(first.id);
+    expect(h.snapshot().stock.mug).to.equal(5);
   });
 
-  it('releases the key of an order that failed, so a retry can succeed', async () => {
+  it('keeps no key for an order that failed, so a retry can succeed', async () => {
     h.store.products.get('mug')!.stock = 1;
     expectProblem(await post(two, 'key-1'), 409, 'insufficient-stock');
 
@@ -118,7 +113,7 @@ describe('POST /orders with an Idempotency-Key', () => {
     expect(h.snapshot()).to.deep.include({ stock: { mug: 3, bowl: 10 }, orders: 1 });
   });
 
-  it('releases the key of an order that failed, so another body may use it', async () => {
+  it('keeps no key for an order that failed, so another body may use it', async () => {
     expectProblem(
       await post({ items: [{ productId: 'ghost', quantity: 1 }] }, 'key-1'),
       422,

@@ -6,6 +6,7 @@ import { FirestoreOutbox } from '@orderflow/order/adapters/firestore-outbox';
 import { JwksAuthenticator } from '@orderflow/order/adapters/jwks-authenticator';
 import { PubSubPublisher } from '@orderflow/order/adapters/pubsub-publisher';
 import { orderPlaced } from '@orderflow/order/domain/events';
+import type { IdempotencyKey } from '@orderflow/order/domain/idempotency';
 import { placeOrder as decideOrder, type Product } from '@orderflow/order/domain/order';
 import { fingerprint } from '@orderflow/order/http/order-request';
 import { placeOrder, type PlaceOrderDeps } from '@orderflow/order/place-order';
@@ -60,7 +61,6 @@ export class Floor {
       publisher: this.publisher,
       clock: () => new Date(),
       newId: randomUUID,
-      idempotencyStaleAfterMs: 60_000,
       logger: createLogger({ service: 'bench-floor' }, { level: 'warning' }),
     };
   }
@@ -83,13 +83,8 @@ export class Floor {
       },
       'transaction+publish': (draft) => this.commitAndPublish(draft),
       'transaction+publish/hot': (draft) => this.commitAndPublish(draft),
-      'idempotency-claim': async (draft) => {
-        const claim = {
-          customerId: draft.customer.id,
-          key: randomUUID(),
-          requestHash: fingerprint(draft.items),
-        };
-        await this.store.claimIdempotencyKey(claim, new Date(), 60_000);
+      'transaction+key': async (draft) => {
+        this.unmarked.push((await this.commit(draft, idempotencyKey(draft))).event.id);
         return undefined;
       },
       'mark-published': async () => {
@@ -105,11 +100,7 @@ export class Floor {
         const { order } = await placeOrder(this.useCaseDeps, {
           customer: { id: draft.customer.id, email: draft.customer.email },
           items: draft.items,
-          idempotency: {
-            customerId: draft.customer.id,
-            key: randomUUID(),
-            requestHash: fingerprint(draft.items),
-          },
+          idempotency: idempotencyKey(draft),
           logger: this.useCaseDeps.logger,
         });
         return { id: order.id, createdAt: order.createdAt };
@@ -128,14 +119,17 @@ export class Floor {
     await Promise.all(Array.from({ length: concurrency }, worker));
   }
 
-  private commit(draft: OrderDraft) {
-    return this.store.placeOrder({
+  private async commit(draft: OrderDraft, idempotency?: IdempotencyKey) {
+    const outcome = await this.store.placeOrder({
       orderId: randomUUID(),
       eventId: randomUUID(),
       customer: { id: draft.customer.id, email: draft.customer.email },
       items: draft.items,
       now: new Date(),
+      idempotency,
     });
+    if (outcome.kind === 'replayed') throw new Error('a fresh idempotency key was replayed');
+    return outcome;
   }
 
   private async commitAndPublish(draft: OrderDraft): Promise<PlacedRef> {
@@ -200,5 +194,12 @@ function failureReason(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' || typeof code === 'number' ? String(code) : 'error';
 }
+
+/** A key never used before, as a client sends with every new order. */
+const idempotencyKey = (draft: OrderDraft): IdempotencyKey => ({
+  customerId: draft.customer.id,
+  key: randomUUID(),
+  requestHash: fingerprint(draft.items),
+});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));

@@ -73,7 +73,7 @@ export const floorSteps = [
   'publish',
   'transaction+publish',
   'transaction+publish/hot',
-  'idempotency-claim',
+  'transaction+key',
   'mark-published',
   'jwt-verify',
   'use-case',

@@ -1,43 +1,46 @@
 import { createHash } from 'node:crypto';
-import type { DocumentSnapshot, Firestore } from '@google-cloud/firestore';
+import type {
+  CollectionReference,
+  DocumentSnapshot,
+  Firestore,
+  Timestamp,
+  Transaction,
+} from '@google-cloud/firestore';
 import type { FulfilmentRecord } from '@orderflow/events';
 import { fulfilmentCollection } from '@orderflow/events';
 import { AppError } from '@orderflow/platform';
 import { orderPlaced } from '../domain/events.js';
+import {
+  earlierOrder,
+  idempotencyRecord,
+  type IdempotencyKey,
+  type IdempotencyRecord,
+} from '../domain/idempotency.js';
 import { placeOrder, type Order, type Product } from '../domain/order.js';
 import { KeyedLock } from './keyed-lock.js';
-import type {
-  ClaimOutcome,
-  IdempotencyClaim,
-  OrderStore,
-  OrderView,
-  PlaceOrderCommand,
-  PlacedOrder,
-} from '../ports.js';
+import type { OrderStore, OrderView, PlaceOrderCommand, PlaceOrderOutcome } from '../ports.js';
 
 /** Firestore's transaction retries on contention; enough for a flash sale on one product. */
 const maxTransactionAttempts = 50;
 const abortedCode = 10;
 
-interface IdempotencyDoc {
-  requestHash: string;
-  state: 'in-flight' | 'completed';
-  orderId?: string;
-  claimedAt: string;
-}
-
 export class FirestoreOrderStore implements OrderStore {
   private readonly productLocks = new KeyedLock();
+  private readonly products: CollectionReference;
+  private readonly orders: CollectionReference;
 
-  constructor(private readonly db: Firestore) {}
+  constructor(private readonly db: Firestore) {
+    this.products = db.collection('products');
+    this.orders = db.collection('orders');
+  }
 
   async listProducts(): Promise<Product[]> {
-    const snapshot = await this.db.collection('products').orderBy('name').get();
+    const snapshot = await this.products.orderBy('name').get();
     return snapshot.docs.map(toProduct);
   }
 
   async findOrder(orderId: string): Promise<OrderView | undefined> {
-    const orderRef = this.db.collection('orders').doc(orderId);
+    const orderRef = this.orders.doc(orderId);
     const [order, fulfilment] = await Promise.all([
       orderRef.get(),
       this.db.collection(fulfilmentCollection(orderId)).get(),
@@ -51,40 +54,43 @@ export class FirestoreOrderStore implements OrderStore {
     };
   }
 
-  placeOrder(command: PlaceOrderCommand): Promise<PlacedOrder> {
+  placeOrder(command: PlaceOrderCommand): Promise<PlaceOrderOutcome> {
     const productIds = command.items.map((item) => item.productId);
     return this.productLocks.run(productIds, () => this.commit(command));
   }
 
-  private async commit(command: PlaceOrderCommand): Promise<PlacedOrder> {
-    const products = this.db.collection('products');
+  private async commit(command: PlaceOrderCommand): Promise<PlaceOrderOutcome> {
+    const key = command.idempotency && {
+      ...command.idempotency,
+      ref: this.idempotencyRef(command.idempotency),
+    };
+    const productRefs = command.items.map((item) => this.products.doc(item.productId));
     try {
       return await this.db.runTransaction(
-        async (tx) => {
-          const snapshots = await tx.getAll(
-            ...command.items.map((item) => products.doc(item.productId)),
-          );
+        async (tx): Promise<PlaceOrderOutcome> => {
+          // One read for the key and the products: the key costs the order no extra round trip.
+          const snapshots = await tx.getAll(...(key ? [key.ref] : []), ...productRefs);
+          if (key) {
+            const orderId = earlierOrder(toRecord(snapshots.shift()), key, command.now);
+            if (orderId) return { kind: 'replayed', order: await this.orderIn(tx, orderId) };
+          }
           const catalog = new Map(
             snapshots.filter((s) => s.exists).map((s) => [s.id, toProduct(s)]),
           );
           const { order, stock } = placeOrder({ ...command, products: catalog });
           const event = orderPlaced(order, command.eventId);
-          for (const level of stock)
-            tx.update(products.doc(level.productId), { stock: level.stock });
-          tx.create(this.db.collection('orders').doc(order.id), order);
+          for (const level of stock) {
+            tx.update(this.products.doc(level.productId), { stock: level.stock });
+          }
+          tx.create(this.orders.doc(order.id), order);
           tx.create(this.db.collection('outbox').doc(event.id), {
             event,
             traceparent: command.traceparent,
             createdAt: command.now,
             publishedAt: null,
           });
-          if (command.idempotency) {
-            tx.update(this.idempotencyRef(command.idempotency), {
-              state: 'completed',
-              orderId: order.id,
-            });
-          }
-          return { order, event };
+          if (key) tx.set(key.ref, idempotencyRecord(key, order.id, command.now));
+          return { kind: 'placed', order, event };
         },
         { maxAttempts: maxTransactionAttempts },
       );
@@ -96,39 +102,22 @@ export class FirestoreOrderStore implements OrderStore {
     }
   }
 
-  async claimIdempotencyKey(
-    claim: IdempotencyClaim,
-    now: Date,
-    staleAfterMs: number,
-  ): Promise<ClaimOutcome> {
-    const ref = this.idempotencyRef(claim);
-    return this.db.runTransaction(async (tx) => {
-      const existing = (await tx.get(ref)).data() as IdempotencyDoc | undefined;
-      if (existing && existing.requestHash !== claim.requestHash) return { status: 'mismatch' };
-      if (existing?.state === 'completed' && existing.orderId) {
-        return { status: 'completed', orderId: existing.orderId };
-      }
-      if (existing && now.getTime() - Date.parse(existing.claimedAt) < staleAfterMs) {
-        return { status: 'in-flight' };
-      }
-      const doc: IdempotencyDoc = {
-        requestHash: claim.requestHash,
-        state: 'in-flight',
-        claimedAt: now.toISOString(),
-      };
-      tx.set(ref, doc);
-      return { status: 'claimed' };
-    });
+  private async orderIn(tx: Transaction, orderId: string): Promise<Order> {
+    const snapshot = await tx.get(this.orders.doc(orderId));
+    if (!snapshot.exists) throw new Error(`idempotency key points to missing order ${orderId}`);
+    return snapshot.data() as Order;
   }
 
-  async releaseIdempotencyKey(claim: IdempotencyClaim): Promise<void> {
-    await this.idempotencyRef(claim).delete();
-  }
-
-  private idempotencyRef(claim: IdempotencyClaim) {
-    const id = createHash('sha256').update(`${claim.customerId}\n${claim.key}`).digest('hex');
+  private idempotencyRef(key: IdempotencyKey) {
+    const id = createHash('sha256').update(`${key.customerId}\n${key.key}`).digest('hex');
     return this.db.collection('idempotencyKeys').doc(id);
   }
+}
+
+function toRecord(snapshot: DocumentSnapshot | undefined): IdempotencyRecord | undefined {
+  const data = snapshot?.data() as
+    (Omit<IdempotencyRecord, 'expiresAt'> & { expiresAt: Timestamp }) | undefined;
+  return data && { ...data, expiresAt: data.expiresAt.toDate() };
 }
 
 function toProduct(snapshot: DocumentSnapshot): Product {

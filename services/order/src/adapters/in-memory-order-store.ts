@@ -1,23 +1,21 @@
 import type { FulfilmentRecord } from '@orderflow/events';
 import { orderPlaced } from '../domain/events.js';
+import {
+  earlierOrder,
+  idempotencyRecord,
+  type IdempotencyKey,
+  type IdempotencyRecord,
+} from '../domain/idempotency.js';
 import { placeOrder, type Order, type Product } from '../domain/order.js';
 import type {
-  ClaimOutcome,
-  IdempotencyClaim,
   OrderStore,
   OrderView,
   Outbox,
   OutboxEntry,
   OutboxStatus,
   PlaceOrderCommand,
-  PlacedOrder,
+  PlaceOrderOutcome,
 } from '../ports.js';
-
-interface Claim {
-  requestHash: string;
-  orderId?: string;
-  claimedAt: number;
-}
 
 /** The order store and its outbox in memory, for tests: the same decisions, one transaction at a time. */
 export class InMemoryOrderStore implements OrderStore, Outbox {
@@ -25,7 +23,7 @@ export class InMemoryOrderStore implements OrderStore, Outbox {
   readonly orders = new Map<string, Order>();
   readonly fulfilment = new Map<string, Record<string, FulfilmentRecord>>();
   readonly outbox = new Map<string, OutboxEntry & { publishedAt?: Date; leaseUntil?: number }>();
-  private readonly claims = new Map<string, Claim>();
+  readonly idempotencyKeys = new Map<string, IdempotencyRecord>();
   private queue: Promise<unknown> = Promise.resolve();
 
   listProducts(): Promise<Product[]> {
@@ -38,8 +36,13 @@ export class InMemoryOrderStore implements OrderStore, Outbox {
     return Promise.resolve(order && { order, fulfilment: this.fulfilment.get(orderId) ?? {} });
   }
 
-  placeOrder(command: PlaceOrderCommand): Promise<PlacedOrder> {
-    return this.serially(() => {
+  placeOrder(command: PlaceOrderCommand): Promise<PlaceOrderOutcome> {
+    return this.serially((): PlaceOrderOutcome => {
+      const key = command.idempotency;
+      if (key) {
+        const orderId = earlierOrder(this.idempotencyKeys.get(keyOf(key)), key, command.now);
+        if (orderId) return { kind: 'replayed', order: this.orderPlacedBy(orderId) };
+      }
       const { order, stock } = placeOrder({ ...command, products: this.products });
       const event = orderPlaced(order, command.eventId);
       for (const level of stock) {
@@ -52,37 +55,9 @@ export class InMemoryOrderStore implements OrderStore, Outbox {
         traceparent: command.traceparent,
         createdAt: command.now,
       });
-      if (command.idempotency) {
-        const claim = this.claims.get(claimKey(command.idempotency));
-        if (claim) claim.orderId = order.id;
-      }
-      return { order, event };
+      if (key) this.idempotencyKeys.set(keyOf(key), idempotencyRecord(key, order.id, command.now));
+      return { kind: 'placed', order, event };
     });
-  }
-
-  claimIdempotencyKey(
-    claim: IdempotencyClaim,
-    now: Date,
-    staleAfterMs: number,
-  ): Promise<ClaimOutcome> {
-    return this.serially((): ClaimOutcome => {
-      const existing = this.claims.get(claimKey(claim));
-      if (existing && existing.requestHash !== claim.requestHash) return { status: 'mismatch' };
-      if (existing?.orderId) return { status: 'completed', orderId: existing.orderId };
-      if (existing && now.getTime() - existing.claimedAt < staleAfterMs) {
-        return { status: 'in-flight' };
-      }
-      this.claims.set(claimKey(claim), {
-        requestHash: claim.requestHash,
-        claimedAt: now.getTime(),
-      });
-      return { status: 'claimed' };
-    });
-  }
-
-  releaseIdempotencyKey(claim: IdempotencyClaim): Promise<void> {
-    this.claims.delete(claimKey(claim));
-    return Promise.resolve();
   }
 
   claimUnpublished(
@@ -131,6 +106,12 @@ export class InMemoryOrderStore implements OrderStore, Outbox {
     });
   }
 
+  private orderPlacedBy(orderId: string): Order {
+    const order = this.orders.get(orderId);
+    if (!order) throw new Error(`idempotency key points to missing order ${orderId}`);
+    return order;
+  }
+
   private serially<T>(work: () => T): Promise<T> {
     const result = this.queue.then(work);
     this.queue = result.catch(() => undefined);
@@ -138,4 +119,4 @@ export class InMemoryOrderStore implements OrderStore, Outbox {
   }
 }
 
-const claimKey = (claim: IdempotencyClaim) => `${claim.customerId}\n${claim.key}`;
+const keyOf = (key: IdempotencyKey) => `${key.customerId}\n${key.key}`;
