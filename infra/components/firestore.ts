@@ -9,7 +9,10 @@ export interface FirestoreArgs {
   deletionProtection: boolean;
 }
 
-/** The `(default)` Firestore database in native mode, the indexes its queries need, and who uses it. */
+/**
+ * The `(default)` Firestore database in native mode, the indexes its queries need, the expiry of
+ * idempotency keys, and who uses it.
+ */
 export class Firestore extends pulumi.ComponentResource {
   constructor(name: string, args: FirestoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super('orderflow:infra:Firestore', name, {}, opts);
@@ -39,6 +42,20 @@ export class Firestore extends pulumi.ComponentResource {
           { fieldPath: 'publishedAt', order: 'ASCENDING' },
           { fieldPath: 'createdAt', order: 'ASCENDING' },
         ],
+      },
+      { parent: this },
+    );
+
+    // Idempotency keys answer for 24 hours (the order service checks `expiresAt` itself);
+    // Firestore's TTL deletes them some time after.
+    new gcp.firestore.Field(
+      `${name}-idempotency-keys-ttl`,
+      {
+        database: database.name,
+        collection: 'idempotencyKeys',
+        field: 'expiresAt',
+        ttlConfig: {},
+        indexConfig: {},
       },
       { parent: this },
     );

@@ -8,6 +8,7 @@ interface Kinds {
   'gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding': gcp.cloudrunv2.ServiceIamBindingArgs;
   'gcp:cloudscheduler/job:Job': gcp.cloudscheduler.JobArgs;
   'gcp:firestore/database:Database': gcp.firestore.DatabaseArgs;
+  'gcp:firestore/field:Field': gcp.firestore.FieldArgs;
   'gcp:firestore/index:Index': gcp.firestore.IndexArgs;
   'gcp:monitoring/alertPolicy:AlertPolicy': gcp.monitoring.AlertPolicyArgs;
   'gcp:monitoring/notificationChannel:NotificationChannel': gcp.monitoring.NotificationChannelArgs;
