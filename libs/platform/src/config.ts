@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { GoogleOidcOptions } from './google-oidc.js';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -41,3 +42,30 @@ export const gcpConfig = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warning', 'error']).default('info'),
 });
 export type GcpConfig = z.output<typeof gcpConfig>;
+
+/**
+ * Who may call an internal endpoint, from `<NAME>`: `off` (only locally, where the emulator and
+ * the relay loop send no token) or `oidc` with `<NAME>_AUDIENCE` and `<NAME>_SERVICE_ACCOUNT`,
+ * the one service account whose Google ID token is accepted. Parses to `{ <NAME>: options }`
+ * for `verifyGoogleOidc`, or `{ <NAME>: undefined }` when off.
+ */
+export function oidcCallerConfig<const Name extends string>(name: Name) {
+  const audience = `${name}_AUDIENCE`;
+  const serviceAccount = `${name}_SERVICE_ACCOUNT`;
+  return z
+    .discriminatedUnion(name, [
+      z.object({ [name]: z.literal('off') }),
+      z.object({
+        [name]: z.literal('oidc'),
+        [audience]: z.string().min(1),
+        [serviceAccount]: z.email(),
+      }),
+    ])
+    .transform((env) => {
+      const options =
+        env[name] === 'oidc'
+          ? { audience: String(env[audience]), serviceAccount: String(env[serviceAccount]) }
+          : undefined;
+      return { [name]: options } as Record<Name, GoogleOidcOptions | undefined>;
+    });
+}

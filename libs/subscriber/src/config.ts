@@ -1,15 +1,7 @@
 import { z } from 'zod';
-import { gcpConfig, port } from '@orderflow/platform';
+import { gcpConfig, oidcCallerConfig, port } from '@orderflow/platform';
 
-const pushAuth = z.discriminatedUnion('PUSH_AUTH', [
-  /** Only for the local emulator, which sends no token. */
-  z.object({ PUSH_AUTH: z.literal('off') }),
-  z.object({
-    PUSH_AUTH: z.literal('oidc'),
-    PUSH_AUTH_AUDIENCE: z.string().min(1),
-    PUSH_AUTH_SERVICE_ACCOUNT: z.email(),
-  }),
-]);
+const pushAuth = oidcCallerConfig('PUSH_AUTH');
 
 const delivery = gcpConfig.extend({
   PORT: port(8080),

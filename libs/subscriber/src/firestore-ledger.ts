@@ -47,12 +47,10 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
   }
 
   async fail(delivery: DeliveryContext, now: Date, failure: Failure): Promise<void> {
-    const current = (await this.ref(delivery).get()).data() as DeliveryDoc | undefined;
-    // A later attempt took over, or already succeeded: this failure is old news.
-    if (current?.state === 'done' || current?.attempts !== failure.attempt) return;
     await this.finish(delivery, now, { attempt: failure.attempt, failure });
   }
 
+  /** A transaction, so that the ownership check of a failure and its write are one step. */
   private async finish(
     delivery: DeliveryContext,
     now: Date,
@@ -60,19 +58,22 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
   ) {
     const { failure } = outcome;
     const ref = this.ref(delivery);
-    await this.db
-      .batch()
-      .update(ref, {
+    await this.db.runTransaction(async (tx) => {
+      if (failure) {
+        const current = (await tx.get(ref)).data() as DeliveryDoc | undefined;
+        // A later attempt took over, or already succeeded: this failure is old news.
+        if (current?.state === 'done' || current?.attempts !== failure.attempt) return;
+      }
+      tx.update(ref, {
         state: failure ? 'failed' : 'done',
         leaseUntil: 0,
         lastError: failure?.error ?? FieldValue.delete(),
         updatedAt: now,
-      })
-      .set(
+      }).set(
         this.db.collection(fulfilmentCollection(delivery.orderId)).doc(delivery.subscriber),
         fulfilmentAfter(now, delivery.eventId, outcome),
-      )
-      .commit();
+      );
+    });
   }
 
   async reject(subscriber: string, messageKey: string, reason: string, now: Date): Promise<void> {

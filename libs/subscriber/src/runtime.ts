@@ -40,13 +40,7 @@ export function subscriberRuntime(subscriber: string, config: SubscriberConfig):
       projectId: config.GOOGLE_CLOUD_PROJECT,
       maxDeliveryAttempts: config.MAX_DELIVERY_ATTEMPTS,
       leaseMs: config.DELIVERY_LEASE_MS,
-      pushAuth:
-        config.PUSH_AUTH === 'oidc'
-          ? verifyGoogleOidc({
-              audience: config.PUSH_AUTH_AUDIENCE,
-              serviceAccount: config.PUSH_AUTH_SERVICE_ACCOUNT,
-            })
-          : undefined,
+      pushAuth: config.PUSH_AUTH && verifyGoogleOidc(config.PUSH_AUTH),
     },
     serve: async (app, onClose) => {
       await serve(app, {

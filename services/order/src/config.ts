@@ -1,16 +1,9 @@
 import { z } from 'zod';
-import { gcpConfig, port } from '@orderflow/platform';
+import { gcpConfig, oidcCallerConfig, port } from '@orderflow/platform';
 import { defaultRelaySettings } from './relay.js';
 
-const relayAuth = z.discriminatedUnion('RELAY_AUTH', [
-  /** Only for the local system, whose relay runs on an interval instead. */
-  z.object({ RELAY_AUTH: z.literal('off') }),
-  z.object({
-    RELAY_AUTH: z.literal('oidc'),
-    RELAY_AUTH_AUDIENCE: z.string().min(1),
-    RELAY_AUTH_SERVICE_ACCOUNT: z.email(),
-  }),
-]);
+/** Who may call `POST /internal/outbox/relay`: Cloud Scheduler's identity; locally no one. */
+const relayAuth = oidcCallerConfig('RELAY_AUTH');
 
 const service = gcpConfig.extend({
   PORT: port(8080),

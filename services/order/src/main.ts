@@ -56,13 +56,7 @@ const deps = {
   projectId: config.GOOGLE_CLOUD_PROJECT,
   subscribers: subscribersOf(topology, topic.name),
   relay: { ...defaultRelaySettings, graceMs: config.RELAY_GRACE_MS },
-  relayAuth:
-    config.RELAY_AUTH === 'oidc'
-      ? verifyGoogleOidc({
-          audience: config.RELAY_AUTH_AUDIENCE,
-          serviceAccount: config.RELAY_AUTH_SERVICE_ACCOUNT,
-        })
-      : undefined,
+  relayAuth: config.RELAY_AUTH && verifyGoogleOidc(config.RELAY_AUTH),
 };
 
 // Request-response delivery is never retried later: nothing for a relay to do.

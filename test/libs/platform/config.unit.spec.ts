@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { z } from 'zod';
-import { ConfigError, gcpConfig, parseConfig, port } from '@orderflow/platform';
+import { ConfigError, gcpConfig, oidcCallerConfig, parseConfig, port } from '@orderflow/platform';
 
 const schema = gcpConfig.extend({ PORT: port(8080), API_URL: z.url() });
 
@@ -49,6 +49,38 @@ describe('parseConfig', () => {
       'API_URL',
     ]);
     expect(problems).to.include('  PUBSUB_EMULATOR_HOST: expected host:port');
+  });
+});
+
+describe('oidcCallerConfig', () => {
+  const callers = oidcCallerConfig('PUSH_AUTH');
+
+  it('gives the options verifyGoogleOidc takes when on', () => {
+    const env = {
+      PUSH_AUTH: 'oidc',
+      PUSH_AUTH_AUDIENCE: 'https://seller.acme.orderflow.internal',
+      PUSH_AUTH_SERVICE_ACCOUNT: 'push@acme.iam.gserviceaccount.com',
+    };
+    expect(parseConfig(callers, env)).to.deep.equal({
+      PUSH_AUTH: {
+        audience: 'https://seller.acme.orderflow.internal',
+        serviceAccount: 'push@acme.iam.gserviceaccount.com',
+      },
+    });
+  });
+
+  it('gives nothing to verify when off, whatever else is set', () => {
+    const env = { PUSH_AUTH: 'off', PUSH_AUTH_AUDIENCE: 'ignored' };
+    expect(parseConfig(callers, env)).to.deep.equal({ PUSH_AUTH: undefined });
+  });
+
+  it('refuses oidc without its audience and account, and a missing or unknown mode', () => {
+    const incomplete = configErrorOf(() => parseConfig(callers, { PUSH_AUTH: 'oidc' }));
+    expect(incomplete).to.contain('PUSH_AUTH_AUDIENCE').and.to.contain('PUSH_AUTH_SERVICE_ACCOUNT');
+    expect(configErrorOf(() => parseConfig(callers, {}))).to.contain('PUSH_AUTH');
+    expect(configErrorOf(() => parseConfig(callers, { PUSH_AUTH: 'maybe' }))).to.contain(
+      'PUSH_AUTH',
+    );
   });
 });
 

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import type { Product } from '@orderflow/order/domain/order';
+import type { OrderStore, Outbox } from '@orderflow/order/ports';
+import { aCustomer, aProduct } from '../../../support/catalog.js';
+
+export interface OutboxUnderTest {
+  outbox: Outbox;
+  /** Where the entries come from: the order's own transaction writes them. */
+  store: OrderStore;
+  addProduct(product: Product): Promise<void>;
+}
+
+const leaseMs = 30_000;
+const at = (ms: number) => new Date(Date.UTC(2026, 0, 1) + ms);
+
+/** What every outbox guarantees the relay, run against each implementation (each test a fresh one). */
+export function behavesAsAnOutbox(make: () => Promise<OutboxUnderTest>): void {
+  let outbox: Outbox;
+  let place: (ms: number) => Promise<string>;
+
+  beforeEach(async () => {
+    const subject = await make();
+    outbox = subject.outbox;
+    const product = aProduct({ stock: 100 });
+    await subject.addProduct(product);
+    place = async (ms) => {
+      const outcome = await subject.store.placeOrder({
+        orderId: randomUUID(),
+        eventId: randomUUID(),
+        customer: aCustomer(),
+        items: [{ productId: product.id, quantity: 1 }],
+        now: at(ms),
+      });
+      if (outcome.kind !== 'placed') expect.fail('a new order was not placed');
+      return outcome.event.id;
+    };
+  });
+
+  const ids = (entries: { event: { id: string } }[]) => entries.map((e) => e.event.id);
+
+  it('hands out unpublished entries created up to `before`, oldest first, at most `limit`', async () => {
+    const [first, second, third] = [await place(0), await place(10), await place(20)];
+    await place(5_000);
+
+    expect(ids(await outbox.claimUnpublished(at(20), at(10_000), leaseMs, 2))).to.deep.equal([
+      first,
+      second,
+    ]);
+    expect(ids(await outbox.claimUnpublished(at(20), at(10_000), leaseMs, 10))).to.deep.equal([
+      third,
+    ]);
+  });
+
+  it('keeps a claimed entry from every other claim until its lease ends', async () => {
+    const event = await place(0);
+    const now = 10_000;
+    expect(ids(await outbox.claimUnpublished(at(now), at(now), leaseMs, 10))).to.deep.equal([
+      event,
+    ]);
+
+    expect(
+      await outbox.claimUnpublished(at(now), at(now + leaseMs - 1), leaseMs, 10),
+    ).to.deep.equal([]);
+    expect(
+      ids(await outbox.claimUnpublished(at(now), at(now + leaseMs), leaseMs, 10)),
+    ).to.deep.equal([event]);
+  });
+
+  it('gives two relays claiming at once different entries', async () => {
+    const events = [await place(0), await place(1), await place(2), await place(3)];
+
+    const [a, b] = await Promise.all([
+      outbox.claimUnpublished(at(100), at(100), leaseMs, 10),
+      outbox.claimUnpublished(at(100), at(100), leaseMs, 10),
+    ]);
+
+    expect([...ids(a), ...ids(b)]).to.have.members(events);
+  });
+
+  it('never hands out a published entry, and counts both kinds', async () => {
+    const [published, pending] = [await place(0), await place(10)];
+    await outbox.markPublished(published, at(20));
+
+    expect(ids(await outbox.claimUnpublished(at(100), at(100), leaseMs, 10))).to.deep.equal([
+      pending,
+    ]);
+    const status = await outbox.status(5);
+    expect(status).to.deep.include({ pending: 1, published: 1 });
+    expect(status.oldestPending.map((e) => e.eventId)).to.deep.equal([pending]);
+    expect(status.oldestPending[0]?.createdAt).to.deep.equal(at(10));
+  });
+
+  it('deletes entries published before `before`, at most `limit`, and says how many', async () => {
+    const events = [await place(0), await place(1), await place(2), await place(3)];
+    await outbox.markPublished(events[0]!, at(100));
+    await outbox.markPublished(events[1]!, at(100));
+    await outbox.markPublished(events[2]!, at(300));
+
+    expect(await outbox.deletePublished(at(200), 1)).to.equal(1);
+    expect(await outbox.deletePublished(at(200), 10)).to.equal(1);
+    expect(await outbox.deletePublished(at(200), 10)).to.equal(0);
+    expect(await outbox.status(5)).to.deep.include({ pending: 1, published: 1 });
+  });
+}
