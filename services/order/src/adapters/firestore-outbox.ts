@@ -2,6 +2,9 @@ import type { Firestore, QueryDocumentSnapshot, Timestamp } from '@google-cloud/
 import type { CloudEvent } from '@orderflow/events';
 import type { Outbox, OutboxEntry, OutboxStatus } from '../ports.js';
 
+/** gRPC FAILED_PRECONDITION: the entry changed since it was read. */
+const failedPreconditionCode = 9;
+
 interface OutboxDoc {
   event: CloudEvent;
   traceparent?: string;
@@ -21,31 +24,46 @@ export class FirestoreOutbox implements Outbox {
     return this.db.collection('outbox');
   }
 
-  claimUnpublished(
+  /**
+   * No transaction: a transactional query would hold back the orders' own transactions. Each
+   * entry is leased by a write that succeeds only if the entry is unchanged since the query read
+   * it, so of two relays racing for an entry exactly one gets it.
+   */
+  async claimUnpublished(
     before: Date,
     now: Date,
     leaseMs: number,
     limit: number,
   ): Promise<OutboxEntry[]> {
-    const query = this.collection
+    const unpublished = await this.collection
       .where('publishedAt', '==', null)
       .where('createdAt', '<=', before)
       .orderBy('createdAt')
-      .limit(limit);
-    return this.db.runTransaction(async (tx) => {
-      const unpublished = (await tx.get(query)).docs as QueryDocumentSnapshot<OutboxDoc>[];
-      const free = unpublished.filter((doc) => {
-        const lease = doc.data().relayLeaseUntil;
-        return !lease || lease.toMillis() <= now.getTime();
-      });
-      for (const doc of free) {
-        tx.update(doc.ref, { relayLeaseUntil: new Date(now.getTime() + leaseMs) });
-      }
-      return free.map((doc) => {
+      .limit(limit)
+      .get();
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    const claimed = await Promise.all(
+      (unpublished.docs as QueryDocumentSnapshot<OutboxDoc>[])
+        .filter((doc) => (doc.data().relayLeaseUntil?.toMillis() ?? 0) <= now.getTime())
+        .map(async (doc) => {
+          try {
+            await doc.ref.update(
+              { relayLeaseUntil: leaseUntil },
+              { lastUpdateTime: doc.updateTime },
+            );
+            return doc;
+          } catch (error) {
+            if ((error as { code?: unknown }).code === failedPreconditionCode) return undefined;
+            throw error;
+          }
+        }),
+    );
+    return claimed
+      .filter((doc) => doc !== undefined)
+      .map((doc) => {
         const { event, traceparent, createdAt } = doc.data();
         return { event, traceparent, createdAt: createdAt.toDate() };
       });
-    });
   }
 
   async markPublished(eventId: string, now: Date): Promise<void> {
