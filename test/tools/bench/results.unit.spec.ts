@@ -55,6 +55,37 @@ describe('bench key figures', () => {
     expect(figures.sellerSlowChange).to.equal(undefined);
   });
 
+  it('takes the latency targets from the paired rounds when there are some: the median round', () => {
+    const round = (n: number, floor: number, healthy: number, slow: number) => [
+      aRun({ architecture: 'floor', step: 'transaction+publish', p50: floor, round: n }),
+      aRun({ p50: healthy, round: n }),
+      aRun({ scenario: 'seller-slow', p50: slow, round: n }),
+    ];
+    const figures = keyFigures([
+      ...results,
+      ...round(1, 20, 30, 33),
+      ...round(2, 20, 22, 22),
+      ...round(3, 25, 45, 30),
+    ]);
+
+    expect(figures.floorRatio).to.deep.equal({
+      value: 1.5,
+      target: 1.3,
+      met: false,
+      eventDrivenP50: 30,
+      floorP50: 20,
+      rounds: [1.5, 1.1, 1.8],
+    });
+    expect(figures.sellerSlowChange).to.deep.include({
+      value: 0,
+      met: true,
+      rounds: [0.1, 0, -0.333],
+    });
+    // The main runs still give the other figures and the request-response comparison.
+    expect(figures.burstLost).to.deep.include({ committed: 1200 });
+    expect(figures.requestResponse[0]).to.deep.include({ p50OverEventDriven: 3 });
+  });
+
   it('sets every request-response run against event-driven in the same scenario', () => {
     expect(keyFigures(results).requestResponse).to.deep.equal([
       {

@@ -30,7 +30,8 @@ interface Bar {
 }
 
 /** The bar of a series in a scenario: the floor's is its transaction-then-publish step. */
-function barsOf(results: readonly RunResult[]): Bar[] {
+function barsOf(all: readonly RunResult[]): Bar[] {
+  const results = all.filter((r) => r.round === undefined);
   const bars: Bar[] = [];
   for (const scenario of scenarioNames) {
     for (const s of series) {

@@ -132,10 +132,11 @@ export class Floor {
     return outcome;
   }
 
+  /** As the order service does: commit, publish, then mark without waiting for the mark. */
   private async commitAndPublish(draft: OrderDraft): Promise<PlacedRef> {
     const { order, event } = await this.commit(draft);
-    this.unmarked.push(event.id);
     await this.publisher.publish(event);
+    this.outbox.markPublished(event.id, new Date()).catch(() => this.unmarked.push(event.id));
     return { id: order.id, createdAt: order.createdAt };
   }
 }

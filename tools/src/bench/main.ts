@@ -12,7 +12,7 @@ import { machine, versions } from './machine.js';
 import { parseBenchArgs, usage, type BenchOptions } from './options.js';
 import { chartSubtitle, reportText, type BenchReport } from './report.js';
 import { keyFigures, type RunResult } from './results.js';
-import { apiRun, floorRun, warmUp, type BenchContext } from './runs.js';
+import { apiRun, floorRun, pairedRounds, warmUp, type BenchContext } from './runs.js';
 import { healthySeller, type BenchSettings } from './settings.js';
 import {
   benchLogPath,
@@ -109,17 +109,18 @@ async function run(target: BenchTarget, settings: BenchSettings, results: RunRes
   };
   await target.setSellers(healthySeller);
 
+  const floor = new Floor({
+    db: target.db,
+    pubsub: target.pubsub,
+    catalog: benchCatalog(settings.products, target.webhookSink),
+    auth: { ...issuer, jwksUrl: `${issuer.issuer}/.well-known/jwks.json` },
+    publishTimeoutMs: 1500,
+  });
   if (settings.floorSteps.length) {
+    // The order service's relay would publish what the transaction-only steps leave unpublished.
     await target.architectures?.pause();
-    const floor = new Floor({
-      db: target.db,
-      pubsub: target.pubsub,
-      catalog: benchCatalog(settings.products, target.webhookSink),
-      auth: { ...issuer, jwksUrl: `${issuer.issuer}/.well-known/jwks.json` },
-      publishTimeoutMs: 1500,
-    });
     progress('floor warm-up, not reported:');
-    await floorRun(ctx, floor, 'use-case', settings.warmup);
+    await floorRun(ctx, floor, 'use-case', { load: settings.warmup });
     for (const step of settings.floorSteps) results.push(await floorRun(ctx, floor, step));
     await floor.markAllPublished();
   }
@@ -134,6 +135,7 @@ async function run(target: BenchTarget, settings: BenchSettings, results: RunRes
     for (const scenario of settings.scenarios) {
       results.push(await apiRun(ctx, architecture, scenario));
     }
+    if (architecture === 'event-driven') results.push(...(await pairedRounds(ctx, floor)));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { EffectsOutcome } from './effects.js';
 import type { Architecture, FloorStep, ScenarioName } from './settings.js';
-import { relativeChange, round, type Distribution } from './statistics.js';
+import { median, relativeChange, round, type Distribution } from './statistics.js';
 
 export interface BacklogOutcome {
   /** The most orders placed and not yet done by every subscriber at one time. */
@@ -20,6 +20,8 @@ export interface RunResult {
   scenario: ScenarioName;
   /** The floor's step; absent for the order API's runs. */
   step?: FloorStep;
+  /** Which of the paired rounds (`BenchSettings.rounds`) the run belongs to; absent outside them. */
+  round?: number;
   connections: number;
   /** Orders per second offered, `connections` of them at the start of every second. */
   offeredRate: number;
@@ -42,10 +44,13 @@ export interface Target<T> {
 }
 
 export interface KeyFigures {
-  /** Event-driven p50 over the floor's (transaction then publish) p50, healthy, same concurrency. */
-  floorRatio?: Target<number> & { eventDrivenP50: number; floorP50: number };
-  /** How much event-driven p50 moves when the sellers are 200 ms slower. */
-  sellerSlowChange?: Target<number> & { healthyP50: number; slowP50: number };
+  /**
+   * Event-driven p50 over the floor's (transaction then publish) p50, healthy, same concurrency:
+   * the median of the rounds' ratios (with the median p50s), or the one pair without rounds.
+   */
+  floorRatio?: Target<number> & { eventDrivenP50: number; floorP50: number; rounds: number[] };
+  /** How much event-driven p50 moves when the sellers are 200 ms slower, likewise. */
+  sellerSlowChange?: Target<number> & { healthyP50: number; slowP50: number; rounds: number[] };
   /** Event-driven orders answered 2xx while every seller webhook fails. */
   sellerFailingSuccessRate?: Target<number> & { requests: number; successes: number };
   /** Orders of the event-driven burst without all three effects done afterwards. */
@@ -68,33 +73,70 @@ const find = (results: readonly RunResult[], where: Partial<RunResult>) =>
     Object.entries(where).every(([key, value]) => r[key as keyof RunResult] === value),
   );
 
+/** The p50s the latency targets compare, per round, or of the main runs when there are no rounds. */
+function latencyPairs(results: readonly RunResult[]) {
+  const rounds = [...new Set(results.map((r) => r.round))];
+  return rounds.map((round) => {
+    const p50 = (where: Partial<RunResult>) => find(results, { ...where, round })?.latencyMs?.p50;
+    return {
+      floor: p50({ step: 'transaction+publish' }),
+      healthy: p50({ architecture: 'event-driven', scenario: 'healthy' }),
+      slow: p50({ architecture: 'event-driven', scenario: 'seller-slow' }),
+    };
+  });
+}
+
+/** The median of each figure over the pairs that have both of its sides. */
+function medianOf(
+  pairs: ReturnType<typeof latencyPairs>,
+  other: 'floor' | 'slow',
+  figure: (healthy: number, other: number) => number,
+) {
+  const complete = pairs.flatMap(({ healthy, [other]: value }) =>
+    healthy !== undefined && value !== undefined ? [{ healthy, value }] : [],
+  );
+  if (complete.length === 0) return undefined;
+  const values = complete.map(({ healthy, value }) => figure(healthy, value));
+  return {
+    value: median(values),
+    healthy: median(complete.map((c) => c.healthy)),
+    other: median(complete.map((c) => c.value)),
+    rounds: values,
+  };
+}
+
 export function keyFigures(results: readonly RunResult[]): KeyFigures {
+  const main = results.filter((r) => r.round === undefined);
   const eventDriven = (scenario: ScenarioName) =>
-    find(results, { architecture: 'event-driven', scenario });
-  const healthy = eventDriven('healthy')?.latencyMs?.p50;
-  const floor = find(results, { step: 'transaction+publish' })?.latencyMs?.p50;
-  const slow = eventDriven('seller-slow')?.latencyMs?.p50;
+    find(main, { architecture: 'event-driven', scenario });
   const failing = eventDriven('seller-failing');
   const burst = eventDriven('burst');
   const figures: KeyFigures = { requestResponse: [] };
-  if (healthy !== undefined && floor !== undefined) {
-    const ratio = round(healthy / floor, 2);
+  const rounds = results.some((r) => r.round !== undefined)
+    ? latencyPairs(results.filter((r) => r.round !== undefined))
+    : latencyPairs(main);
+  const ratio = medianOf(rounds, 'floor', (healthy, floor) => round(healthy / floor, 2));
+  if (ratio) {
     figures.floorRatio = {
-      value: ratio,
+      value: ratio.value,
       target: 1.3,
-      met: ratio <= 1.3,
-      eventDrivenP50: healthy,
-      floorP50: floor,
+      met: ratio.value <= 1.3,
+      eventDrivenP50: ratio.healthy,
+      floorP50: ratio.other,
+      rounds: ratio.rounds,
     };
   }
-  if (healthy !== undefined && slow !== undefined) {
-    const change = round(relativeChange(healthy, slow), 3);
+  const change = medianOf(rounds, 'slow', (healthy, slow) =>
+    round(relativeChange(healthy, slow), 3),
+  );
+  if (change) {
     figures.sellerSlowChange = {
-      value: change,
+      value: change.value,
       target: 0.1,
-      met: Math.abs(change) < 0.1,
-      healthyP50: healthy,
-      slowP50: slow,
+      met: Math.abs(change.value) < 0.1,
+      healthyP50: change.healthy,
+      slowP50: change.other,
+      rounds: change.rounds,
     };
   }
   if (failing) {
@@ -116,7 +158,7 @@ export function keyFigures(results: readonly RunResult[]): KeyFigures {
       committed: burst.effects.orders,
     };
   }
-  for (const run of results) {
+  for (const run of main) {
     if (run.architecture === 'floor' || run.architecture === 'event-driven') continue;
     const base = eventDriven(run.scenario)?.latencyMs?.p50;
     const p50 = run.latencyMs?.p50;

@@ -36,11 +36,11 @@ export async function floorRun(
   ctx: BenchContext,
   floor: Floor,
   step: FloorStep,
-  load: Load = { ...ctx.settings.steady, seconds: ctx.settings.floorSeconds },
+  { load = { ...ctx.settings.steady, seconds: ctx.settings.floorSeconds }, round }: RunOptions = {},
 ): Promise<RunResult> {
   const { settings } = ctx;
   const hot = step === 'transaction+publish/hot';
-  ctx.progress(`floor ${step}: ${describe(load)}`);
+  ctx.progress(`floor ${step}${roundLabel(round)}: ${describe(load)}`);
   const outcome = await pacedLoop(
     load,
     orderDrafts(ctx.customers, settings.products, hot ? 'hot' : 'spread'),
@@ -48,7 +48,7 @@ export async function floorRun(
   );
   const effects = outcome.placed.length ? await settle(ctx, outcome.placed, 'floor') : undefined;
   const scenario = hot ? 'hot-product' : 'healthy';
-  return result({ architecture: 'floor', scenario, step }, load, outcome, effects);
+  return result({ architecture: 'floor', scenario, step, round }, load, outcome, effects);
 }
 
 /** A short unreported run after the order service (re)starts, then the wait for its effects. */
@@ -69,11 +69,12 @@ export async function apiRun(
   ctx: BenchContext,
   architecture: Architecture,
   name: ScenarioName,
+  round?: number,
 ): Promise<RunResult> {
   const { settings, target } = ctx;
   const scenario = scenarios[name];
   const load = scenario.load === 'burst' ? settings.burst : settings.steady;
-  ctx.progress(`${architecture} ${name}: ${describe(load)}`);
+  ctx.progress(`${architecture} ${name}${roundLabel(round)}: ${describe(load)}`);
   await target.setSellers(scenario.seller);
   const outcome = await loadOrders({
     orderApi: target.orderApi,
@@ -85,9 +86,31 @@ export async function apiRun(
   await target.setSellers(healthySeller);
   const committed = await ordersCreatedBetween(target.db, outcome.startedAt, Date.now());
   const effects = await settle(ctx, committed, architecture);
-  const run = result({ architecture, scenario: name }, load, outcome, effects);
+  const run = result({ architecture, scenario: name, round }, load, outcome, effects);
   return scenario.load === 'burst' ? { ...run, backlog: backlog(outcome, effects) } : run;
 }
+
+/**
+ * The paired rounds (`BenchSettings.rounds`): the floor, event-driven healthy and with the slow
+ * seller, back to back, so each round's figures share the machine's state of the moment.
+ */
+export async function pairedRounds(ctx: BenchContext, floor: Floor): Promise<RunResult[]> {
+  const results: RunResult[] = [];
+  for (let round = 1; round <= ctx.settings.rounds; round += 1) {
+    results.push(await floorRun(ctx, floor, 'transaction+publish', { round }));
+    results.push(await apiRun(ctx, 'event-driven', 'healthy', round));
+    results.push(await apiRun(ctx, 'event-driven', 'seller-slow', round));
+  }
+  await floor.markAllPublished();
+  return results;
+}
+
+export interface RunOptions {
+  load?: Load;
+  round?: number | undefined;
+}
+
+const roundLabel = (round: number | undefined) => (round === undefined ? '' : `, round ${round}`);
 
 const describe = (load: Load) =>
   `${load.connections} connections × ${load.perConnection}/s = ${offeredRate(load)} orders/s, ${load.seconds} s`;
@@ -122,7 +145,7 @@ function backlog(outcome: LoadOutcome, effects: EffectsTrace): BacklogOutcome {
 }
 
 function result(
-  identity: Pick<RunResult, 'architecture' | 'scenario' | 'step'>,
+  identity: Pick<RunResult, 'architecture' | 'scenario' | 'step' | 'round'>,
   load: Load,
   outcome: LoadOutcome,
   effects: EffectsTrace | undefined,

@@ -54,7 +54,7 @@ export function resultsTable(results: readonly RunResult[]): string {
     const { effects } = r;
     return [
       r.architecture,
-      r.step ?? r.scenario,
+      `${r.step ?? r.scenario}${r.round === undefined ? '' : `, round ${r.round}`}`,
       `${r.offeredRate}/s`,
       String(r.requests),
       String(r.successes),
@@ -99,14 +99,16 @@ export function keyFigureLines(figures: KeyFigures): string[] {
   const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
   const lines: string[] = [];
   const { floorRatio, sellerSlowChange, sellerFailingSuccessRate, burstLost } = figures;
+  const medianOf = (rounds: number[], each: (value: number) => string) =>
+    rounds.length > 1 ? `median of ${rounds.length} rounds (${rounds.map(each).join(', ')}): ` : '';
   if (floorRatio) {
     lines.push(
-      `floor ratio: event-driven p50 ${floorRatio.eventDrivenP50} ms / floor (transaction then publish) p50 ${floorRatio.floorP50} ms = ${floorRatio.value}× (target ≤ ${floorRatio.target}×: ${verdict(floorRatio.met)})`,
+      `floor ratio: ${medianOf(floorRatio.rounds, (r) => `${r}×`)}event-driven p50 ${floorRatio.eventDrivenP50} ms / floor (transaction then publish) p50 ${floorRatio.floorP50} ms = ${floorRatio.value}× (target ≤ ${floorRatio.target}×: ${verdict(floorRatio.met)})`,
     );
   }
   if (sellerSlowChange) {
     lines.push(
-      `sellers 200 ms slower: event-driven p50 ${sellerSlowChange.healthyP50} → ${sellerSlowChange.slowP50} ms, ${percent(sellerSlowChange.value)} (target < 10%: ${verdict(sellerSlowChange.met)})`,
+      `sellers 200 ms slower: ${medianOf(sellerSlowChange.rounds, percent)}event-driven p50 ${sellerSlowChange.healthyP50} → ${sellerSlowChange.slowP50} ms, ${percent(sellerSlowChange.value)} (target < 10%: ${verdict(sellerSlowChange.met)})`,
     );
   }
   if (sellerFailingSuccessRate) {
