@@ -46,19 +46,15 @@ export class Firestore extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // Idempotency keys answer for 24 hours (the order service checks `expiresAt` itself);
-    // Firestore's TTL deletes them some time after.
-    new gcp.firestore.Field(
-      `${name}-idempotency-keys-ttl`,
-      {
-        database: database.name,
-        collection: 'idempotencyKeys',
-        field: 'expiresAt',
-        ttlConfig: {},
-        indexConfig: {},
-      },
-      { parent: this },
-    );
+    // Firestore's TTL deletes what has expired: idempotency keys after 24 hours (the order
+    // service checks `expiresAt` itself), outbox entries 7 days after they were published.
+    for (const collection of ['idempotencyKeys', 'outbox']) {
+      new gcp.firestore.Field(
+        `${name}-${collection}-ttl`,
+        { database: database.name, collection, field: 'expiresAt', ttlConfig: {}, indexConfig: {} },
+        { parent: this },
+      );
+    }
 
     for (const [user, member] of Object.entries(args.users)) {
       new gcp.projects.IAMMember(

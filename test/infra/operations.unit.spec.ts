@@ -21,7 +21,7 @@ describe('infra: operations', () => {
     }
   });
 
-  it('creates the native Firestore database, the outbox index and the expiry of idempotency keys', () => {
+  it('creates the native Firestore database, the outbox index and the expiry of idempotency keys and outbox entries', () => {
     expect(declared.ofType('gcp:firestore/database:Database').map((d) => d.inputs)).to.deep.equal([
       {
         name: '(default)',
@@ -37,8 +37,10 @@ describe('infra: operations', () => {
       { fieldPath: 'publishedAt', order: 'ASCENDING' },
       { fieldPath: 'createdAt', order: 'ASCENDING' },
     ]);
-    const ttl = declared.one('gcp:firestore/field:Field', 'collection', 'idempotencyKeys');
-    expect(ttl.inputs).to.deep.include({ field: 'expiresAt', ttlConfig: {}, indexConfig: {} });
+    for (const collection of ['idempotencyKeys', 'outbox']) {
+      const ttl = declared.one('gcp:firestore/field:Field', 'collection', collection);
+      expect(ttl.inputs).to.deep.include({ field: 'expiresAt', ttlConfig: {}, indexConfig: {} });
+    }
   });
 
   it('alerts by email on dead letters, on old unacked push messages and on order 5xx', () => {

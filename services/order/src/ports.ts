@@ -34,16 +34,15 @@ export interface OutboxStatus {
   oldestPending: { eventId: string; orderId: string; createdAt: Date }[];
 }
 
-/** The events committed with their orders, until they are published and their retention ends. */
+/** The events committed with their orders, kept for a while after they are published. */
 export interface Outbox {
   /**
    * Unpublished entries created before `before`, oldest first, each leased to the caller
    * until `now + leaseMs` so that a second relay running at the same time skips them.
    */
   claimUnpublished(before: Date, now: Date, leaseMs: number, limit: number): Promise<OutboxEntry[]>;
+  /** The entry is published; the store deletes it once its retention has passed. */
   markPublished(eventId: string, now: Date): Promise<void>;
-  /** Deletes up to `limit` entries published before `before`; says how many it deleted. */
-  deletePublished(before: Date, limit: number): Promise<number>;
   status(oldestLimit: number): Promise<OutboxStatus>;
 }
 

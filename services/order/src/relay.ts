@@ -14,24 +14,20 @@ export interface RelaySettings {
   /** How long a claimed entry is kept from other relays. */
   leaseMs: number;
   batchSize: number;
-  /** Published entries are deleted this long after publication. */
-  retentionMs: number;
 }
 
 export const defaultRelaySettings: RelaySettings = {
   graceMs: 10_000,
   leaseMs: 30_000,
   batchSize: 100,
-  retentionMs: 7 * 24 * 60 * 60 * 1000,
 };
 
 export interface RelayReport {
   published: number;
   failed: number;
-  deleted: number;
 }
 
-/** Publishes the events whose request could not (Pub/Sub down, process killed), then prunes. */
+/** Publishes the events whose request could not (Pub/Sub down, process killed). */
 export async function relayOutbox(deps: RelayDeps, settings: RelaySettings): Promise<RelayReport> {
   const now = deps.clock();
   const entries = await deps.outbox.claimUnpublished(
@@ -57,9 +53,5 @@ export async function relayOutbox(deps: RelayDeps, settings: RelaySettings): Pro
       logger.warn('relay could not publish; it will try again', errorFields(error));
     }
   }
-  const deleted = await deps.outbox.deletePublished(
-    new Date(now.getTime() - settings.retentionMs),
-    500,
-  );
-  return { published: entries.length - failed, failed, deleted };
+  return { published: entries.length - failed, failed };
 }

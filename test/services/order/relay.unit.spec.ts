@@ -6,12 +6,7 @@ import { ManualClock } from '../../support/clock.js';
 import { silentLogger } from '../../support/logger.js';
 import { RecordingPublisher } from '../../support/publisher.js';
 
-const settings: RelaySettings = {
-  graceMs: 10_000,
-  leaseMs: 30_000,
-  batchSize: 100,
-  retentionMs: 60_000,
-};
+const settings: RelaySettings = { graceMs: 10_000, leaseMs: 30_000, batchSize: 100 };
 
 describe('the outbox relay', () => {
   let store: InMemoryOrderStore;
@@ -50,7 +45,7 @@ describe('the outbox relay', () => {
     clock.advance(settings.graceMs);
     const young = await committed();
 
-    expect(await relay()).to.deep.equal({ published: 1, failed: 0, deleted: 0 });
+    expect(await relay()).to.deep.equal({ published: 1, failed: 0 });
     expect(published()).to.deep.equal([old.id]);
     expect(publisher.published[0]?.traceparent).to.equal(
       `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`,
@@ -80,18 +75,5 @@ describe('the outbox relay', () => {
     clock.advance(settings.leaseMs);
     expect(await relay()).to.deep.include({ published: 1, failed: 0 });
     expect(published()).to.deep.equal([event.id]);
-  });
-
-  it('deletes entries published longer ago than the retention', async () => {
-    const event = await committed();
-    await store.markPublished(event.id, clock.now());
-    clock.advance(settings.retentionMs - 1);
-    expect(await relay()).to.deep.include({ deleted: 0 });
-
-    clock.advance(1);
-    expect(await relay()).to.deep.include({ deleted: 0 });
-    clock.advance(1);
-    expect(await relay()).to.deep.include({ deleted: 1 });
-    expect(store.outbox.has(event.id)).to.equal(false);
   });
 });

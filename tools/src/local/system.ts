@@ -104,7 +104,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         AUTH_AUDIENCE: localAudience,
         AUTH_JWKS_URL: `${issuerUrl(config)}/.well-known/jwks.json`,
         RELAY_AUTH: 'off',
-        RELAY_INTERVAL_MS: '1000',
+        // Every 5 s: the emulator answers the relay's query by scanning the whole outbox.
+        RELAY_INTERVAL_MS: '5000',
         RELAY_GRACE_MS: '3000',
       },
       notification: { ...subscriber, SMTP_URL: smtp },

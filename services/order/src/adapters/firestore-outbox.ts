@@ -2,6 +2,12 @@ import type { Firestore, QueryDocumentSnapshot, Timestamp } from '@google-cloud/
 import type { CloudEvent } from '@orderflow/events';
 import type { Outbox, OutboxEntry, OutboxStatus } from '../ports.js';
 
+/**
+ * How long a published entry stays, for whoever investigates an order's event; then the TTL
+ * policy the Pulumi program declares on `expiresAt` deletes it (the emulator keeps it).
+ */
+export const publishedRetentionMs = 7 * 24 * 60 * 60 * 1000;
+
 /** gRPC FAILED_PRECONDITION: the entry changed since it was read. */
 const failedPreconditionCode = 9;
 
@@ -10,6 +16,8 @@ interface OutboxDoc {
   traceparent?: string;
   createdAt: Timestamp;
   publishedAt: Timestamp | null;
+  /** Firestore's TTL policy on this field deletes a published entry. */
+  expiresAt?: Timestamp;
   relayLeaseUntil?: Timestamp;
 }
 
@@ -67,16 +75,8 @@ export class FirestoreOutbox implements Outbox {
   }
 
   async markPublished(eventId: string, now: Date): Promise<void> {
-    await this.collection.doc(eventId).update({ publishedAt: now });
-  }
-
-  async deletePublished(before: Date, limit: number): Promise<number> {
-    const expired = await this.collection.where('publishedAt', '<', before).limit(limit).get();
-    if (expired.empty) return 0;
-    const batch = this.db.batch();
-    for (const doc of expired.docs) batch.delete(doc.ref);
-    await batch.commit();
-    return expired.size;
+    const expiresAt = new Date(now.getTime() + publishedRetentionMs);
+    await this.collection.doc(eventId).update({ publishedAt: now, expiresAt });
   }
 
   async status(oldestLimit: number): Promise<OutboxStatus> {

@@ -84,14 +84,6 @@ export class InMemoryOrderStore implements OrderStore, Outbox {
     return Promise.resolve();
   }
 
-  deletePublished(before: Date, limit: number): Promise<number> {
-    const expired = [...this.outbox.entries()]
-      .filter(([, e]) => e.publishedAt && e.publishedAt < before)
-      .slice(0, limit);
-    for (const [id] of expired) this.outbox.delete(id);
-    return Promise.resolve(expired.length);
-  }
-
   status(oldestLimit: number): Promise<OutboxStatus> {
     const pending = [...this.outbox.values()].filter((e) => !e.publishedAt);
     const oldest = pending.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());

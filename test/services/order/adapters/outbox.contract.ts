@@ -90,16 +90,4 @@ export function behavesAsAnOutbox(make: () => Promise<OutboxUnderTest>): void {
     expect(status.oldestPending.map((e) => e.eventId)).to.deep.equal([pending]);
     expect(status.oldestPending[0]?.createdAt).to.deep.equal(at(10));
   });
-
-  it('deletes entries published before `before`, at most `limit`, and says how many', async () => {
-    const events = [await place(0), await place(1), await place(2), await place(3)];
-    await outbox.markPublished(events[0]!, at(100));
-    await outbox.markPublished(events[1]!, at(100));
-    await outbox.markPublished(events[2]!, at(300));
-
-    expect(await outbox.deletePublished(at(200), 1)).to.equal(1);
-    expect(await outbox.deletePublished(at(200), 10)).to.equal(1);
-    expect(await outbox.deletePublished(at(200), 10)).to.equal(0);
-    expect(await outbox.status(5)).to.deep.include({ pending: 1, published: 1 });
-  });
 }
