@@ -92,14 +92,19 @@ export async function apiRun(
 
 /**
  * The paired rounds (`BenchSettings.rounds`): the floor, event-driven healthy and with the slow
- * seller, back to back, so each round's figures share the machine's state of the moment.
+ * seller, back to back, so each round's figures share the machine's state of the moment. Every
+ * other round runs them in the reverse order, so that a drift (a process still warming up, a
+ * backlog draining) favours neither side of a comparison.
  */
 export async function pairedRounds(ctx: BenchContext, floor: Floor): Promise<RunResult[]> {
   const results: RunResult[] = [];
   for (let round = 1; round <= ctx.settings.rounds; round += 1) {
-    results.push(await floorRun(ctx, floor, 'transaction+publish', { round }));
-    results.push(await apiRun(ctx, 'event-driven', 'healthy', round));
-    results.push(await apiRun(ctx, 'event-driven', 'seller-slow', round));
+    const runs = [
+      () => floorRun(ctx, floor, 'transaction+publish', { round }),
+      () => apiRun(ctx, 'event-driven', 'healthy', round),
+      () => apiRun(ctx, 'event-driven', 'seller-slow', round),
+    ];
+    for (const run of round % 2 ? runs : runs.reverse()) results.push(await run());
   }
   await floor.markAllPublished();
   return results;

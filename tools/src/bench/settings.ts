@@ -121,8 +121,9 @@ export interface BenchSettings {
   floorSteps: readonly FloorStep[];
   /**
    * Rounds of the floor's transaction then publish, event-driven healthy and event-driven with
-   * the slow seller, back to back, after event-driven's scenarios. The two latency targets take
-   * the median over the rounds: on a shared machine one noisy half-minute must not decide them.
+   * the slow seller, back to back, every other round in reverse order (see `pairedRounds`).
+   * The two latency targets take the median over the rounds: on a shared machine one noisy
+   * half-minute must not decide them.
    */
   rounds: number;
 }
@@ -141,7 +142,7 @@ const full: BenchSettings = {
   architectures,
   scenarios: scenarioNames,
   floorSteps,
-  rounds: 3,
+  rounds: 4,
 };
 
 /** Every architecture and scenario, shorter, and the floor without its breakdown: under 2 minutes. */
