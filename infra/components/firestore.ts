@@ -11,7 +11,7 @@ export interface FirestoreArgs {
 
 /**
  * The `(default)` Firestore database in native mode, the indexes its queries need, the expiry of
- * idempotency keys, and who uses it.
+ * idempotency keys and published outbox entries, and who uses it.
  */
 export class Firestore extends pulumi.ComponentResource {
   constructor(name: string, args: FirestoreArgs, opts?: pulumi.ComponentResourceOptions) {
