@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { parseConfig } from '@orderflow/platform';
 import { localConfig, type LocalConfig } from '@orderflow/tools/local/config';
 import { repoRoot, startLocalSystem, type LocalSystem } from '@orderflow/tools/local/system';
@@ -12,18 +13,25 @@ import { repoRoot, startLocalSystem, type LocalSystem } from '@orderflow/tools/l
 export const testStateDir = join(repoRoot, '.local', 'test');
 export const testLogPath = join(testStateDir, 'system.log');
 
+/** `TEST_PORT_BASE` (18000) moves every port, so two checkouts can run their system tests at once. */
+const base = parseConfig(
+  z.object({ TEST_PORT_BASE: z.coerce.number().int().min(1024).max(60000).default(18000) }),
+  process.env,
+).TEST_PORT_BASE;
+const at = (offset: number) => String(base + offset);
+
 export const testConfig: LocalConfig = parseConfig(localConfig, {
   GOOGLE_CLOUD_PROJECT: 'demo-test',
-  ORDER_API_PORT: '18080',
-  NOTIFICATION_PORT: '18081',
-  SELLER_PORT: '18082',
-  SEGMENTATION_PORT: '18083',
-  PUBSUB_EMULATOR_HOST: '127.0.0.1:18085',
-  FIRESTORE_EMULATOR_HOST: '127.0.0.1:18086',
-  DEV_ISSUER_PORT: '18090',
-  MAIL_SMTP_PORT: '12525',
-  MAIL_HTTP_PORT: '18025',
-  WEBHOOK_SINK_PORT: '18026',
+  ORDER_API_PORT: at(80),
+  NOTIFICATION_PORT: at(81),
+  SELLER_PORT: at(82),
+  SEGMENTATION_PORT: at(83),
+  PUBSUB_EMULATOR_HOST: `127.0.0.1:${at(85)}`,
+  FIRESTORE_EMULATOR_HOST: `127.0.0.1:${at(86)}`,
+  DEV_ISSUER_PORT: at(90),
+  MAIL_SMTP_PORT: at(525),
+  MAIL_HTTP_PORT: at(25),
+  WEBHOOK_SINK_PORT: at(26),
   LOG_LEVEL: 'info',
 });
 
@@ -43,7 +51,7 @@ export const mochaHooks = {
       config: testConfig,
       stateDir: join(repoRoot, '.local'),
       log: (source, line) => logFile.write(`[${source}] ${line}\n`),
-      pubsubFaultProxyPort: 18087,
+      pubsubFaultProxyPort: base + 87,
       // Lets a seller endpoint be slower than the ack deadline without the call timing out.
       serviceEnv: { seller: { WEBHOOK_TIMEOUT_MS: '20000' } },
     });
