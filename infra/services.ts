@@ -1,5 +1,5 @@
 import type * as pulumi from '@pulumi/pulumi';
-import type { ServiceName, Topology } from '@orderflow/topology';
+import { serviceAudience, type ServiceName, type Topology } from '@orderflow/topology';
 import type { Settings } from './settings.js';
 
 export type SecretName = 'smtp-url' | 'webhook-secret';
@@ -60,12 +60,9 @@ export function isSubscriber(topology: Topology, service: ServiceName): boolean 
   return topology.subscribers.some((s) => s.service === service);
 }
 
-/**
- * A custom audience rather than the service URL: the service must know its audience
- * before Cloud Run has assigned the URL, and the URL would make the service depend on itself.
- */
+/** See `serviceAudience`: Cloud Run accepts it besides the service URL (`customAudiences`). */
 export function audienceOf(settings: Settings, service: ServiceName): string {
-  return `https://${service}.${settings.project}.orderflow.internal`;
+  return serviceAudience(settings.project, service);
 }
 
 export function environmentOf(
@@ -76,7 +73,8 @@ export function environmentOf(
   const { settings } = context;
   const push: Record<string, pulumi.Input<string>> = isSubscriber(topology, service)
     ? {
-        PUSH_AUTH: 'oidc',
+        // A private service: Cloud Run checks the push identity and forwards its token unsigned.
+        PUSH_AUTH: 'cloud-run',
         PUSH_AUTH_AUDIENCE: context.audience,
         PUSH_AUTH_SERVICE_ACCOUNT: context.pushIdentity,
         MAX_DELIVERY_ATTEMPTS: String(settings.delivery.maxDeliveryAttempts),

@@ -101,9 +101,9 @@ describe('infra: who may do what', () => {
     expect(invokersOf(declared, 'order')).to.include(memberOf(declared, relayAccountId));
   });
 
-  it('has every subscriber check the push token: OIDC, its audience, the push identity', () => {
+  it('has every subscriber check the token Cloud Run forwards: its audience, the push identity', () => {
     for (const service of subscriberServices) {
-      expect(plainEnv(declared, service, 'PUSH_AUTH'), service).to.equal('oidc');
+      expect(plainEnv(declared, service, 'PUSH_AUTH'), service).to.equal('cloud-run');
       expect(plainEnv(declared, service, 'PUSH_AUTH_SERVICE_ACCOUNT'), service).to.equal(
         emailOf(declared, pushAccountId),
       );

@@ -7,8 +7,6 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 
-const alg = 'ES256';
-
 export interface TokenOptions {
   issuer?: string;
   audience?: string;
@@ -26,10 +24,11 @@ export interface TestIssuer {
   token(claims?: JWTPayload, options?: TokenOptions): Promise<string>;
 }
 
-/** An identity provider in memory: an ES256 key pair, its JWKS, and tokens signed with it. */
+/** An identity provider in memory: a key pair (ES256 unless told), its JWKS, and tokens signed with it. */
 export async function aTestIssuer(
-  defaults: { issuer?: string; audience?: string } = {},
+  defaults: { issuer?: string; audience?: string; alg?: 'ES256' | 'RS256' } = {},
 ): Promise<TestIssuer> {
+  const alg = defaults.alg ?? 'ES256';
   const issuer = defaults.issuer ?? 'https://issuer.test';
   const audience = defaults.audience ?? 'orderflow-test';
   const kid = 'test-key';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { parseConfig } from '@orderflow/platform';
 import { localConfig, type LocalConfig } from '@orderflow/tools/local/config';
+import type { ProductionAuth } from '@orderflow/tools/local/production-auth';
 import { repoRoot, startLocalSystem, type LocalSystem } from '@orderflow/tools/local/system';
 
 /**
@@ -32,6 +33,9 @@ export const testConfig: LocalConfig = parseConfig(localConfig, {
   MAIL_SMTP_PORT: at(525),
   MAIL_HTTP_PORT: at(25),
   WEBHOOK_SINK_PORT: at(26),
+  GOOGLE_FRONT_END_PORT: at(91),
+  // The subscribers authenticate pushes with their production settings, behind the stand-in.
+  LOCAL_PUSH_AUTH: 'production',
   LOG_LEVEL: 'info',
 });
 
@@ -40,6 +44,13 @@ let running: LocalSystem | undefined;
 export function localSystem(): LocalSystem {
   if (!running) throw new Error('the local system is not running');
   return running;
+}
+
+/** Google's side of the local system: the system tests always run with it. */
+export function productionAuth(): ProductionAuth {
+  const auth = localSystem().productionAuth;
+  if (!auth) throw new Error('the local system runs without the Google front-end stand-in');
+  return auth;
 }
 
 export const mochaHooks = {

@@ -45,27 +45,40 @@ export type GcpConfig = z.output<typeof gcpConfig>;
 
 /**
  * Who may call an internal endpoint, from `<NAME>`: `off` (only locally, where the emulator and
- * the relay loop send no token) or `oidc` with `<NAME>_AUDIENCE` and `<NAME>_SERVICE_ACCOUNT`,
- * the one service account whose Google ID token is accepted. Parses to `{ <NAME>: options }`
- * for `verifyGoogleOidc`, or `{ <NAME>: undefined }` when off.
+ * the relay loop send no token), or one of `modes` with `<NAME>_AUDIENCE` and
+ * `<NAME>_SERVICE_ACCOUNT`, the one service account whose Google ID token is accepted, and
+ * optionally `<NAME>_JWKS_URL` (Google's keys unless a local stand-in's). `cloud-run` is for a
+ * private Cloud Run service only: see `verifyGoogleOidc`. Parses to `{ <NAME>: options }` for
+ * `verifyGoogleOidc`, or `{ <NAME>: undefined }` when off.
  */
-export function oidcCallerConfig<const Name extends string>(name: Name) {
+export function oidcCallerConfig<const Name extends string>(
+  name: Name,
+  modes: readonly [GoogleOidcOptions['mode'], ...GoogleOidcOptions['mode'][]] = ['oidc'],
+) {
   const audience = `${name}_AUDIENCE`;
   const serviceAccount = `${name}_SERVICE_ACCOUNT`;
+  const jwksUrl = `${name}_JWKS_URL`;
   return z
     .discriminatedUnion(name, [
       z.object({ [name]: z.literal('off') }),
       z.object({
-        [name]: z.literal('oidc'),
+        [name]: z.enum(modes),
         [audience]: z.string().min(1),
         [serviceAccount]: z.email(),
+        [jwksUrl]: z.url().optional(),
       }),
     ])
     .transform((env) => {
-      const options =
-        env[name] === 'oidc'
-          ? { audience: String(env[audience]), serviceAccount: String(env[serviceAccount]) }
-          : undefined;
+      const mode = env[name] as GoogleOidcOptions['mode'] | 'off';
+      const options: GoogleOidcOptions | undefined =
+        mode === 'off'
+          ? undefined
+          : {
+              mode,
+              audience: String(env[audience]),
+              serviceAccount: String(env[serviceAccount]),
+              ...(env[jwksUrl] ? { jwksUrl: env[jwksUrl] } : {}),
+            };
       return { [name]: options } as Record<Name, GoogleOidcOptions | undefined>;
     });
 }

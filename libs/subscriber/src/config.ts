@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { gcpConfig, oidcCallerConfig, port } from '@orderflow/platform';
 
-const pushAuth = oidcCallerConfig('PUSH_AUTH');
+/** Behind Cloud Run, `cloud-run`: its front end has checked the push identity (IAM). */
+const pushAuth = oidcCallerConfig('PUSH_AUTH', ['cloud-run', 'oidc']);
 
 const delivery = gcpConfig.extend({
   PORT: port(8080),

@@ -1,2 +1,3 @@
 export * from './topology.js';
 export * from './subscriptions.js';
+export * from './identity.js';

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { gcpConfig, oidcCallerConfig, port } from '@orderflow/platform';
 import { defaultRelaySettings } from './relay.js';
 
-/** Who may call `POST /internal/outbox/relay`: Cloud Scheduler's identity; locally no one. */
+/**
+ * Who may call `POST /internal/outbox/relay`: Cloud Scheduler's identity; locally no one. Only
+ * `oidc`: the order service is public, so Cloud Run checks no caller and every token must verify here.
+ */
 const relayAuth = oidcCallerConfig('RELAY_AUTH');
 
 const service = gcpConfig.extend({

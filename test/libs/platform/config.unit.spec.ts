@@ -53,20 +53,39 @@ describe('parseConfig', () => {
 });
 
 describe('oidcCallerConfig', () => {
-  const callers = oidcCallerConfig('PUSH_AUTH');
+  const callers = oidcCallerConfig('PUSH_AUTH', ['cloud-run', 'oidc']);
+  const on = {
+    PUSH_AUTH_AUDIENCE: 'https://seller.acme.orderflow.internal',
+    PUSH_AUTH_SERVICE_ACCOUNT: 'push@acme.iam.gserviceaccount.com',
+  };
 
-  it('gives the options verifyGoogleOidc takes when on', () => {
-    const env = {
-      PUSH_AUTH: 'oidc',
-      PUSH_AUTH_AUDIENCE: 'https://seller.acme.orderflow.internal',
-      PUSH_AUTH_SERVICE_ACCOUNT: 'push@acme.iam.gserviceaccount.com',
-    };
-    expect(parseConfig(callers, env)).to.deep.equal({
-      PUSH_AUTH: {
-        audience: 'https://seller.acme.orderflow.internal',
-        serviceAccount: 'push@acme.iam.gserviceaccount.com',
-      },
+  for (const mode of ['oidc', 'cloud-run']) {
+    it(`gives the options verifyGoogleOidc takes in ${mode} mode`, () => {
+      expect(parseConfig(callers, { PUSH_AUTH: mode, ...on })).to.deep.equal({
+        PUSH_AUTH: {
+          mode,
+          audience: 'https://seller.acme.orderflow.internal',
+          serviceAccount: 'push@acme.iam.gserviceaccount.com',
+        },
+      });
     });
+  }
+
+  it('takes the keys from another JWKS URL when told', () => {
+    const env = { PUSH_AUTH: 'oidc', ...on, PUSH_AUTH_JWKS_URL: 'http://127.0.0.1:8091/certs' };
+    expect(parseConfig(callers, env).PUSH_AUTH?.jwksUrl).to.equal('http://127.0.0.1:8091/certs');
+    const bad = { ...env, PUSH_AUTH_JWKS_URL: 'not a url' };
+    expect(configErrorOf(() => parseConfig(callers, bad))).to.contain('PUSH_AUTH_JWKS_URL');
+  });
+
+  it('refuses cloud-run where only oidc is allowed (a public service)', () => {
+    const publicCallers = oidcCallerConfig('RELAY_AUTH');
+    const env = {
+      RELAY_AUTH: 'cloud-run',
+      RELAY_AUTH_AUDIENCE: 'https://order.acme.orderflow.internal',
+      RELAY_AUTH_SERVICE_ACCOUNT: 'scheduler@acme.iam.gserviceaccount.com',
+    };
+    expect(configErrorOf(() => parseConfig(publicCallers, env))).to.contain('RELAY_AUTH');
   });
 
   it('gives nothing to verify when off, whatever else is set', () => {

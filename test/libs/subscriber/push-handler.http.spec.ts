@@ -163,6 +163,20 @@ describe('subscriber kit: push handler', () => {
       expect(s.fulfilment(event)?.state).to.equal('dead-lettered');
     });
 
+    it("keeps its own count when Pub/Sub's deliveryAttempt is behind it", async () => {
+      const s = aSubscriber(failing);
+      const event = anOrderPlacedEvent();
+
+      // The replay subscription counts from 1 again while the ledger remembers earlier attempts.
+      for (let attempt = 1; attempt < maxDeliveryAttempts; attempt++) {
+        await s.push(pushEnvelope(event)).expect(503);
+      }
+      await s.push(pushEnvelope(event, { deliveryAttempt: 1 })).expect(503);
+
+      expect(s.deliveries.map((d) => d.attempt)).to.deep.equal([1, 2, 3, 4, 5]);
+      expect(s.fulfilment(event)?.state).to.equal('dead-lettered');
+    });
+
     it('records it done when a retry succeeds', async () => {
       let calls = 0;
       const s = aSubscriber(() =>

@@ -16,6 +16,12 @@ export const localConfig = z.object({
   MAIL_SMTP_PORT: port(2525),
   MAIL_HTTP_PORT: port(8025),
   WEBHOOK_SINK_PORT: port(8026),
+  /**
+   * `production` puts the Google front-end stand-in between the Pub/Sub emulator and the
+   * subscribers, which then authenticate pushes as on Cloud Run; `emulator` pushes straight to them.
+   */
+  LOCAL_PUSH_AUTH: z.enum(['emulator', 'production']).default('emulator'),
+  GOOGLE_FRONT_END_PORT: port(8091),
   /** The service logs' level; `warning` keeps the test output short. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warning', 'error']).default('info'),
 });

@@ -9,8 +9,10 @@ export async function listen(server: Server, port: number): Promise<RunningServe
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject).listen(port, '127.0.0.1', resolve);
   });
+  // Port 0 takes any free port (tests): name the one taken.
+  const address = server.address();
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`,
     close: () =>
       new Promise((resolve) => {
         server.close(() => {

@@ -10,6 +10,7 @@ import { checkJava, sdkRoot, startEmulator } from './emulators.js';
 import type { RunningServer } from './http.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { startMailCapture } from './mail-capture.js';
+import { startProductionAuth, type ProductionAuth } from './production-auth.js';
 import { spawnManaged, waitUntilReady, type LogSink, type ManagedProcess } from './processes.js';
 import { startWebhookSink } from './webhook-sink.js';
 
@@ -40,6 +41,8 @@ export interface LocalSystem {
   };
   /** Present when `pubsubFaultProxyPort` was given. */
   pubsubFaults: FaultProxy | undefined;
+  /** Google's side of push authentication, played locally; present with `LOCAL_PUSH_AUTH=production`. */
+  productionAuth: ProductionAuth | undefined;
   /** Stops one service: SIGTERM as a deployment would, SIGKILL as a crash would. */
   stopService(service: ServiceName, signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   startService(service: ServiceName, env?: Record<string, string>): Promise<void>;
@@ -66,6 +69,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const servers: RunningServer[] = [];
   const services = new Map<ServiceName, ManagedProcess>();
   let pubsubFaults: FaultProxy | undefined;
+  let productionAuth: ProductionAuth | undefined;
 
   const stop = async () => {
     await Promise.all([...services.values()].map((s) => s.stop()));
@@ -92,6 +96,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     };
     const subscriber = {
       PUSH_AUTH: 'off',
+      ...productionAuth?.env(service),
       MAX_DELIVERY_ATTEMPTS: String(topology.delivery.local.maxDeliveryAttempts),
       // Longer than an attempt may take, so a redelivery never overlaps one still running.
       DELIVERY_LEASE_MS: String(topology.delivery.local.ackDeadlineSeconds * 3000),
@@ -104,6 +109,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         AUTH_AUDIENCE: localAudience,
         AUTH_JWKS_URL: `${issuerUrl(config)}/.well-known/jwks.json`,
         RELAY_AUTH: 'off',
+        ...productionAuth?.env(service),
         // Every 5 s: the emulator answers the relay's query by scanning the whole outbox.
         RELAY_INTERVAL_MS: '5000',
         RELAY_GRACE_MS: '3000',
@@ -144,6 +150,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       ])),
     );
     const [issuer, mail, webhooks] = servers as [RunningServer, RunningServer, RunningServer];
+    if (config.LOCAL_PUSH_AUTH === 'production') {
+      productionAuth = await startProductionAuth(config, serviceUrl);
+      servers.push(productionAuth.frontEnd);
+    }
     if (options.pubsubFaultProxyPort) {
       pubsubFaults = await startFaultProxy(
         options.pubsubFaultProxyPort,
@@ -160,7 +170,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         config.GOOGLE_CLOUD_PROJECT,
         topology,
         topology.delivery.local,
-        serviceUrl,
+        productionAuth ? productionAuth.frontEnd.pushEndpoint : serviceUrl,
       ),
       upsertCatalog(firestore, catalog),
     ]);
@@ -182,6 +192,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         },
       },
       pubsubFaults,
+      productionAuth,
       stopService: async (service, signal) => {
         await services.get(service)?.stop(signal);
         services.delete(service);
