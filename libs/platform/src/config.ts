@@ -13,9 +13,18 @@ export function parseConfig<S extends z.ZodType>(
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map(
-    (issue) => `  ${issue.path.join('.')}: ${issue.message}`,
+    (issue) => `  ${issue.path.join('.')}: ${missing(issue, env) ? 'required' : issue.message}`,
   );
   throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+}
+
+/**
+ * A setting that is absent: zod would describe what coercing nothing gave (`expected number,
+ * received NaN`), which hides that the variable is simply not set.
+ */
+function missing(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): boolean {
+  const [name] = issue.path;
+  return issue.path.length === 1 && typeof name === 'string' && env[name] === undefined;
 }
 
 /** For `main.ts`: the only place that reads `process.env`. Bad configuration stops the process. */

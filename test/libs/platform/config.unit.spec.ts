@@ -50,6 +50,18 @@ describe('parseConfig', () => {
     ]);
     expect(problems).to.include('  PUBSUB_EMULATOR_HOST: expected host:port');
   });
+
+  it('says a missing setting is required, whatever its type', () => {
+    const numbered = gcpConfig.extend({ MAX_DELIVERY_ATTEMPTS: z.coerce.number().int().min(5) });
+    const problems = configErrorOf(() => parseConfig(numbered, {})).split('\n').slice(1);
+    expect(problems).to.have.members([
+      '  GOOGLE_CLOUD_PROJECT: required',
+      '  MAX_DELIVERY_ATTEMPTS: required',
+    ]);
+    expect(configErrorOf(() => parseConfig(numbered, { MAX_DELIVERY_ATTEMPTS: 'x' }))).to.contain(
+      'MAX_DELIVERY_ATTEMPTS: Invalid input: expected number, received NaN',
+    );
+  });
 });
 
 describe('oidcCallerConfig', () => {
