@@ -1,6 +1,6 @@
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
-import type { SubscriptionPlan } from '@orderflow/topology';
+import { deadLetterRecordedMessage, type SubscriptionPlan } from '@orderflow/topology';
 
 export interface AlertsArgs {
   email: string;
@@ -22,7 +22,14 @@ const runbook =
   'Look with `npm run -s dlq -- list --subscriber <name>`, fix the cause, then replay ' +
   '(docs/deployment.md, "Dead letters").';
 
-/** Alert policies on dead letters, push backlogs and order-service errors, sent by email. */
+/** The log-based metric of recorded dead letters, by subscriber. */
+export const deadLetterMetric = 'orderflow/dead_letters';
+
+/**
+ * Alert policies on dead letters, push backlogs and order-service errors, sent by email. A dead
+ * letter is counted where it is recorded (a log line of the subscriber), whichever way it came:
+ * from Pub/Sub's dead-letter topic, or from a subscriber's own retries (the seller's webhooks).
+ */
 export class Alerts extends pulumi.ComponentResource {
   constructor(name: string, args: AlertsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('orderflow:infra:Alerts', name, {}, opts);
@@ -51,22 +58,41 @@ export class Alerts extends pulumi.ComponentResource {
         parent,
       );
 
-    for (const plan of args.plans) {
-      policy(
-        `${plan.subscriber}-dead-letters`,
-        `${plan.subscriber}: messages in ${plan.deadLetterSubscription}`,
-        'ERROR',
-        {
-          filter: subscriptionMetric('num_undelivered_messages', plan.deadLetterSubscription),
-          comparison: 'COMPARISON_GT',
-          thresholdValue: 0,
-          duration: '0s',
-          aggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_MAX' }],
+    const deadLetters = new gcp.logging.Metric(
+      `${name}-dead-letters`,
+      {
+        name: deadLetterMetric,
+        description: 'Dead letters recorded, by subscriber',
+        filter: `jsonPayload.message="${deadLetterRecordedMessage}"`,
+        metricDescriptor: {
+          metricKind: 'DELTA',
+          valueType: 'INT64',
+          labels: [{ key: 'subscriber', valueType: 'STRING' }],
         },
-      );
+        labelExtractors: { subscriber: 'EXTRACT(jsonPayload.subscriber)' },
+      },
+      parent,
+    );
+
+    for (const plan of args.plans) {
+      policy(`${plan.subscriber}-dead-letters`, `${plan.subscriber}: a dead letter`, 'ERROR', {
+        filter: deadLetters.name.apply((metric) =>
+          [
+            `metric.type = "logging.googleapis.com/user/${metric}"`,
+            'resource.type = "cloud_run_revision"',
+            `metric.labels.subscriber = "${plan.subscriber}"`,
+          ].join(' AND '),
+        ),
+        comparison: 'COMPARISON_GT',
+        thresholdValue: 0,
+        duration: '0s',
+        aggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_SUM' }],
+      });
+      // A dead letter waiting in its subscription is one the recorder could not take.
       for (const [kind, subscription] of [
         ['live', plan.subscription],
         ['replay', plan.replaySubscription],
+        ['dead-letter', plan.deadLetterSubscription],
       ] as const) {
         policy(
           `${plan.subscriber}-${kind}-oldest-unacked`,

@@ -8,7 +8,10 @@ export interface Endpoint {
 }
 
 /** The Pub/Sub names of one route: what the `dlq` commands and the alerts refer to. */
-export type RouteNames = Omit<SubscriptionPlan, 'subscriber' | 'service' | 'pushPath'>;
+export type RouteNames = Omit<
+  SubscriptionPlan,
+  'subscriber' | 'service' | 'pushPath' | 'deadLetterPushPath'
+>;
 
 export interface SubscriberRouteArgs {
   plan: SubscriptionPlan;
@@ -31,7 +34,8 @@ const month = 31 * 24 * 3600;
 /**
  * Everything one subscriber gets from its topology entry: the live push subscription,
  * a replay topic with its own push subscription to the same route, and the dead-letter
- * topic both feed, with a pull subscription that the `dlq` commands read.
+ * topic both feed, whose push subscription brings each dead letter to the subscriber's
+ * recorder (which writes the record the `dlq` commands read).
  */
 export class SubscriberRoute extends pulumi.ComponentResource {
   readonly names: pulumi.Output<RouteNames>;
@@ -44,17 +48,6 @@ export class SubscriberRoute extends pulumi.ComponentResource {
     const deadLetterTopic = new gcp.pubsub.Topic(
       `${name}-dead-letter-topic`,
       { name: plan.deadLetterTopic },
-      parent,
-    );
-    const deadLetterSubscription = new gcp.pubsub.Subscription(
-      `${name}-dead-letter`,
-      {
-        name: plan.deadLetterSubscription,
-        topic: deadLetterTopic.id,
-        ackDeadlineSeconds: 60,
-        messageRetentionDuration: `${month}s`,
-        expirationPolicy: { ttl: '' },
-      },
       parent,
     );
     // Without it the subscription cannot forward anything and dead-lettering silently stops.
@@ -75,6 +68,30 @@ export class SubscriberRoute extends pulumi.ComponentResource {
       parent,
     );
 
+    const pushConfig = (path: string) => ({
+      pushEndpoint: pulumi.interpolate`${args.endpoint.url}${path}`,
+      oidcToken: { serviceAccountEmail: args.pushIdentity, audience: args.endpoint.audience },
+    });
+    const retryPolicy = {
+      minimumBackoff: `${delivery.minBackoffSeconds}s`,
+      maximumBackoff: `${delivery.maxBackoffSeconds}s`,
+    };
+    // No dead-letter policy of its own: a dead letter the recorder cannot take yet stays here,
+    // pushed again with backoff, for as long as Pub/Sub keeps a message.
+    const deadLetterSubscription = new gcp.pubsub.Subscription(
+      `${name}-dead-letter`,
+      {
+        name: plan.deadLetterSubscription,
+        topic: deadLetterTopic.id,
+        ackDeadlineSeconds: delivery.ackDeadlineSeconds,
+        messageRetentionDuration: `${month}s`,
+        expirationPolicy: { ttl: '' },
+        pushConfig: pushConfig(plan.deadLetterPushPath),
+        retryPolicy,
+      },
+      parent,
+    );
+
     const push = (suffix: string, subscription: string, topic: pulumi.Input<string>) => {
       const created = new gcp.pubsub.Subscription(
         `${name}-${suffix}`,
@@ -84,17 +101,8 @@ export class SubscriberRoute extends pulumi.ComponentResource {
           ackDeadlineSeconds: delivery.ackDeadlineSeconds,
           messageRetentionDuration: `${week}s`,
           expirationPolicy: { ttl: '' },
-          pushConfig: {
-            pushEndpoint: pulumi.interpolate`${args.endpoint.url}${plan.pushPath}`,
-            oidcToken: {
-              serviceAccountEmail: args.pushIdentity,
-              audience: args.endpoint.audience,
-            },
-          },
-          retryPolicy: {
-            minimumBackoff: `${delivery.minBackoffSeconds}s`,
-            maximumBackoff: `${delivery.maxBackoffSeconds}s`,
-          },
+          pushConfig: pushConfig(plan.pushPath),
+          retryPolicy,
           deadLetterPolicy: {
             deadLetterTopic: deadLetterTopic.id,
             maxDeliveryAttempts: delivery.maxDeliveryAttempts,
@@ -124,15 +132,6 @@ export class SubscriberRoute extends pulumi.ComponentResource {
       new gcp.pubsub.TopicIAMMember(
         `${name}-replay-publisher-${member}`,
         { topic: replayTopic.name, role: 'roles/pubsub.publisher', member },
-        parent,
-      );
-      new gcp.pubsub.SubscriptionIAMMember(
-        `${name}-dead-letter-subscriber-${member}`,
-        {
-          subscription: deadLetterSubscription.name,
-          role: 'roles/pubsub.subscriber',
-          member,
-        },
         parent,
       );
     }

@@ -10,6 +10,7 @@ interface Kinds {
   'gcp:firestore/database:Database': gcp.firestore.DatabaseArgs;
   'gcp:firestore/field:Field': gcp.firestore.FieldArgs;
   'gcp:firestore/index:Index': gcp.firestore.IndexArgs;
+  'gcp:logging/metric:Metric': gcp.logging.MetricArgs;
   'gcp:monitoring/alertPolicy:AlertPolicy': gcp.monitoring.AlertPolicyArgs;
   'gcp:monitoring/notificationChannel:NotificationChannel': gcp.monitoring.NotificationChannelArgs;
   'gcp:projects/iAMMember:IAMMember': gcp.projects.IAMMemberArgs;

@@ -61,10 +61,23 @@ describe('infra: operations', () => {
       filters.filter(
         (f) => f.includes(metric) && f.includes(`subscription_id = "${subscription}"`),
       );
+    const metric = declared.one('gcp:logging/metric:Metric', 'name', 'orderflow/dead_letters');
+    expect(metric.inputs.filter).to.equal('jsonPayload.message="dead letter recorded"');
     for (const plan of plans) {
-      expect(watching('num_undelivered_messages', plan.deadLetterSubscription)).to.have.length(1);
-      expect(watching('oldest_unacked_message_age', plan.subscription)).to.have.length(1);
-      expect(watching('oldest_unacked_message_age', plan.replaySubscription)).to.have.length(1);
+      expect(
+        filters.filter(
+          (f) =>
+            f.includes('logging.googleapis.com/user/orderflow/dead_letters') &&
+            f.includes(`metric.labels.subscriber = "${plan.subscriber}"`),
+        ),
+      ).to.have.length(1);
+      for (const subscription of [
+        plan.subscription,
+        plan.replaySubscription,
+        plan.deadLetterSubscription,
+      ]) {
+        expect(watching('oldest_unacked_message_age', subscription)).to.have.length(1);
+      }
     }
     expect(
       filters.filter((f) => f.includes('service_name = "order"') && f.includes('5xx')),
@@ -77,7 +90,7 @@ describe('infra: operations', () => {
     expect(outputs.topics).to.deep.equal(topology.topics.map((t) => t.name));
     expect(Object.keys(outputs.subscriptions)).to.deep.equal(plans.map((p) => p.subscriber));
     for (const plan of plans) {
-      const { subscriber: _s, service: _v, pushPath: _p, ...names } = plan;
+      const { subscriber: _s, service: _v, pushPath: _p, deadLetterPushPath: _d, ...names } = plan;
       expect(outputs.subscriptions[plan.subscriber]).to.deep.equal(names);
     }
   });

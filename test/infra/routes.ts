@@ -7,8 +7,8 @@ const agent = `serviceAccount:${pubsubAgentEmail}`;
 
 /**
  * Each subscriber of the topology became exactly its route: a live and a replay push
- * subscription to its service, both dead-lettering into its dead-letter topic, which has a
- * pull subscription; and nothing else exists on Pub/Sub.
+ * subscription to its service, both dead-lettering into its dead-letter topic, whose push
+ * subscription reaches the service's dead-letter recorder; and nothing else exists on Pub/Sub.
  */
 export function expectRoutesOf(
   declared: Declarations,
@@ -64,10 +64,16 @@ export function expectRoutesOf(
       ).to.deep.include({ role: 'roles/pubsub.subscriber', member: agent });
     }
 
-    const pull = subscription(plan.deadLetterSubscription);
-    expect(pull.inputs.topic).to.equal(deadLetterTopic.id);
-    expect(pull.inputs.pushConfig).to.equal(undefined);
-    expect(pull.inputs.expirationPolicy).to.deep.equal({ ttl: '' });
+    const recorder = subscription(plan.deadLetterSubscription);
+    expect(recorder.inputs.topic).to.equal(deadLetterTopic.id);
+    expect(recorder.inputs.pushConfig?.pushEndpoint).to.equal(
+      `${urlOf(declared, plan.service)}${plan.deadLetterPushPath}`,
+    );
+    expect(recorder.inputs.pushConfig?.oidcToken?.serviceAccountEmail).to.equal(
+      emailOf(declared, pushAccountId),
+    );
+    expect(recorder.inputs.deadLetterPolicy).to.equal(undefined);
+    expect(recorder.inputs.expirationPolicy).to.deep.equal({ ttl: '' });
     expect(
       grants(declared, 'gcp:pubsub/topicIAMMember:TopicIAMMember', plan.deadLetterTopic),
     ).to.deep.include({ role: 'roles/pubsub.publisher', member: agent });

@@ -36,17 +36,24 @@ describe('topology and routes', () => {
   });
 
   for (const plan of plans) {
-    it(`${plan.subscription}: ${plan.service} has a push route at POST ${plan.pushPath}`, async () => {
-      const res = await request(apps[plan.service]).post(plan.pushPath).send({});
-      expectProblem(res, 400, 'invalid-event');
-    });
+    for (const [subscription, path] of [
+      [plan.subscription, plan.pushPath],
+      [plan.deadLetterSubscription, plan.deadLetterPushPath],
+    ] as const) {
+      it(`${subscription}: ${plan.service} has a push route at POST ${path}`, async () => {
+        const res = await request(apps[plan.service]).post(path).send({});
+        expectProblem(res, 400, 'invalid-event');
+      });
+    }
   }
 
   for (const service of ['order', 'notification', 'seller', 'segmentation'] as const) {
     it(`every /pubsub POST route of ${service} has a subscription`, () => {
       const pushRoutes = postRoutes(apps[service]).filter((path) => path.startsWith('/pubsub/'));
-      const subscribed = plans.filter((p) => p.service === service).map((p) => p.pushPath);
-      expect(pushRoutes).to.have.members(subscribed);
+      const subscribed = plans
+        .filter((p) => p.service === service)
+        .flatMap((p) => [p.pushPath, p.deadLetterPushPath]);
+      expect(pushRoutes).to.have.members([...new Set(subscribed)]);
     });
   }
 

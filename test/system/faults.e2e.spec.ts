@@ -77,7 +77,7 @@ describe('failure is routine', function () {
       return letters;
     });
     expect(listed[0]).to.include({ subscriber: 'seller', type: orderPlacedType });
-    expect(listed[0]!.lastError).to.contain('500');
+    expect(listed[0]!.reason).to.contain('500');
     expect(orderIds).to.include(listed[0]!.orderId);
 
     await sellerEndpoint(sellerId, { status: 200 });
@@ -236,7 +236,7 @@ describe('failure is routine', function () {
       { timeoutMs: 90_000, intervalMs: 1000 },
     );
     for (const letter of letters) {
-      expect(letter.lastError).to.contain(
+      expect(letter.reason).to.contain(
         letter.eventId === unknownVersion ? 'unknown event type order.placed.v2' : 'not JSON',
       );
     }

@@ -1,5 +1,7 @@
 import express, { type Express, type RequestHandler } from 'express';
 import { notFoundHandler, problemHandler } from '@orderflow/platform';
+import { deadLetterPushPath } from '@orderflow/topology';
+import { deadLetterRecorder } from './dead-letter-recorder.js';
 import { pushHandler, type DeliveryDeps, type Effect } from './push-handler.js';
 
 export interface SubscriberDeps extends DeliveryDeps {
@@ -7,7 +9,10 @@ export interface SubscriberDeps extends DeliveryDeps {
   pushAuth?: RequestHandler | undefined;
 }
 
-/** A subscriber service: one push route per subscription, each running its effect once per event. */
+/**
+ * A subscriber service: one push route per subscription, each running its effect once per event,
+ * and the route its dead-letter subscription pushes to, which records each dead letter.
+ */
 export function createSubscriberApp(
   subscriber: string,
   routes: Readonly<Record<string, Effect>>,
@@ -27,6 +32,12 @@ export function createSubscriberApp(
       pushHandler({ ...deps, subscriber, effect }),
     );
   }
+  app.post(
+    deadLetterPushPath,
+    authenticate,
+    express.json({ limit: '1mb' }),
+    deadLetterRecorder({ ...deps, subscriber }),
+  );
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));
   return app;

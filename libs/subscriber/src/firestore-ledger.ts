@@ -1,5 +1,6 @@
 import { FieldValue, type Firestore } from '@google-cloud/firestore';
-import { fulfilmentCollection } from '@orderflow/events';
+import { deadLetteredFulfilment, type DeadLetterRecord } from './dead-letter-record.js';
+import { deadLetterRef, deliveryRef, fulfilmentRef, type DeliveryDoc } from './firestore-paths.js';
 import {
   fulfilmentAfter,
   type BeginOutcome,
@@ -7,14 +8,8 @@ import {
   type DeliveryKey,
   type DeliveryLedger,
   type Failure,
+  type RecordOutcome,
 } from './ledger.js';
-
-interface DeliveryDoc {
-  state: 'processing' | 'failed' | 'done';
-  attempts: number;
-  leaseUntil: number;
-  completedSteps: string[];
-}
 
 export class FirestoreDeliveryLedger implements DeliveryLedger {
   constructor(private readonly db: Firestore) {}
@@ -61,8 +56,10 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
     await this.db.runTransaction(async (tx) => {
       if (failure) {
         const current = (await tx.get(ref)).data() as DeliveryDoc | undefined;
-        // A later attempt took over, or already succeeded: this failure is old news.
-        if (current?.state === 'done' || current?.attempts !== failure.attempt) return;
+        // A later attempt took over, already succeeded, or Pub/Sub gave up (the attempt outlived
+        // the ack deadline) and the dead letter is recorded: this failure is old news.
+        if (current?.state === 'done' || current?.state === 'dead-lettered') return;
+        if (current?.attempts !== failure.attempt) return;
       }
       tx.update(ref, {
         state: failure ? 'failed' : 'done',
@@ -70,7 +67,7 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
         lastError: failure?.error ?? FieldValue.delete(),
         updatedAt: now,
       }).set(
-        this.db.collection(fulfilmentCollection(delivery.orderId)).doc(delivery.subscriber),
+        fulfilmentRef(this.db, delivery.orderId, delivery.subscriber),
         fulfilmentAfter(now, delivery.eventId, outcome),
       );
     });
@@ -98,22 +95,25 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
     );
   }
 
-  async resetForReplay(delivery: DeliveryContext, now: Date): Promise<void> {
-    await this.db
-      .batch()
-      .set(
-        this.ref(delivery),
-        { ...delivery, attempts: 0, leaseUntil: 0, updatedAt: now },
-        { merge: true },
-      )
-      .set(
-        this.db.collection(fulfilmentCollection(delivery.orderId)).doc(delivery.subscriber),
-        fulfilmentAfter(now, delivery.eventId, { attempt: 0 }),
-      )
-      .commit();
+  recordDeadLetter(record: DeadLetterRecord): Promise<RecordOutcome> {
+    const { eventId, orderId, subscriber } = record;
+    const recordRef = deadLetterRef(this.db, subscriber, record.key);
+    return this.db.runTransaction(async (tx): Promise<RecordOutcome> => {
+      const delivery = eventId ? deliveryRef(this.db, { subscriber, eventId }) : undefined;
+      const current = delivery && ((await tx.get(delivery)).data() as DeliveryDoc | undefined);
+      if (current?.state === 'done' || current?.state === 'replaying') return 'stale';
+      const attempts = record.attempts ?? current?.attempts;
+      const complete = { ...record, attempts, reason: current?.lastError ?? record.reason };
+      tx.set(recordRef, complete);
+      if (delivery && current) tx.update(delivery, { state: 'dead-lettered', leaseUntil: 0 });
+      if (orderId) {
+        tx.set(fulfilmentRef(this.db, orderId, subscriber), deadLetteredFulfilment(complete));
+      }
+      return 'recorded';
+    });
   }
 
   private ref(key: DeliveryKey) {
-    return this.db.collection('deliveries').doc(`${key.subscriber}_${key.eventId}`);
+    return deliveryRef(this.db, key);
   }
 }

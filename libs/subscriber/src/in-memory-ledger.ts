@@ -1,4 +1,6 @@
 import type { FulfilmentRecord } from '@orderflow/events';
+import { deadLetteredFulfilment, type DeadLetterRecord } from './dead-letter-record.js';
+import type { DeliveryState } from './firestore-paths.js';
 import {
   fulfilmentAfter,
   type BeginOutcome,
@@ -6,10 +8,11 @@ import {
   type DeliveryKey,
   type DeliveryLedger,
   type Failure,
+  type RecordOutcome,
 } from './ledger.js';
 
 interface Entry {
-  state: 'processing' | 'failed' | 'done';
+  state: DeliveryState;
   lastError?: string | undefined;
   attempts: number;
   leaseUntil: number;
@@ -53,8 +56,8 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
 
   fail(delivery: DeliveryContext, now: Date, failure: Failure): Promise<void> {
     const current = this.entries.get(keyOf(delivery));
-    if (current?.state === 'done' || current?.attempts !== failure.attempt)
-      return Promise.resolve();
+    if (current?.state === 'done' || current?.state === 'dead-lettered') return Promise.resolve();
+    if (current?.attempts !== failure.attempt) return Promise.resolve();
     this.finish(delivery, now, { attempt: failure.attempt, failure });
     return Promise.resolve();
   }
@@ -71,14 +74,29 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
     return Promise.resolve(this.entries.get(id)?.lastError ?? this.rejections.get(id));
   }
 
-  resetForReplay(delivery: DeliveryContext, now: Date): Promise<void> {
-    const entry = this.entries.get(keyOf(delivery));
+  /** Dead-letter records by `{subscriber}_{key}`. */
+  readonly deadLetters = new Map<string, DeadLetterRecord>();
+
+  recordDeadLetter(record: DeadLetterRecord): Promise<RecordOutcome> {
+    const { eventId, orderId, subscriber } = record;
+    const entry = eventId ? this.entries.get(keyOf({ subscriber, eventId })) : undefined;
+    if (entry?.state === 'done' || entry?.state === 'replaying') return Promise.resolve('stale');
+    const complete = {
+      ...record,
+      attempts: record.attempts ?? entry?.attempts,
+      reason: entry?.lastError ?? record.reason,
+    };
+    this.deadLetters.set(`${subscriber}_${record.key}`, complete);
     if (entry) {
-      entry.attempts = 0;
+      entry.state = 'dead-lettered';
       entry.leaseUntil = 0;
     }
-    this.finish(delivery, now, { attempt: 0 });
-    return Promise.resolve();
+    if (orderId) {
+      const records = this.fulfilment.get(orderId) ?? {};
+      records[subscriber] = deadLetteredFulfilment(complete);
+      this.fulfilment.set(orderId, records);
+    }
+    return Promise.resolve('recorded');
   }
 
   private finish(
@@ -88,7 +106,7 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
   ) {
     const entry = this.entries.get(keyOf(delivery));
     if (!entry) return;
-    if (outcome.attempt > 0) entry.state = outcome.failure ? 'failed' : 'done';
+    entry.state = outcome.failure ? 'failed' : 'done';
     entry.lastError = outcome.failure?.error;
     entry.leaseUntil = 0;
     const records = this.fulfilment.get(delivery.orderId) ?? {};

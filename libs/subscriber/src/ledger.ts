@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FulfilmentRecord } from '@orderflow/events';
+import type { DeadLetterRecord } from './dead-letter-record.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -27,9 +28,13 @@ export interface Failure {
   error: string;
   /** The attempt `begin` handed out: a later attempt's outcome is not overwritten by an earlier one's. */
   attempt: number;
-  /** The attempt was the last one the dead-letter policy allows. */
-  deadLettered: boolean;
 }
+
+/**
+ * What recording a dead letter did: `stale` when the delivery has since succeeded or is being
+ * replayed, so the dead letter (Pub/Sub may forward one message more than once) is old news.
+ */
+export type RecordOutcome = 'recorded' | 'stale';
 
 export interface DeliveryLedger {
   begin(delivery: DeliveryContext, now: Date, leaseMs: number): Promise<BeginOutcome>;
@@ -41,8 +46,11 @@ export interface DeliveryLedger {
   reject(subscriber: string, messageKey: string, reason: string, now: Date): Promise<void>;
   /** The last error a delivery of this message met, or why it was refused. */
   lastError(subscriber: string, messageKey: string): Promise<string | undefined>;
-  /** Before a replay: the next delivery starts a fresh count of attempts. */
-  resetForReplay(delivery: DeliveryContext, now: Date): Promise<void>;
+  /**
+   * In one step: the dead-letter record, the delivery marked dead-lettered and, for a valid
+   * event, the order's fulfilment; so the order never says `dead-lettered` before `dlq list` can.
+   */
+  recordDeadLetter(record: DeadLetterRecord): Promise<RecordOutcome>;
 }
 
 /** How a refused message is known again when it sits in the dead-letter topic: its event id, or its content. */
@@ -60,8 +68,9 @@ export function fulfilmentAfter(
     return { state: 'pending', eventId, attempts: 0, updatedAt: now.toISOString() };
   if (!failure)
     return { state: 'done', eventId, attempts: outcome.attempt, updatedAt: now.toISOString() };
+  // Even after the last attempt: `dead-lettered` is written with the dead-letter record.
   return {
-    state: failure.deadLettered ? 'dead-lettered' : 'retrying',
+    state: 'retrying',
     eventId,
     attempts: failure.attempt,
     lastError: failure.error,

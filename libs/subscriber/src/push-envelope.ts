@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '@orderflow/platform';
 
 /**
  * The body Pub/Sub POSTs to a push endpoint.
@@ -21,3 +22,24 @@ export const pushEnvelopeSchema = z.object({
 });
 
 export type PushEnvelope = z.infer<typeof pushEnvelopeSchema>;
+
+/** The envelope, or a 400 `invalid-event` problem listing what is wrong with it. */
+export function parseEnvelope(body: unknown): PushEnvelope {
+  const envelope = pushEnvelopeSchema.safeParse(body);
+  if (envelope.success) return envelope.data;
+  throw new AppError('invalid-event', 'the body is not a Pub/Sub push envelope', {
+    invalidParams: envelope.error.issues.map((i) => ({
+      name: i.path.join('.'),
+      reason: i.message,
+    })),
+  });
+}
+
+/** The message's payload as text, with its attributes. */
+export function decodeMessage(envelope: PushEnvelope) {
+  const { message } = envelope;
+  return {
+    data: Buffer.from(message.data, 'base64').toString('utf8'),
+    attributes: message.attributes,
+  };
+}

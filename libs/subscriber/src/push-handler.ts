@@ -9,7 +9,7 @@ import {
 } from '@orderflow/platform';
 import type { DeadLetterSink } from './dead-letter-sink.js';
 import { messageKey, type DeliveryContext, type DeliveryLedger } from './ledger.js';
-import { pushEnvelopeSchema, type PushEnvelope } from './push-envelope.js';
+import { decodeMessage, parseEnvelope, type PushEnvelope } from './push-envelope.js';
 
 export interface Delivery {
   event: CloudEvent;
@@ -98,15 +98,11 @@ export function pushHandler(options: PushHandlerOptions): RequestHandler {
         },
       });
     } catch (error) {
-      const deadLettered = attempt >= options.maxDeliveryAttempts;
+      const last = attempt >= options.maxDeliveryAttempts;
       const message = error instanceof Error ? error.message : String(error);
-      await ledger.fail(delivery, clock(), {
-        error: message,
-        attempt: begun.attempt,
-        deadLettered,
-      });
-      logger[deadLettered ? 'error' : 'warn'](
-        deadLettered ? 'effect failed on the last attempt' : 'effect failed; Pub/Sub will retry',
+      await ledger.fail(delivery, clock(), { error: message, attempt: begun.attempt });
+      logger[last ? 'error' : 'warn'](
+        last ? 'effect failed on the last attempt' : 'effect failed; Pub/Sub will retry',
         { attempt, ...errorFields(error) },
       );
       throw new AppError('effect-failed', message, { attempt });
@@ -117,24 +113,13 @@ export function pushHandler(options: PushHandlerOptions): RequestHandler {
   };
 }
 
-function parseEnvelope(body: unknown): PushEnvelope {
-  const envelope = pushEnvelopeSchema.safeParse(body);
-  if (envelope.success) return envelope.data;
-  throw new AppError('invalid-event', 'the body is not a Pub/Sub push envelope', {
-    invalidParams: envelope.error.issues.map((i) => ({
-      name: i.path.join('.'),
-      reason: i.message,
-    })),
-  });
-}
-
 /** The event, or undefined for a message that is not a valid event, which goes to the dead-letter topic. */
 async function parseEvent(
   envelope: PushEnvelope,
   options: PushHandlerOptions,
 ): Promise<CloudEvent | undefined> {
   const { message } = envelope;
-  const data = Buffer.from(message.data, 'base64').toString('utf8');
+  const { data } = decodeMessage(envelope);
   try {
     return fromMessage({ data, attributes: message.attributes });
   } catch (error) {

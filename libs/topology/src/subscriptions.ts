@@ -1,9 +1,16 @@
 import type { ServiceName, SubscriberSpec, Topology } from './topology.js';
 
+/** The route of every subscriber service that records what reaches its dead-letter topic. */
+export const deadLetterPushPath = '/pubsub/dead-letters';
+
+/** The log message of every dead letter recorded: the alerts count it. */
+export const deadLetterRecordedMessage = 'dead letter recorded';
+
 /**
  * Everything one subscriber of one topic needs, derived from its spec:
  * the live push subscription, a replay topic whose own push subscription reaches
- * this subscriber alone, and the dead-letter topic both of them feed.
+ * this subscriber alone, and the dead-letter topic both of them feed, whose push
+ * subscription brings each dead letter back to the subscriber to be recorded.
  */
 export interface SubscriptionPlan {
   subscriber: string;
@@ -15,6 +22,7 @@ export interface SubscriptionPlan {
   replaySubscription: string;
   deadLetterTopic: string;
   deadLetterSubscription: string;
+  deadLetterPushPath: string;
 }
 
 export function planSubscription(spec: SubscriberSpec): SubscriptionPlan {
@@ -29,6 +37,7 @@ export function planSubscription(spec: SubscriberSpec): SubscriptionPlan {
     replaySubscription: `${base}.replay`,
     deadLetterTopic: `${base}.dead-letter`,
     deadLetterSubscription: `${base}.dead-letter`,
+    deadLetterPushPath,
   };
 }
 

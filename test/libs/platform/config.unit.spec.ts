@@ -53,7 +53,9 @@ describe('parseConfig', () => {
 
   it('says a missing setting is required, whatever its type', () => {
     const numbered = gcpConfig.extend({ MAX_DELIVERY_ATTEMPTS: z.coerce.number().int().min(5) });
-    const problems = configErrorOf(() => parseConfig(numbered, {})).split('\n').slice(1);
+    const problems = configErrorOf(() => parseConfig(numbered, {}))
+      .split('\n')
+      .slice(1);
     expect(problems).to.have.members([
       '  GOOGLE_CLOUD_PROJECT: required',
       '  MAX_DELIVERY_ATTEMPTS: required',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { FulfilmentRecord } from '@orderflow/events';
-import type { DeliveryContext, DeliveryLedger } from '@orderflow/subscriber';
+import type { DeadLetterRecord, DeliveryContext, DeliveryLedger } from '@orderflow/subscriber';
 
 export interface LedgerUnderTest {
   ledger: DeliveryLedger;
@@ -61,19 +61,44 @@ export function behavesAsADeliveryLedger(make: () => LedgerUnderTest): void {
     });
   });
 
-  it('records a failure as retrying, or dead-lettered on the last attempt, with its error', async () => {
+  it('records a failure as retrying with its error, even the last: Pub/Sub decides', async () => {
     await ledger.begin(delivery, at(0), leaseMs);
-    await ledger.fail(delivery, at(10), { error: 'HTTP 500', attempt: 1, deadLettered: false });
+    await ledger.fail(delivery, at(10), { error: 'HTTP 500', attempt: 1 });
     expect(await fulfilment()).to.deep.include({ state: 'retrying', attempts: 1 });
     expect(await ledger.lastError(delivery.subscriber, delivery.eventId)).to.equal('HTTP 500');
 
     await ledger.begin(delivery, at(20), leaseMs);
-    await ledger.fail(delivery, at(30), { error: 'HTTP 502', attempt: 2, deadLettered: true });
+    await ledger.fail(delivery, at(30), { error: 'HTTP 502', attempt: 2 });
     expect(await fulfilment()).to.deep.include({
-      state: 'dead-lettered',
+      state: 'retrying',
       attempts: 2,
       lastError: 'HTTP 502',
     });
+  });
+
+  it('records a dead letter and the order dead-lettered in one step, with the last error', async () => {
+    await ledger.begin(delivery, at(0), leaseMs);
+    await ledger.fail(delivery, at(10), { error: 'HTTP 502', attempt: 1 });
+
+    expect(await ledger.recordDeadLetter(aDeadLetter(delivery, at(20)))).to.equal('recorded');
+    expect(await fulfilment()).to.deep.equal({
+      state: 'dead-lettered',
+      eventId: delivery.eventId,
+      attempts: 1,
+      lastError: 'HTTP 502',
+      updatedAt: at(20).toISOString(),
+    });
+    // The attempt that outlived its deadline fails late: the dead letter stands.
+    await ledger.fail(delivery, at(30), { error: 'late', attempt: 1 });
+    expect(await fulfilment()).to.deep.include({ state: 'dead-lettered', lastError: 'HTTP 502' });
+  });
+
+  it('does not record the dead letter of a delivery that is done', async () => {
+    await ledger.begin(delivery, at(0), leaseMs);
+    await ledger.complete(delivery, at(10), 1);
+
+    expect(await ledger.recordDeadLetter(aDeadLetter(delivery, at(20)))).to.equal('stale');
+    expect(await fulfilment()).to.deep.include({ state: 'done' });
   });
 
   it("never lets an earlier attempt's late failure undo a later attempt's success", async () => {
@@ -84,7 +109,6 @@ export function behavesAsADeliveryLedger(make: () => LedgerUnderTest): void {
     await ledger.fail(delivery, at(leaseMs + 200), {
       error: 'late',
       attempt: 1,
-      deadLettered: false,
     });
 
     expect(await ledger.begin(delivery, at(leaseMs + 300), leaseMs)).to.deep.equal({
@@ -100,30 +124,10 @@ export function behavesAsADeliveryLedger(make: () => LedgerUnderTest): void {
     await ledger.fail(delivery, at(leaseMs + 100), {
       error: 'late',
       attempt: 1,
-      deadLettered: false,
     });
 
     expect(await ledger.begin(delivery, at(leaseMs + 200), leaseMs)).to.deep.equal({
       status: 'busy',
-    });
-  });
-
-  it('starts the count of attempts again for a replay, keeping the steps done', async () => {
-    await ledger.begin(delivery, at(0), leaseMs);
-    await ledger.completeStep(delivery, 'seller-a');
-    await ledger.fail(delivery, at(10), { error: 'HTTP 500', attempt: 1, deadLettered: true });
-
-    await ledger.resetForReplay(delivery, at(20));
-    expect(await fulfilment()).to.deep.equal({
-      state: 'pending',
-      eventId: delivery.eventId,
-      attempts: 0,
-      updatedAt: at(20).toISOString(),
-    });
-    expect(await ledger.begin(delivery, at(30), leaseMs)).to.deep.equal({
-      status: 'acquired',
-      attempt: 1,
-      completedSteps: ['seller-a'],
     });
   });
 
@@ -134,4 +138,19 @@ export function behavesAsADeliveryLedger(make: () => LedgerUnderTest): void {
     expect(await ledger.lastError('seller', key)).to.equal('not JSON');
     expect(await ledger.lastError('notification', key)).to.equal(undefined);
   });
+}
+
+function aDeadLetter(delivery: DeliveryContext, now: Date): DeadLetterRecord {
+  return {
+    subscriber: delivery.subscriber,
+    key: delivery.eventId,
+    eventId: delivery.eventId,
+    orderId: delivery.orderId,
+    type: delivery.eventType,
+    reason: 'every delivery attempt failed',
+    deadLetteredAt: now.toISOString(),
+    message: { data: '{}', attributes: { 'ce-id': delivery.eventId } },
+    state: 'dead-lettered',
+    sourceMessageId: `dead-letter-${delivery.eventId}`,
+  };
 }

@@ -8,6 +8,7 @@ import {
   type Delivery,
   type Effect,
 } from '@orderflow/subscriber';
+import { deadLetterPushPath } from '@orderflow/topology';
 import { deferred, eventually } from '../../support/async.js';
 import { ManualClock } from '../../support/clock.js';
 import { anOrderPlacedEvent, pushEnvelope } from '../../support/events.js';
@@ -40,8 +41,23 @@ function aSubscriber(effect: Effect) {
     request(app)
       .post(path)
       .send(body as object);
+  const deadLetter = (body: unknown) =>
+    request(app)
+      .post(deadLetterPushPath)
+      .send(body as object);
   const fulfilment = (event: CloudEvent) => ledger.fulfilment.get(event.data.orderId)?.['kit-test'];
-  return { app, ledger, deadLetters, clock, lines, deliveries, push, fulfilment };
+  return { app, ledger, deadLetters, clock, lines, deliveries, push, deadLetter, fulfilment };
+}
+
+/** The event as Pub/Sub pushes it from the dead-letter topic: its attributes and the count. */
+function deadLetterEnvelope(event: CloudEvent, deliveryCount: number) {
+  return pushEnvelope(event, {
+    attributes: {
+      CloudPubSubDeadLetterSourceDeliveryCount: String(deliveryCount),
+      CloudPubSubDeadLetterSourceSubscription: 'order-placed.v1.kit-test',
+    },
+    subscription: 'projects/test-project/subscriptions/order-placed.v1.kit-test.dead-letter',
+  });
 }
 
 const succeed: Effect = () => Promise.resolve();
@@ -134,7 +150,7 @@ describe('subscriber kit: push handler', () => {
       });
     });
 
-    it(`records it dead-lettered on attempt ${maxDeliveryAttempts}`, async () => {
+    it(`stays retrying through attempt ${maxDeliveryAttempts}, dead-lettered once the dead letter is recorded`, async () => {
       const s = aSubscriber(failing);
       const event = anOrderPlacedEvent();
       const states: string[] = [];
@@ -143,14 +159,29 @@ describe('subscriber kit: push handler', () => {
         expectProblem(await s.push(pushEnvelope(event)), 503, 'effect-failed');
         states.push(`${s.fulfilment(event)?.state} ${s.fulfilment(event)?.attempts}`);
       }
-
       expect(states).to.deep.equal([
         'retrying 1',
         'retrying 2',
         'retrying 3',
         'retrying 4',
-        'dead-lettered 5',
+        'retrying 5',
       ]);
+      expect(s.ledger.deadLetters.size).to.equal(0);
+
+      await s.deadLetter(deadLetterEnvelope(event, maxDeliveryAttempts)).expect(204);
+      expect(s.fulfilment(event)).to.deep.include({
+        state: 'dead-lettered',
+        attempts: maxDeliveryAttempts,
+        lastError: 'smtp 451 try later',
+      });
+      expect([...s.ledger.deadLetters.values()]).to.have.length(1);
+      expect(s.ledger.deadLetters.get(`kit-test_${event.id}`)).to.deep.include({
+        eventId: event.id,
+        orderId: event.data.orderId,
+        state: 'dead-lettered',
+        reason: 'smtp 451 try later',
+      });
+      expect(s.lines.filter((l) => l.message === 'dead letter recorded')).to.have.length(1);
     });
 
     it("trusts Pub/Sub's deliveryAttempt when it is ahead of the ledger", async () => {
@@ -160,7 +191,7 @@ describe('subscriber kit: push handler', () => {
       await s.push(pushEnvelope(event, { deliveryAttempt: maxDeliveryAttempts }));
 
       expect(s.deliveries[0]?.attempt).to.equal(maxDeliveryAttempts);
-      expect(s.fulfilment(event)?.state).to.equal('dead-lettered');
+      expect(s.lines.map((l) => l.message)).to.include('effect failed on the last attempt');
     });
 
     it("keeps its own count when Pub/Sub's deliveryAttempt is behind it", async () => {
@@ -306,6 +337,57 @@ describe('subscriber kit: push handler', () => {
       s.deadLetters.send = () => Promise.reject(new Error('Pub/Sub unavailable'));
       await s.push(cases[0]!.body).expect(500);
       expect(s.deliveries).to.have.length(0);
+    });
+  });
+
+  describe('the dead-letter recorder', () => {
+    it('records a refused message with its reason and the original attributes, no order touched', async () => {
+      const s = aSubscriber(succeed);
+      const event = anOrderPlacedEvent();
+      const refused = pushEnvelope(event, {
+        attributes: { 'ce-type': 'order.placed.v2', 'orderflow-rejection-reason': 'unknown type' },
+      });
+
+      await s.deadLetter(refused).expect(204);
+
+      const [record] = [...s.ledger.deadLetters.values()];
+      expect(record).to.deep.include({
+        eventId: event.id,
+        orderId: undefined,
+        reason: 'unknown type',
+      });
+      expect(record!.message.attributes).to.not.have.property('orderflow-rejection-reason');
+      expect(record!.message.attributes).to.include({ 'ce-type': 'order.placed.v2' });
+      expect(s.fulfilment(event)).to.equal(undefined);
+    });
+
+    it('records a dead letter pushed twice once', async () => {
+      const s = aSubscriber(() => Promise.reject(new Error('down')));
+      const event = anOrderPlacedEvent();
+      await s.push(pushEnvelope(event)).expect(503);
+
+      await s.deadLetter(deadLetterEnvelope(event, 5)).expect(204);
+      await s.deadLetter(deadLetterEnvelope(event, 5)).expect(204);
+
+      expect(s.ledger.deadLetters.size).to.equal(1);
+      expect(s.fulfilment(event)).to.deep.include({ state: 'dead-lettered', attempts: 5 });
+    });
+
+    it('leaves a delivery that succeeded since alone', async () => {
+      const s = aSubscriber(succeed);
+      const event = anOrderPlacedEvent();
+      await s.push(pushEnvelope(event)).expect(204);
+
+      await s.deadLetter(deadLetterEnvelope(event, 5)).expect(204);
+
+      expect(s.ledger.deadLetters.size).to.equal(0);
+      expect(s.fulfilment(event)).to.deep.include({ state: 'done' });
+    });
+
+    it('answers non-2xx when it cannot record, so Pub/Sub keeps the dead letter', async () => {
+      const s = aSubscriber(succeed);
+      s.ledger.recordDeadLetter = () => Promise.reject(new Error('Firestore unavailable'));
+      await s.deadLetter(deadLetterEnvelope(anOrderPlacedEvent(), 5)).expect(500);
     });
   });
 

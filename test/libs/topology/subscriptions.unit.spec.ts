@@ -22,6 +22,7 @@ describe('planSubscriptions', () => {
         replaySubscription: `order-placed.v1.${name}.replay`,
         deadLetterTopic: `order-placed.v1.${name}.dead-letter`,
         deadLetterSubscription: `order-placed.v1.${name}.dead-letter`,
+        deadLetterPushPath: '/pubsub/dead-letters',
       })),
     );
   });

@@ -1,13 +1,12 @@
-import { createPubSub, createFirestore } from '@orderflow/platform';
-import { FirestoreDeliveryLedger } from '@orderflow/subscriber';
-import { planSubscriptions, topology } from '@orderflow/topology';
+import { createFirestore, createPubSub } from '@orderflow/platform';
+import { topology } from '@orderflow/topology';
 import { DeadLetters, type DeadLetter } from '../shared/dead-letters.js';
 import { fail, parseCli } from './args.js';
 import { target } from './target.js';
 
 const usage = `usage:
   npm run -s dlq -- list [--subscriber <name>] [--json]
-  npm run -s dlq -- replay --subscriber <name> (--event <id> | --all) [--dry-run]`;
+  npm run -s dlq -- replay --subscriber <name> (--event <id> | --all) [--dry-run] [--json]`;
 
 const { positionals, values } = parseCli(
   {
@@ -23,62 +22,75 @@ const { positionals, values } = parseCli(
   usage,
 );
 const [command] = positionals;
-const plans = planSubscriptions(topology).filter(
-  (p) => values.subscriber === undefined || p.subscriber === values.subscriber,
-);
-if (plans.length === 0) {
+const { subscriber } = values;
+if (subscriber !== undefined && !topology.subscribers.some((s) => s.name === subscriber)) {
   const known = topology.subscribers.map((s) => s.name).join(', ');
-  fail(`unknown subscriber ${values.subscriber ?? ''}; the subscribers are ${known}`, 2);
+  fail(`unknown subscriber ${subscriber}; the subscribers are ${known}`, 2);
 }
+
+const explanation: Record<string, string> = {
+  done: 'its delivery has succeeded since; nothing to replay',
+  busy: 'an attempt is running; try again in a minute',
+  taken: 'replayed or being replayed by someone else',
+};
 
 const config = target();
 const pubsub = createPubSub(config);
 const firestore = createFirestore(config);
-const deadLetters = new DeadLetters(
-  pubsub,
-  config.GOOGLE_CLOUD_PROJECT,
-  new FirestoreDeliveryLedger(firestore),
-);
+const deadLetters = new DeadLetters(pubsub, firestore);
 try {
   if (command === 'list' && positionals.length === 1) {
-    const letters = (await Promise.all(plans.map((p) => deadLetters.list(p)))).flat();
+    const letters = await deadLetters.list(subscriber);
     process.stdout.write(values.json ? `${JSON.stringify(letters, null, 2)}\n` : table(letters));
-  } else if (command === 'replay' && values.subscriber && values.all !== Boolean(values.event)) {
-    const [plan] = plans as [(typeof plans)[number]];
-    const chosen = await deadLetters.replay(
-      plan,
-      (letter) => values.all || letter.eventId === values.event,
-      { dryRun: values['dry-run'] },
-    );
-    const verb = values['dry-run'] ? 'would replay' : 'replayed';
-    process.stdout.write(`${verb} ${chosen.length} to ${plan.subscriber}\n${table(chosen)}`);
-    if (values.event && chosen.length === 0) process.exitCode = 1;
+  } else if (command === 'replay' && subscriber && values.all !== Boolean(values.event)) {
+    const chosen = (letter: DeadLetter) => values.all || letter.eventId === values.event;
+    if (values['dry-run']) {
+      const letters = (await deadLetters.list(subscriber)).filter(chosen);
+      process.stdout.write(`would replay ${letters.length} to ${subscriber}\n${table(letters)}`);
+      if (values.event && letters.length === 0) process.exitCode = 1;
+    } else {
+      const results = await deadLetters.replay(subscriber, chosen);
+      const replayed = results.filter((r) => r.outcome === 'replayed' || r.outcome === 'requeued');
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      } else {
+        process.stdout.write(
+          `replayed ${replayed.length} to ${subscriber}\n${table(replayed.map((r) => r.letter))}`,
+        );
+        for (const { letter, outcome } of results.filter((r) => !replayed.includes(r))) {
+          process.stdout.write(`not replayed: ${letter.key}: ${explanation[outcome]}\n`);
+        }
+      }
+      if (values.event && replayed.length === 0) process.exitCode = 1;
+    }
   } else {
     fail(usage, 2);
   }
 } finally {
-  await Promise.all([deadLetters.close(), pubsub.close(), firestore.terminate()]);
+  await Promise.all([pubsub.close(), firestore.terminate()]);
 }
 
 function table(letters: DeadLetter[]): string {
   if (letters.length === 0) return 'no dead letters\n';
   const rows = letters.map((l) => [
     l.subscriber,
-    l.eventId ?? `(${l.messageKey})`,
+    l.eventId ?? `(${l.key})`,
+    l.part ?? '-',
     l.orderId ?? '-',
     l.type ?? '-',
     String(l.attempts ?? '-'),
     l.deadLetteredAt,
-    l.lastError ?? '-',
+    l.reason,
   ]);
   const header = [
     'SUBSCRIBER',
     'EVENT',
+    'PART',
     'ORDER',
     'TYPE',
     'ATTEMPTS',
     'DEAD-LETTERED AT',
-    'LAST ERROR',
+    'REASON',
   ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   return [header, ...rows]

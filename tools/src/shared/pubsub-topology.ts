@@ -17,7 +17,7 @@ async function ignoringExisting(create: Promise<unknown>): Promise<void> {
 /**
  * Creates on the emulator what the Pulumi program creates in a project: the topics, and for
  * each subscriber a push subscription, a replay topic with its own push subscription, and a
- * dead-letter topic with a pull subscription.
+ * dead-letter topic whose push subscription brings each dead letter to the subscriber's recorder.
  */
 export async function createTopology(
   pubsub: PubSub,
@@ -35,13 +35,14 @@ export async function createTopology(
 
   await Promise.all(
     plans.flatMap((plan) => {
+      const retryPolicy = {
+        minimumBackoff: { seconds: delivery.minBackoffSeconds },
+        maximumBackoff: { seconds: delivery.maxBackoffSeconds },
+      };
       const push = {
         pushConfig: { pushEndpoint: `${serviceUrl(plan.service)}${plan.pushPath}` },
         ackDeadlineSeconds: delivery.ackDeadlineSeconds,
-        retryPolicy: {
-          minimumBackoff: { seconds: delivery.minBackoffSeconds },
-          maximumBackoff: { seconds: delivery.maxBackoffSeconds },
-        },
+        retryPolicy,
         deadLetterPolicy: {
           deadLetterTopic: `projects/${projectId}/topics/${plan.deadLetterTopic}`,
           maxDeliveryAttempts: delivery.maxDeliveryAttempts,
@@ -53,7 +54,13 @@ export async function createTopology(
           pubsub.topic(plan.replayTopic).createSubscription(plan.replaySubscription, push),
         ),
         ignoringExisting(
-          pubsub.topic(plan.deadLetterTopic).createSubscription(plan.deadLetterSubscription),
+          pubsub.topic(plan.deadLetterTopic).createSubscription(plan.deadLetterSubscription, {
+            pushConfig: {
+              pushEndpoint: `${serviceUrl(plan.service)}${plan.deadLetterPushPath}`,
+            },
+            ackDeadlineSeconds: delivery.ackDeadlineSeconds,
+            retryPolicy,
+          }),
         ),
       ];
     }),

@@ -1,0 +1,44 @@
+import type { RequestHandler } from 'express';
+import { deadLetterRecordedMessage } from '@orderflow/topology';
+import { deadLetterOf, type DeadLetterRecord } from './dead-letter-record.js';
+import type { DeliveryDeps } from './push-handler.js';
+import { decodeMessage, parseEnvelope } from './push-envelope.js';
+import type { RecordOutcome } from './ledger.js';
+
+/**
+ * Receives what Pub/Sub pushes from this subscriber's dead-letter topic and records it
+ * (`deadLetters` in Firestore), then answers 2xx. A failure answers non-2xx, so Pub/Sub keeps
+ * the dead letter and pushes it again: none is lost, and a repeat is recorded once.
+ */
+export function deadLetterRecorder(options: DeliveryDeps & { subscriber: string }): RequestHandler {
+  return async (req, res) => {
+    const envelope = parseEnvelope(req.body);
+    const { data, attributes } = decodeMessage(envelope);
+    const record = deadLetterOf(
+      options.subscriber,
+      { data, attributes, messageId: envelope.message.messageId },
+      options.clock(),
+    );
+    const outcome = await options.ledger.recordDeadLetter(record);
+    logRecorded(options, record, outcome);
+    res.status(204).end();
+  };
+}
+
+/** One line per dead letter at ERROR, whoever recorded it; a stale one only at INFO. */
+export function logRecorded(
+  { logger }: Pick<DeliveryDeps, 'logger'>,
+  record: DeadLetterRecord,
+  outcome: RecordOutcome,
+): void {
+  const fields = {
+    subscriber: record.subscriber,
+    deadLetterKey: record.key,
+    eventId: record.eventId,
+    orderId: record.orderId,
+    part: record.part,
+    reason: record.reason,
+  };
+  if (outcome === 'recorded') logger.error(deadLetterRecordedMessage, fields);
+  else logger.info('a dead letter of a delivery done or being replayed; not recorded', fields);
+}
