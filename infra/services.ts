@@ -30,6 +30,7 @@ export const services: Readonly<Record<ServiceName, ServiceSpec>> = {
       AUTH_AUDIENCE: settings.auth.audience,
       AUTH_JWKS_URL: settings.auth.jwksUrl,
       PUBLISH_TIMEOUT_MS: String(settings.publishTimeoutMs),
+      CORS_ORIGINS: settings.corsOrigins.join(','),
       RELAY_AUTH: 'oidc',
       RELAY_AUTH_AUDIENCE: audience,
       RELAY_AUTH_SERVICE_ACCOUNT: relayIdentity,

@@ -25,6 +25,8 @@ export interface Settings {
   container: ContainerSettings;
   auth: { issuer: string; audience: string; jwksUrl: string };
   publishTimeoutMs: number;
+  /** Web origins allowed to call the order API from a browser (CORS). */
+  corsOrigins: string[];
   webhookTimeoutMs: number;
   mailFrom: string;
   relaySchedule: string;
@@ -65,6 +67,7 @@ export function loadSettings(): Settings {
       jwksUrl: config.require('authJwksUrl'),
     },
     publishTimeoutMs: config.requireNumber('publishTimeoutMs'),
+    corsOrigins: config.requireObject<string[]>('corsOrigins'),
     webhookTimeoutMs: config.requireNumber('webhookTimeoutMs'),
     mailFrom: config.require('mailFrom'),
     relaySchedule: config.require('relaySchedule'),
@@ -124,10 +127,17 @@ export function problemsWith(settings: Settings): string[] {
   const badOperators = settings.operators.filter(
     (m) => !/^(user|group|serviceAccount):\S+$/.test(m),
   );
+  // The order service refuses anything else at start-up; better to hear it before deploying.
+  const badOrigins = settings.corsOrigins.filter((o) => !isHttpsOrigin(o));
   return [
     ...checks.filter(([ok]) => !ok).map(([, problem]) => problem),
     ...badOperators.map((m) => `operators: ${m} is not a user:, group: or serviceAccount: member`),
+    ...badOrigins.map((o) => `corsOrigins: ${o} is not an https origin (https://host[:port])`),
   ];
+}
+
+function isHttpsOrigin(text: string): boolean {
+  return URL.canParse(text) && new URL(text).origin === text && text.startsWith('https://');
 }
 
 function between(value: number, min: number, max: number): boolean {

@@ -46,6 +46,22 @@ export class Firestore extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // GET /orders: where('customer.id', '==', id).orderBy('createdAt', 'desc'), then by id.
+    new gcp.firestore.Index(
+      `${name}-orders-by-customer`,
+      {
+        database: database.name,
+        collection: 'orders',
+        queryScope: 'COLLECTION',
+        fields: [
+          { fieldPath: 'customer.id', order: 'ASCENDING' },
+          { fieldPath: 'createdAt', order: 'DESCENDING' },
+          { fieldPath: '__name__', order: 'DESCENDING' },
+        ],
+      },
+      { parent: this },
+    );
+
     // Firestore's TTL deletes what has expired: idempotency keys after 24 hours (the order
     // service checks `expiresAt` itself), outbox entries 7 days after they were published.
     for (const collection of ['idempotencyKeys', 'outbox']) {

@@ -21,7 +21,7 @@ describe('infra: operations', () => {
     }
   });
 
-  it('creates the native Firestore database, the outbox index and the expiry of idempotency keys and outbox entries', () => {
+  it('creates the native Firestore database, the outbox and customer-orders indexes and the expiry of idempotency keys and outbox entries', () => {
     expect(declared.ofType('gcp:firestore/database:Database').map((d) => d.inputs)).to.deep.equal([
       {
         name: '(default)',
@@ -36,6 +36,12 @@ describe('infra: operations', () => {
     expect(index.inputs.fields).to.deep.equal([
       { fieldPath: 'publishedAt', order: 'ASCENDING' },
       { fieldPath: 'createdAt', order: 'ASCENDING' },
+    ]);
+    const byCustomer = declared.one('gcp:firestore/index:Index', 'collection', 'orders');
+    expect(byCustomer.inputs.fields).to.deep.equal([
+      { fieldPath: 'customer.id', order: 'ASCENDING' },
+      { fieldPath: 'createdAt', order: 'DESCENDING' },
+      { fieldPath: '__name__', order: 'DESCENDING' },
     ]);
     for (const collection of ['idempotencyKeys', 'outbox']) {
       const ttl = declared.one('gcp:firestore/field:Field', 'collection', collection);

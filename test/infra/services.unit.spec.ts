@@ -49,6 +49,14 @@ describe('infra: the Cloud Run services', () => {
     expect(env.get('AUTH_JWKS_URL')?.value).to.match(/^https:\/\/www\.googleapis\.com\//);
   });
 
+  it("lets the stack's web origins call the order API from a browser, with HSTS", () => {
+    const env = envOf(declared, 'order');
+    expect(env.get('CORS_ORIGINS')?.value).to.equal(
+      'https://shop.acme.example,https://admin.acme.example',
+    );
+    expect(env.has('HSTS')).to.equal(false);
+  });
+
   it('never puts a secret in plain env, only references to Secret Manager', () => {
     for (const service of services) {
       for (const env of envOf(declared, service).values()) {

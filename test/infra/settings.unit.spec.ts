@@ -24,6 +24,7 @@ const valid: Settings = {
     jwksUrl: 'https://keys.example',
   },
   publishTimeoutMs: 1500,
+  corsOrigins: ['https://shop.acme.example'],
   webhookTimeoutMs: 5000,
   mailFrom: 'orders@acme.example',
   relaySchedule: '* * * * *',
@@ -49,14 +50,16 @@ describe('infra: stack settings', () => {
       },
       container: { ...valid.container, minInstances: 4, maxInstances: 2 },
       operators: ['platform@acme.example'],
+      corsOrigins: ['https://shop.acme.example/', 'http://shop.acme.example'],
     });
-    expect(problems).to.have.length(5);
+    expect(problems).to.have.length(7);
     for (const key of [
       'ackDeadlineSeconds',
       'maxBackoffSeconds',
       'maxDeliveryAttempts',
       'maxInstances',
       'operators',
+      'corsOrigins',
     ]) {
       expect(
         problems.some((p) => p.startsWith(key)),

@@ -11,6 +11,9 @@ import { bearer, type TestIssuer, type TokenOptions } from './identity.js';
 import { silentLogger } from './logger.js';
 import { RecordingPublisher } from './publisher.js';
 
+/** The one web origin the harness's app lets call it from a browser. */
+export const shopOrigin = 'https://shop.example';
+
 export interface OrderAppHarness {
   app: Express;
   store: InMemoryOrderStore;
@@ -61,6 +64,7 @@ export function anOrderApp(options: OrderAppOptions): OrderAppHarness {
     projectId: 'test-project',
     subscribers: subscribersOf(topology, topic.name),
     relay: defaultRelaySettings,
+    browser: { corsOrigins: [shopOrigin], hsts: true },
     ...options.deps,
   });
   return {

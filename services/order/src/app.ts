@@ -9,9 +9,13 @@ import {
   type Logger,
 } from '@orderflow/platform';
 import { fulfilmentOf } from './domain/fulfilment.js';
+import type { OrderPosition, ProductPosition } from './domain/paging.js';
 import { authenticate, customerOf } from './http/authenticate.js';
+import { browserAccess, type BrowserAccess } from './http/browser-access.js';
 import { orderResource } from './http/order-resource.js';
 import { fingerprint, parseIdempotencyKey, parsePlaceOrderBody } from './http/order-request.js';
+import { orderPosition, productPosition } from './http/positions.js';
+import { parsePageQuery, sendPage } from './http/paging.js';
 import { placeOrder, type PlaceOrderDeps } from './place-order.js';
 import { relayOutbox, type RelaySettings } from './relay.js';
 import type { Authenticator } from './ports.js';
@@ -25,19 +29,25 @@ export interface OrderAppDeps extends PlaceOrderDeps {
   relay: RelaySettings;
   /** Admits only the scheduler to the relay endpoint; absent when the configuration turns it off. */
   relayAuth?: RequestHandler | undefined;
+  browser: BrowserAccess;
 }
 
 export function createApp(deps: OrderAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  app.use(browserAccess(deps.browser));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  app.get('/products', async (_req, res) => {
-    res.json({ products: await deps.store.listProducts() });
+  app.get('/products', async (req, res) => {
+    const page = parsePageQuery<ProductPosition>(req.query, productPosition);
+    // Stock changes with every order: a shop revalidates each time, and the ETag that
+    // express puts on every JSON body turns an unchanged page into a 304 without a body.
+    res.set('Cache-Control', 'no-cache');
+    sendPage(req, res, 'products', await deps.store.listProducts(page), page, (p) => p);
   });
 
   const requireCustomer = authenticate(deps.authenticator);
@@ -69,6 +79,12 @@ export function createApp(deps: OrderAppDeps): Express {
       res.status(201).location(`/orders/${order.id}`).json(orderResource(order));
     },
   );
+
+  app.get('/orders', requireCustomer, async (req, res) => {
+    const page = parsePageQuery<OrderPosition>(req.query, orderPosition);
+    const orders = await deps.store.listOrdersOf(customerOf(res.locals).id, page);
+    sendPage(req, res, 'orders', orders, page, (order) => orderResource(order));
+  });
 
   app.get<{ id: string }>('/orders/:id', requireCustomer, async (req, res) => {
     const view = await deps.store.findOrder(req.params.id);

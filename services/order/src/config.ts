@@ -8,11 +8,35 @@ import { defaultRelaySettings } from './relay.js';
  */
 const relayAuth = oidcCallerConfig('RELAY_AUTH');
 
+/** `https://shop.example,https://admin.shop.example`: exact origins, no paths, no wildcards. */
+const origins = z
+  .string()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .url()
+        .refine(
+          (o) => URL.canParse(o) && new URL(o).origin === o,
+          'an origin: scheme://host[:port], nothing more',
+        ),
+    ),
+  );
+
 const service = gcpConfig.extend({
   PORT: port(8080),
   AUTH_ISSUER: z.string().min(1),
   AUTH_AUDIENCE: z.string().min(1),
   AUTH_JWKS_URL: z.url(),
+  /** Web pages allowed to call the API from the browser; none unless listed. */
+  CORS_ORIGINS: origins.default([]),
+  /** Strict-Transport-Security; `off` only for the local system's plain HTTP. */
+  HSTS: z.enum(['on', 'off']).default('on'),
   PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(1500),
   /** Runs the outbox relay in-process this often; in production Cloud Scheduler calls it instead. */
   RELAY_INTERVAL_MS: z.coerce.number().int().positive().optional(),

@@ -57,6 +57,7 @@ const deps = {
   subscribers: subscribersOf(topology, topic.name),
   relay: { ...defaultRelaySettings, graceMs: config.RELAY_GRACE_MS },
   relayAuth: config.RELAY_AUTH && verifyGoogleOidc(config.RELAY_AUTH),
+  browser: { corsOrigins: config.CORS_ORIGINS, hsts: config.HSTS === 'on' },
 };
 
 // Request-response delivery is never retried later: nothing for a relay to do.

@@ -1,6 +1,7 @@
 import type { CloudEvent, FulfilmentRecord } from '@orderflow/events';
 import type { IdempotencyKey } from './domain/idempotency.js';
 import type { Customer, Order, OrderItem, Product } from './domain/order.js';
+import type { OrderPosition, Page, PageRequest, ProductPosition } from './domain/paging.js';
 
 export interface PlaceOrderCommand {
   orderId: string;
@@ -47,7 +48,13 @@ export interface Outbox {
 }
 
 export interface OrderStore {
-  listProducts(): Promise<Product[]>;
+  /** The catalog by name, then id. */
+  listProducts(page: PageRequest<ProductPosition>): Promise<Page<Product, ProductPosition>>;
+  /** One customer's orders, newest first (then by id, descending). */
+  listOrdersOf(
+    customerId: string,
+    page: PageRequest<OrderPosition>,
+  ): Promise<Page<Order, OrderPosition>>;
   findOrder(orderId: string): Promise<OrderView | undefined>;
   /**
    * In one transaction: looks up the idempotency key, and when it is new checks and reduces

@@ -7,7 +7,7 @@ import { subscribersOf, topology } from '@orderflow/topology';
 import { aCustomer, aProduct } from '../../support/catalog.js';
 import { aTestIssuer, type TestIssuer } from '../../support/identity.js';
 import { anOrderApp, type OrderAppHarness } from '../../support/order-app.js';
-import { expectProblem } from '../../support/problem.js';
+import { expectProblem, invalidParamNames } from '../../support/problem.js';
 
 type OrderResource = ReturnType<typeof orderResource> & {
   fulfilment?: Record<string, FulfilmentRecord>;
@@ -103,11 +103,66 @@ describe('order service reads', () => {
     });
   });
 
+  describe('GET /orders', () => {
+    type OrderPage = { orders: OrderResource[]; nextCursor: string | null };
+
+    it("lists the caller's own orders, newest first, a page at a time", async () => {
+      const first = await placed();
+      await placed(bob);
+      h.clock.advance(1000);
+      const second = await placed();
+      h.clock.advance(1000);
+      const third = await placed();
+
+      const one = await get('/orders?limit=2');
+      expect(one.status).to.equal(200);
+      const page = one.body as OrderPage;
+      expect(page.orders).to.deep.equal([third, second]);
+      expect(page.nextCursor).to.be.a('string');
+      expect(one.headers.link).to.equal(`</orders?limit=2&cursor=${page.nextCursor}>; rel="next"`);
+
+      const two = await get(`/orders?limit=2&cursor=${page.nextCursor}`);
+      expect(two.body).to.deep.equal({ orders: [first], nextCursor: null });
+      expect(two.headers.link).to.equal(undefined);
+    });
+
+    it("never shows anyone else's orders, even with their cursor", async () => {
+      await placed();
+      h.clock.advance(1000);
+      await placed();
+      const { nextCursor } = (await get('/orders?limit=1')).body as OrderPage;
+
+      expect((await get('/orders', bob)).body).to.deep.equal({ orders: [], nextCursor: null });
+      expect((await get(`/orders?cursor=${nextCursor}`, bob)).body).to.deep.equal({
+        orders: [],
+        nextCursor: null,
+      });
+    });
+
+    it('refuses a bad limit or a cursor it did not give out, naming the parameter', async () => {
+      const forged = Buffer.from('{"name":"x"}').toString('base64url');
+      for (const [query, name] of [
+        ['limit=0', 'limit'],
+        ['limit=101', 'limit'],
+        ['limit=ten', 'limit'],
+        ['cursor=not-base64-json', 'cursor'],
+        [`cursor=${forged}`, 'cursor'],
+      ]) {
+        const problem = expectProblem(await get(`/orders?${query}`), 400, 'invalid-request');
+        expect(invalidParamNames(problem), query).to.deep.equal([name]);
+      }
+    });
+
+    it('answers 401 without a token', async () => {
+      expectProblem(await request(h.app).get('/orders'), 401, 'unauthenticated');
+    });
+  });
+
   describe('GET /products', () => {
     it('lists the catalog by name, with the stock left', async () => {
       await placed();
       const res = await request(h.app).get('/products').expect(200);
-      const { products } = res.body as { products: Product[] };
+      const { products, nextCursor } = res.body as { products: Product[]; nextCursor: null };
       expect(products.map((p) => [p.id, p.stock])).to.deep.equal([
         ['bowl', 7],
         ['vase', 3],
@@ -120,6 +175,34 @@ describe('order service reads', () => {
         'currency',
         'stock',
       );
+      expect(nextCursor).to.equal(null);
+    });
+
+    it('pages the catalog with limit and cursor', async () => {
+      const one = await request(h.app).get('/products?limit=1').expect(200);
+      const { products, nextCursor } = one.body as { products: Product[]; nextCursor: string };
+      expect(products.map((p) => p.id)).to.deep.equal(['bowl']);
+      const two = await request(h.app).get(`/products?limit=1&cursor=${nextCursor}`).expect(200);
+      expect(two.body).to.deep.include({ nextCursor: null });
+      expect((two.body as { products: Product[] }).products.map((p) => p.id)).to.deep.equal([
+        'vase',
+      ]);
+    });
+
+    it('answers 304 to a shop that has the page already, and 200 once the stock moved', async () => {
+      const first = await request(h.app).get('/products').expect(200);
+      expect(first.headers['cache-control']).to.equal('no-cache');
+      const etag = first.headers.etag as string;
+      expect(etag).to.be.a('string');
+
+      const unchanged = await request(h.app).get('/products').set('If-None-Match', etag);
+      expect(unchanged.status).to.equal(304);
+      expect(unchanged.text).to.equal('');
+
+      await placed();
+      const changed = await request(h.app).get('/products').set('If-None-Match', etag);
+      expect(changed.status).to.equal(200);
+      expect(changed.headers.etag).to.not.equal(etag);
     });
   });
 

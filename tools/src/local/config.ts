@@ -22,6 +22,8 @@ export const localConfig = z.object({
    */
   LOCAL_PUSH_AUTH: z.enum(['emulator', 'production']).default('emulator'),
   GOOGLE_FRONT_END_PORT: port(8091),
+  /** Web pages that may call the local order API, comma-separated: a shop in development. */
+  CORS_ORIGINS: z.string().default('http://localhost:3000'),
   /** The service logs' level; `warning` keeps the test output short. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warning', 'error']).default('info'),
 });

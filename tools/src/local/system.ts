@@ -110,6 +110,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         AUTH_JWKS_URL: `${issuerUrl(config)}/.well-known/jwks.json`,
         RELAY_AUTH: 'off',
         ...productionAuth?.env(service),
+        CORS_ORIGINS: config.CORS_ORIGINS,
+        HSTS: 'off',
         // Every 5 s: the emulator answers the relay's query by scanning the whole outbox.
         RELAY_INTERVAL_MS: '5000',
         RELAY_GRACE_MS: '3000',

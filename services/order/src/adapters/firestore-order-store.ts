@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import type {
-  CollectionReference,
-  DocumentSnapshot,
-  Firestore,
-  Timestamp,
-  Transaction,
+import {
+  FieldPath,
+  type CollectionReference,
+  type DocumentSnapshot,
+  type Firestore,
+  type Query,
+  type Timestamp,
+  type Transaction,
 } from '@google-cloud/firestore';
 import type { FulfilmentRecord } from '@orderflow/events';
 import { fulfilmentCollection } from '@orderflow/events';
@@ -17,6 +19,13 @@ import {
   type IdempotencyRecord,
 } from '../domain/idempotency.js';
 import { placeOrder, type Order, type Product } from '../domain/order.js';
+import {
+  pageOf,
+  type OrderPosition,
+  type Page,
+  type PageRequest,
+  type ProductPosition,
+} from '../domain/paging.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { OrderStore, OrderView, PlaceOrderCommand, PlaceOrderOutcome } from '../ports.js';
 
@@ -34,9 +43,30 @@ export class FirestoreOrderStore implements OrderStore {
     this.orders = db.collection('orders');
   }
 
-  async listProducts(): Promise<Product[]> {
-    const snapshot = await this.products.orderBy('name').get();
-    return snapshot.docs.map(toProduct);
+  async listProducts({
+    limit,
+    after,
+  }: PageRequest<ProductPosition>): Promise<Page<Product, ProductPosition>> {
+    const sorted = this.products.orderBy('name').orderBy(FieldPath.documentId());
+    const docs = await pageQuery(sorted, limit, after && [after.name, after.id]);
+    return pageOf(docs.map(toProduct), limit, ({ name, id }) => ({ name, id }));
+  }
+
+  /** Needs the composite index (customer.id, createdAt desc, __name__ desc) that infra declares. */
+  async listOrdersOf(
+    customerId: string,
+    { limit, after }: PageRequest<OrderPosition>,
+  ): Promise<Page<Order, OrderPosition>> {
+    const sorted = this.orders
+      .where('customer.id', '==', customerId)
+      .orderBy('createdAt', 'desc')
+      .orderBy(FieldPath.documentId(), 'desc');
+    const docs = await pageQuery(sorted, limit, after && [after.createdAt, after.id]);
+    return pageOf(
+      docs.map((doc) => doc.data() as Order),
+      limit,
+      ({ createdAt, id }) => ({ createdAt, id }),
+    );
   }
 
   async findOrder(orderId: string): Promise<OrderView | undefined> {
@@ -112,6 +142,12 @@ export class FirestoreOrderStore implements OrderStore {
     const id = createHash('sha256').update(`${key.customerId}\n${key.key}`).digest('hex');
     return this.db.collection('idempotencyKeys').doc(id);
   }
+}
+
+/** One more document than the page holds, so that `pageOf` knows whether another page follows. */
+async function pageQuery(sorted: Query, limit: number, after: string[] | undefined) {
+  const query = after ? sorted.startAfter(...after) : sorted;
+  return (await query.limit(limit + 1).get()).docs;
 }
 
 function toRecord(snapshot: DocumentSnapshot | undefined): IdempotencyRecord | undefined {

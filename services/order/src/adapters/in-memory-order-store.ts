@@ -7,6 +7,13 @@ import {
   type IdempotencyRecord,
 } from '../domain/idempotency.js';
 import { placeOrder, type Order, type Product } from '../domain/order.js';
+import {
+  pageOf,
+  type OrderPosition,
+  type Page,
+  type PageRequest,
+  type ProductPosition,
+} from '../domain/paging.js';
 import type {
   OrderStore,
   OrderView,
@@ -26,9 +33,28 @@ export class InMemoryOrderStore implements OrderStore, Outbox {
   readonly idempotencyKeys = new Map<string, IdempotencyRecord>();
   private queue: Promise<unknown> = Promise.resolve();
 
-  listProducts(): Promise<Product[]> {
-    const products = [...this.products.values()].map((p) => ({ ...p }));
-    return Promise.resolve(products.sort((a, b) => a.name.localeCompare(b.name)));
+  listProducts({
+    limit,
+    after,
+  }: PageRequest<ProductPosition>): Promise<Page<Product, ProductPosition>> {
+    const byName = (p: ProductPosition) => [p.name, p.id] as const;
+    const sorted = [...this.products.values()]
+      .map((p) => ({ ...p }))
+      .sort((a, b) => compare(byName(a), byName(b)))
+      .filter((p) => !after || compare(byName(p), byName(after)) > 0);
+    return Promise.resolve(pageOf(sorted, limit, ({ name, id }) => ({ name, id })));
+  }
+
+  listOrdersOf(
+    customerId: string,
+    { limit, after }: PageRequest<OrderPosition>,
+  ): Promise<Page<Order, OrderPosition>> {
+    const newest = (o: OrderPosition) => [o.createdAt, o.id] as const;
+    const sorted = [...this.orders.values()]
+      .filter((o) => o.customer.id === customerId)
+      .sort((a, b) => compare(newest(b), newest(a)))
+      .filter((o) => !after || compare(newest(o), newest(after)) < 0);
+    return Promise.resolve(pageOf(sorted, limit, ({ createdAt, id }) => ({ createdAt, id })));
   }
 
   findOrder(orderId: string): Promise<OrderView | undefined> {
@@ -109,6 +135,15 @@ export class InMemoryOrderStore implements OrderStore, Outbox {
     this.queue = result.catch(() => undefined);
     return result;
   }
+}
+
+/** Compares field by field in code-unit order, as Firestore orders strings. */
+function compare(a: readonly string[], b: readonly string[]): number {
+  for (const [i, value] of a.entries()) {
+    const other = b[i] ?? '';
+    if (value !== other) return value < other ? -1 : 1;
+  }
+  return 0;
 }
 
 const keyOf = (key: IdempotencyKey) => `${key.customerId}\n${key.key}`;

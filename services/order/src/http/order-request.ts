@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '@orderflow/platform';
 import type { OrderItem } from '../domain/order.js';
+import { parseInput } from './validation.js';
+
+export type { InvalidParam } from './validation.js';
 
 export const maxLines = 100;
 
@@ -20,19 +23,8 @@ export const placeOrderBody = z.strictObject({
     }),
 });
 
-export interface InvalidParam {
-  name: string;
-  reason: string;
-}
-
 export function parsePlaceOrderBody(body: unknown): OrderItem[] {
-  const result = placeOrderBody.safeParse(body);
-  if (result.success) return result.data.items;
-  const invalidParams: InvalidParam[] = result.error.issues.map((issue) => ({
-    name: issue.path.length ? issue.path.join('.') : '(body)',
-    reason: issue.message,
-  }));
-  throw new AppError('invalid-request', 'the order has invalid fields', { invalidParams });
+  return parseInput(placeOrderBody, body, 'the order has invalid fields').items;
 }
 
 const idempotencyKey = z.string().min(1).max(255);

@@ -1,8 +1,12 @@
 import type { FulfilmentRecord } from '@orderflow/events';
 import type { Order } from '../domain/order.js';
+import type { OrderResource } from './resources.js';
 
 /** The order as the API shows it: no internal fields, fulfilment when known. */
-export function orderResource(order: Order, fulfilment?: Record<string, FulfilmentRecord>) {
+export function orderResource(
+  order: Order,
+  fulfilment?: Record<string, FulfilmentRecord>,
+): OrderResource {
   return {
     id: order.id,
     status: order.status,
