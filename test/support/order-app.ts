@@ -7,6 +7,7 @@ import type { Customer, Product } from '@orderflow/order/domain/order';
 import type { EventPublisher } from '@orderflow/order/ports';
 import { defaultRelaySettings } from '@orderflow/order/relay';
 import { ManualClock } from './clock.js';
+import { checkResponsesAgainstContract } from './contract.js';
 import { bearer, type TestIssuer, type TokenOptions } from './identity.js';
 import { silentLogger } from './logger.js';
 import { RecordingPublisher } from './publisher.js';
@@ -67,6 +68,7 @@ export function anOrderApp(options: OrderAppOptions): OrderAppHarness {
     browser: { corsOrigins: [shopOrigin], hsts: true },
     ...options.deps,
   });
+  checkResponsesAgainstContract(app);
   return {
     app,
     store,

@@ -12,6 +12,7 @@ import { fulfilmentOf } from './domain/fulfilment.js';
 import type { OrderPosition, ProductPosition } from './domain/paging.js';
 import { authenticate, customerOf } from './http/authenticate.js';
 import { browserAccess, type BrowserAccess } from './http/browser-access.js';
+import { openApiDocument } from './http/openapi.js';
 import { orderResource } from './http/order-resource.js';
 import { fingerprint, parseIdempotencyKey, parsePlaceOrderBody } from './http/order-request.js';
 import { orderPosition, productPosition } from './http/positions.js';
@@ -40,6 +41,11 @@ export function createApp(deps: OrderAppDeps): Express {
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  const openApi = openApiDocument();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
   });
 
   app.get('/products', async (req, res) => {

@@ -27,7 +27,7 @@ export function parsePlaceOrderBody(body: unknown): OrderItem[] {
   return parseInput(placeOrderBody, body, 'the order has invalid fields').items;
 }
 
-const idempotencyKey = z.string().min(1).max(255);
+export const idempotencyKey = z.string().min(1).max(255);
 
 export function parseIdempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;

@@ -7,7 +7,10 @@ import { problems, type ProblemCode } from '@orderflow/platform';
  * handlers' return types are checked against them.
  */
 const minorUnits = z.number().int().nonnegative().meta({ description: 'integer minor units' });
-const currency = z.string().length(3).meta({ description: 'ISO 4217', example: 'EUR' });
+const currency = z
+  .string()
+  .length(3)
+  .meta({ description: 'ISO 4217', examples: ['EUR'] });
 
 export const productSchema = z
   .object({
@@ -76,5 +79,9 @@ export const problemSchema = z
       .meta({ description: 'with invalid-request: every failing field' }),
   })
   .meta({ id: 'Problem' });
+
+export const relayReportSchema = z
+  .object({ published: z.number().int(), failed: z.number().int() })
+  .meta({ id: 'RelayReport' });
 
 export type OrderResource = z.input<typeof orderSchema>;
