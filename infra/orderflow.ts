@@ -162,11 +162,10 @@ function cloudRunService(
       secretEnv: Object.fromEntries(
         Object.entries(spec.secrets).map(([env, secret]) => [env, secrets.ref(secret)]),
       ),
-      invokers: [
-        ...(spec.public ? ['allUsers'] : []),
-        ...(subscriber ? [identities.push.member] : []),
-        ...(name === outboxRelay.service ? [identities.relay.member] : []),
-      ],
+      // The relay's caller is checked by the order service itself (RELAY_AUTH).
+      access: spec.public
+        ? { public: true }
+        : { public: false, invokers: subscriber ? [identities.push.member] : [] },
       container: {
         ...settings.container,
         // Pub/Sub stops waiting at the ack deadline: so does Cloud Run.

@@ -11,8 +11,13 @@ export interface CloudRunServiceArgs {
   audience: string;
   env: Readonly<Record<string, pulumi.Input<string>>>;
   secretEnv: Readonly<Record<string, SecretRef>>;
-  /** The only members allowed to call the service (`roles/run.invoker`). */
-  invokers: readonly pulumi.Input<string>[];
+  /**
+   * `public`: anyone may call it, with Cloud Run's invoker IAM check turned off rather than a
+   * grant to `allUsers`, which domain-restricted sharing (secure by default in organisations
+   * created since May 2024) refuses: https://cloud.google.com/run/docs/authenticating/public.
+   * Otherwise the only members allowed to call it (`roles/run.invoker`), from this project only.
+   */
+  access: { public: true } | { public: false; invokers: readonly pulumi.Input<string>[] };
   container: ContainerSettings;
   deletionProtection: boolean;
 }
@@ -32,8 +37,10 @@ export class CloudRunService extends pulumi.ComponentResource {
       {
         name,
         location: args.region,
-        // Pub/Sub pushes from outside any VPC: who may call is decided by IAM, not the network.
-        ingress: 'INGRESS_TRAFFIC_ALL',
+        // A private service is called only by Pub/Sub in this project, which Cloud Run counts as
+        // internal traffic: https://cloud.google.com/run/docs/securing/ingress#settings.
+        ingress: args.access.public ? 'INGRESS_TRAFFIC_ALL' : 'INGRESS_TRAFFIC_INTERNAL_ONLY',
+        invokerIamDisabled: args.access.public,
         customAudiences: [args.audience],
         deletionProtection: args.deletionProtection,
         labels: { app: 'orderflow', service: name },
@@ -74,7 +81,7 @@ export class CloudRunService extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    if (args.invokers.length > 0) {
+    if (!args.access.public) {
       // Authoritative for the role: a member granted outside this program is removed.
       new gcp.cloudrunv2.ServiceIamBinding(
         `${name}-invokers`,
@@ -82,7 +89,7 @@ export class CloudRunService extends pulumi.ComponentResource {
           name: service.name,
           location: service.location,
           role: 'roles/run.invoker',
-          members: [...args.invokers],
+          members: [...args.access.invokers],
         },
         { parent: this },
       );

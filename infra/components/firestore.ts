@@ -72,10 +72,18 @@ export class Firestore extends pulumi.ComponentResource {
       );
     }
 
+    // Granted on the project, as Firestore has no per-database IAM policy, but only for this
+    // database (an IAM condition on its resource name): a database added to the project later
+    // is not readable by the services. https://cloud.google.com/firestore/docs/security/iam
+    const condition = {
+      title: 'orderflow-database-only',
+      description: 'Only the database of the order flow',
+      expression: pulumi.interpolate`resource.name == "projects/${args.project}/databases/${database.name}"`,
+    };
     for (const [user, member] of Object.entries(args.users)) {
       new gcp.projects.IAMMember(
         `${name}-user-${user}`,
-        { project: args.project, role: 'roles/datastore.user', member },
+        { project: args.project, role: 'roles/datastore.user', member, condition },
         { parent: this, dependsOn: [database] },
       );
     }

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { topology } from '@orderflow/topology';
 import { runProgram } from './fixture.js';
-import type { Declarations } from './mocks.js';
+import { project, type Declarations } from './mocks.js';
 import {
+  cloudRun,
   emailOf,
   invokersOf,
   memberOf,
@@ -56,12 +57,25 @@ describe('infra: who may do what', () => {
     }
   });
 
-  it('makes nothing public but the order API', () => {
-    const open = everyGrant(declared).filter((g) => publicMembers.includes(g.member));
-    expect(open.map((g) => [g.type, g.resource, g.role])).to.deep.equal([
-      ['gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding', 'order-invokers', 'roles/run.invoker'],
+  it('makes nothing public but the order API, without a grant domain-restricted sharing refuses', () => {
+    expect(everyGrant(declared).filter((g) => publicMembers.includes(g.member))).to.deep.equal([]);
+    const disabled = ['order', ...subscriberServices].map((s) => [
+      s,
+      cloudRun(declared, s).inputs.invokerIamDisabled,
     ]);
-    expect(invokersOf(declared, 'order')).to.include('allUsers');
+    expect(disabled).to.deep.equal([['order', true], ...subscriberServices.map((s) => [s, false])]);
+    expect(invokersOf(declared, 'order')).to.deep.equal([]);
+  });
+
+  it('lets only internal traffic (Pub/Sub of this project) reach a subscriber', () => {
+    const ingress = ['order', ...subscriberServices].map((s) => [
+      s,
+      cloudRun(declared, s).inputs.ingress,
+    ]);
+    expect(ingress).to.deep.equal([
+      ['order', 'INGRESS_TRAFFIC_ALL'],
+      ...subscriberServices.map((s) => [s, 'INGRESS_TRAFFIC_INTERNAL_ONLY']),
+    ]);
   });
 
   it('gives every service its own identity; project-wide, only Firestore access', () => {
@@ -71,9 +85,13 @@ describe('infra: who may do what', () => {
         emailOf(declared, `orderflow-${service}`),
       );
     }
-    const projectRoles = declared
-      .ofType('gcp:projects/iAMMember:IAMMember')
-      .map((g) => [g.inputs.role, g.inputs.member]);
+    const grants = declared.ofType('gcp:projects/iAMMember:IAMMember');
+    const projectRoles = grants.map((g) => [g.inputs.role, g.inputs.member]);
+    for (const grant of grants) {
+      expect(grant.inputs.condition?.expression, grant.name).to.equal(
+        `resource.name == "projects/${project}/databases/(default)"`,
+      );
+    }
     expect(projectRoles).to.have.deep.members([
       ...['order', 'notification', 'seller', 'segmentation'].map((s) => [
         'roles/datastore.user',
@@ -98,7 +116,8 @@ describe('infra: who may do what', () => {
     expect(plainEnv(declared, 'order', 'RELAY_AUTH_SERVICE_ACCOUNT')).to.equal(
       emailOf(declared, relayAccountId),
     );
-    expect(invokersOf(declared, 'order')).to.include(memberOf(declared, relayAccountId));
+    // No invoker grant: the order service is public and checks the token itself.
+    expect(invokersOf(declared, 'order')).to.deep.equal([]);
   });
 
   it('has every subscriber check the token Cloud Run forwards: its audience, the push identity', () => {
