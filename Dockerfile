@@ -33,4 +33,5 @@ COPY --from=build /app/services/${SERVICE} services/${SERVICE}
 USER node
 WORKDIR /app/services/${SERVICE}
 # Node itself is PID 1, so Cloud Run's SIGTERM reaches the service, which drains and exits.
-CMD ["node", "dist/main.js"]
+# The telemetry preload comes first, so that its instrumentations see http and express load.
+CMD ["node", "--import", "@orderflow/telemetry/register", "dist/main.js"]

@@ -5,7 +5,11 @@ export function capturingLogger(): { logger: Logger; lines: LogFields[] } {
   const lines: LogFields[] = [];
   const logger = createLogger(
     { service: 'test' },
-    { level: 'debug', write: (line) => lines.push(JSON.parse(line) as LogFields) },
+    {
+      level: 'debug',
+      projectId: 'test-project',
+      write: (line) => lines.push(JSON.parse(line) as LogFields),
+    },
   );
   return { logger, lines };
 }

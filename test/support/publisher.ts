@@ -3,7 +3,7 @@ import type { EventPublisher } from '@orderflow/order/ports';
 
 export interface Published {
   event: CloudEvent;
-  traceparent: string | undefined;
+  origin: string | undefined;
 }
 
 /** An `EventPublisher` that records what it is given, or fails when told to. */
@@ -12,9 +12,9 @@ export class RecordingPublisher implements EventPublisher {
   readonly published: Published[] = [];
   failWith: Error | undefined;
 
-  publish(event: CloudEvent, traceparent?: string): Promise<void> {
+  publish(event: CloudEvent, origin?: string): Promise<void> {
     if (this.failWith) return Promise.reject(this.failWith);
-    this.published.push({ event, traceparent });
+    this.published.push({ event, origin });
     return Promise.resolve();
   }
 }

@@ -13,6 +13,7 @@ import { repoRoot, startLocalSystem, type LocalSystem } from '@orderflow/tools/l
  */
 export const testStateDir = join(repoRoot, '.local', 'test');
 export const testLogPath = join(testStateDir, 'system.log');
+export const testTraceFile = join(testStateDir, 'traces.ndjson');
 
 /** `TEST_PORT_BASE` (18000) moves every port, so two checkouts can run their system tests at once. */
 const base = parseConfig(
@@ -36,6 +37,7 @@ export const testConfig: LocalConfig = parseConfig(localConfig, {
   GOOGLE_FRONT_END_PORT: at(91),
   // The subscribers authenticate pushes with their production settings, behind the stand-in.
   LOCAL_PUSH_AUTH: 'production',
+  TRACE_COLLECTOR_PORT: at(318),
   LOG_LEVEL: 'info',
 });
 
@@ -63,6 +65,7 @@ export const mochaHooks = {
       stateDir: join(repoRoot, '.local'),
       log: (source, line) => logFile.write(`[${source}] ${line}\n`),
       pubsubFaultProxyPort: base + 87,
+      traceFile: testTraceFile,
       // Lets a seller endpoint be slower than the ack deadline without the call timing out.
       serviceEnv: { seller: { WEBHOOK_TIMEOUT_MS: '20000' } },
     });

@@ -1,6 +1,10 @@
+import { trace } from '@opentelemetry/api';
+import { traceLogFields } from './trace.js';
+
 /**
  * Structured JSON logs on stdout, in the shape Cloud Logging parses:
  * https://cloud.google.com/logging/docs/structured-logging
+ * Each line carries the trace and span that are active when it is written.
  */
 export type Severity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
@@ -16,6 +20,8 @@ export interface Logger {
 
 export interface LoggerOptions {
   level?: LogLevel;
+  /** Names the trace in Cloud Logging's form; without it lines carry no trace fields. */
+  projectId?: string;
   write?: (line: string) => void;
 }
 
@@ -32,9 +38,12 @@ export function createLogger(bound: LogFields, options: LoggerOptions = {}): Log
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const log = (severity: Severity, message: string, fields?: LogFields) => {
     if (rank[severity] < threshold) return;
-    write(
-      JSON.stringify({ severity, message, time: new Date().toISOString(), ...bound, ...fields }),
-    );
+    const traced =
+      options.projectId === undefined
+        ? {}
+        : traceLogFields(options.projectId, trace.getActiveSpan()?.spanContext());
+    const time = new Date().toISOString();
+    write(JSON.stringify({ severity, message, time, ...bound, ...traced, ...fields }));
   };
   return {
     debug: (message, fields) => log('DEBUG', message, fields),

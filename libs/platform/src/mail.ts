@@ -1,4 +1,6 @@
+import { SpanKind } from '@opentelemetry/api';
 import { createTransport, type Transporter } from 'nodemailer';
+import { withSpan } from './trace.js';
 
 export interface Mail {
   to: string;
@@ -28,7 +30,9 @@ export class SmtpMailer implements Mailer {
   }
 
   async send(mail: Mail): Promise<void> {
-    await this.transport.sendMail({ from: this.from, ...mail });
+    await withSpan('smtp send', { kind: SpanKind.CLIENT }, async () => {
+      await this.transport.sendMail({ from: this.from, ...mail });
+    });
   }
 
   close(): void {

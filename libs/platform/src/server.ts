@@ -12,6 +12,13 @@ export interface ServeOptions {
   drainMs?: number;
 }
 
+const exitHooks: (() => Promise<void>)[] = [];
+
+/** Runs `hook` after the server has closed and its clients are released: telemetry flushes there. */
+export function beforeExit(hook: () => Promise<void>): void {
+  exitHooks.push(hook);
+}
+
 /** Listens, and on SIGTERM or SIGINT drains in-flight requests, releases clients and exits. */
 export async function serve(app: Express, options: ServeOptions): Promise<Server> {
   const { logger } = options;
@@ -33,6 +40,7 @@ export async function serve(app: Express, options: ServeOptions): Promise<Server
         .catch((error: unknown) => {
           logger.error('close failed', errorFields(error));
         })
+        .then(() => Promise.allSettled(exitHooks.map((hook) => hook())))
         .finally(() => {
           logger.info('stopped');
           process.exit(0);

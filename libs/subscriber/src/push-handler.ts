@@ -1,14 +1,17 @@
-import type { RequestHandler } from 'express';
+import { SpanKind, type Span } from '@opentelemetry/api';
+import type { RequestHandler, Response } from 'express';
 import { fromMessage, InvalidEventError, type CloudEvent } from '@orderflow/events';
 import {
   AppError,
+  attr,
+  contextFromAttributes,
   errorFields,
-  traceFromHeaders,
-  traceLogFields,
+  withSpan,
   type Logger,
 } from '@orderflow/platform';
 import type { DeadLetterSink } from './dead-letter-sink.js';
 import { messageKey, type DeliveryContext, type DeliveryLedger } from './ledger.js';
+import { deliveryMetrics, type DeliveryMetrics } from './metrics.js';
 import { decodeMessage, parseEnvelope, type PushEnvelope } from './push-envelope.js';
 
 export interface Delivery {
@@ -47,76 +50,123 @@ export interface PushHandlerOptions extends DeliveryDeps {
  * Receives a Pub/Sub push, validates it and runs the effect once per event id.
  * It answers 2xx only when the work is done; anything else makes Pub/Sub retry
  * with backoff and, after the last attempt, dead-letter the message.
+ *
+ * Each attempt is a span in the order's trace: its parent is the `ce-traceparent` the message
+ * carries, not the push request's own headers, so a retry is a new span beside the first.
  */
 export function pushHandler(options: PushHandlerOptions): RequestHandler {
-  const { ledger, clock } = options;
+  const measure = deliveryMetrics();
   return async (req, res) => {
     const envelope = parseEnvelope(req.body);
-    const event = await parseEvent(envelope, options);
-    if (!event) {
-      res.status(204).end();
-      return;
-    }
-    const delivery: DeliveryContext = {
-      subscriber: options.subscriber,
-      eventId: event.id,
-      orderId: event.data.orderId,
-      eventType: event.type,
-    };
-    const trace = traceFromHeaders({ traceparent: envelope.message.attributes['ce-traceparent'] });
-    const logger = options.logger.child({
-      eventId: event.id,
-      orderId: delivery.orderId,
-      messageId: envelope.message.messageId,
-      ...traceLogFields(options.projectId, trace),
-    });
-
-    const begun = await ledger.begin(delivery, clock(), options.leaseMs);
-    if (begun.status === 'done') {
-      logger.info('already handled; acknowledging the redelivery');
-      res.status(204).end();
-      return;
-    }
-    if (begun.status === 'busy') {
-      logger.info('another delivery of this event is in progress');
-      throw new AppError('delivery-in-progress', `event ${event.id} is being handled`);
-    }
-
-    // Pub/Sub's own count, where it sends one, includes deliveries this ledger never saw.
-    const attempt = Math.max(begun.attempt, envelope.deliveryAttempt ?? 0);
-    const completed = new Set(begun.completedSteps);
-    try {
-      await options.effect({
-        event,
-        attempt,
-        logger,
-        signal: AbortSignal.timeout(options.leaseMs * 0.8),
-        step: async (name, work) => {
-          if (completed.has(name)) return;
-          await work();
-          await ledger.completeStep(delivery, name);
+    const subscription = envelope.subscription.split('/').pop() ?? envelope.subscription;
+    await withSpan(
+      `process ${subscription}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'gcp_pubsub',
+          'messaging.operation.type': 'process',
+          'messaging.destination.subscription.name': subscription,
+          'messaging.message.id': envelope.message.messageId,
+          [attr.subscriber]: options.subscriber,
+          ...(envelope.deliveryAttempt && {
+            'messaging.gcp_pubsub.message.delivery_attempt': envelope.deliveryAttempt,
+          }),
         },
-      });
-    } catch (error) {
-      const last = attempt >= options.maxDeliveryAttempts;
-      const message = error instanceof Error ? error.message : String(error);
-      await ledger.fail(delivery, clock(), { error: message, attempt: begun.attempt });
-      logger[last ? 'error' : 'warn'](
-        last ? 'effect failed on the last attempt' : 'effect failed; Pub/Sub will retry',
-        { attempt, ...errorFields(error) },
-      );
-      throw new AppError('effect-failed', message, { attempt });
-    }
-    await ledger.complete(delivery, clock(), begun.attempt);
-    logger.info('handled', { attempt });
-    res.status(204).end();
+      },
+      (span) => handle(envelope, res, span, options, measure),
+      contextFromAttributes(envelope.message.attributes),
+    );
   };
+}
+
+async function handle(
+  envelope: PushEnvelope,
+  res: Response,
+  span: Span,
+  options: PushHandlerOptions,
+  measure: DeliveryMetrics,
+): Promise<void> {
+  const { ledger, clock } = options;
+  const outcome = (value: string) => span.setAttribute(attr.outcome, value);
+  const event = await parseEvent(envelope, options, measure);
+  if (!event) {
+    outcome('rejected');
+    res.status(204).end();
+    return;
+  }
+  const delivery: DeliveryContext = {
+    subscriber: options.subscriber,
+    eventId: event.id,
+    orderId: event.data.orderId,
+    eventType: event.type,
+  };
+  span.setAttributes({ [attr.eventId]: event.id, [attr.orderId]: delivery.orderId });
+  const logger = options.logger.child({
+    eventId: event.id,
+    orderId: delivery.orderId,
+    messageId: envelope.message.messageId,
+  });
+
+  const begun = await ledger.begin(delivery, clock(), options.leaseMs);
+  if (begun.status === 'done') {
+    outcome('duplicate');
+    logger.info('already handled; acknowledging the redelivery');
+    res.status(204).end();
+    return;
+  }
+  if (begun.status === 'busy') {
+    outcome('busy');
+    logger.info('another delivery of this event is in progress');
+    throw new AppError('delivery-in-progress', `event ${event.id} is being handled`);
+  }
+
+  // Pub/Sub's own count, where it sends one, includes deliveries this ledger never saw.
+  const attempt = Math.max(begun.attempt, envelope.deliveryAttempt ?? 0);
+  span.setAttribute(attr.deliveryAttempt, attempt);
+  const recorded = { subscriber: options.subscriber };
+  const completed = new Set(begun.completedSteps);
+  try {
+    await options.effect({
+      event,
+      attempt,
+      logger,
+      signal: AbortSignal.timeout(options.leaseMs * 0.8),
+      step: async (name, work) => {
+        if (completed.has(name)) return;
+        await withSpan(`step ${name}`, {}, work);
+        await ledger.completeStep(delivery, name);
+      },
+    });
+  } catch (error) {
+    const last = attempt >= options.maxDeliveryAttempts;
+    const message = error instanceof Error ? error.message : String(error);
+    outcome(last ? 'dead-lettered' : 'failed');
+    await ledger.fail(delivery, clock(), { error: message, attempt: begun.attempt });
+    if (last) {
+      // Pub/Sub moves the message to the dead-letter topic after this answer.
+      measure.attempts.record(attempt, { ...recorded, outcome: 'dead-lettered' });
+      measure.deadLetters.add(1, { ...recorded, reason: 'attempts-exhausted' });
+    }
+    logger[last ? 'error' : 'warn'](
+      last ? 'effect failed on the last attempt' : 'effect failed; Pub/Sub will retry',
+      { attempt, ...errorFields(error) },
+    );
+    throw new AppError('effect-failed', message, { attempt });
+  }
+  await ledger.complete(delivery, clock(), begun.attempt);
+  outcome('done');
+  measure.attempts.record(attempt, { ...recorded, outcome: 'done' });
+  measure.effectLag.record((clock().getTime() - Date.parse(event.time)) / 1000, recorded);
+  logger.info('handled', { attempt });
+  res.status(204).end();
 }
 
 /** The event, or undefined for a message that is not a valid event, which goes to the dead-letter topic. */
 async function parseEvent(
   envelope: PushEnvelope,
   options: PushHandlerOptions,
+  measure: DeliveryMetrics,
 ): Promise<CloudEvent | undefined> {
   const { message } = envelope;
   const { data } = decodeMessage(envelope);
@@ -127,6 +177,7 @@ async function parseEvent(
     const key = messageKey(data, message.attributes);
     await options.ledger.reject(options.subscriber, key, error.message, options.clock());
     await options.deadLetters.send({ data, attributes: message.attributes }, error.message);
+    measure.deadLetters.add(1, { subscriber: options.subscriber, reason: 'invalid-event' });
     options.logger.error('moved an invalid event to the dead-letter topic', {
       messageId: message.messageId,
       messageKey: key,

@@ -24,7 +24,10 @@ export interface SubscriberRuntime {
 
 /** The real dependencies every subscriber's `main.ts` starts from. */
 export function subscriberRuntime(subscriber: string, config: SubscriberConfig): SubscriberRuntime {
-  const logger = createLogger({ service: subscriber }, { level: config.LOG_LEVEL });
+  const logger = createLogger(
+    { service: subscriber },
+    { level: config.LOG_LEVEL, projectId: config.GOOGLE_CLOUD_PROJECT },
+  );
   const firestore = createFirestore(config);
   const pubsub = createPubSub(config);
   const plan = findSubscription(topology, subscriber);

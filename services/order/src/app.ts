@@ -4,8 +4,6 @@ import {
   notFoundHandler,
   problemHandler,
   requireJson,
-  traceFromHeaders,
-  traceLogFields,
   type Logger,
 } from '@orderflow/platform';
 import { fulfilmentOf } from './domain/fulfilment.js';
@@ -13,6 +11,7 @@ import type { OrderPosition, ProductPosition } from './domain/paging.js';
 import { authenticate, customerOf } from './http/authenticate.js';
 import { browserAccess, type BrowserAccess } from './http/browser-access.js';
 import { openApiDocument } from './http/openapi.js';
+import { orderLatency } from './http/order-metrics.js';
 import { orderResource } from './http/order-resource.js';
 import { fingerprint, parseIdempotencyKey, parsePlaceOrderBody } from './http/order-request.js';
 import { orderPosition, productPosition } from './http/positions.js';
@@ -60,6 +59,7 @@ export function createApp(deps: OrderAppDeps): Express {
 
   app.post(
     '/orders',
+    orderLatency(),
     requireCustomer,
     requireJson,
     express.json({ limit: '16kb', strict: true }),
@@ -67,10 +67,6 @@ export function createApp(deps: OrderAppDeps): Express {
       const customer = customerOf(res.locals);
       const items = parsePlaceOrderBody(req.body);
       const key = parseIdempotencyKey(req.get('idempotency-key'));
-      const trace = traceFromHeaders({
-        traceparent: req.get('traceparent'),
-        cloudTrace: req.get('x-cloud-trace-context'),
-      });
       const { order, replayed } = await placeOrder(deps, {
         customer,
         items,
@@ -78,8 +74,7 @@ export function createApp(deps: OrderAppDeps): Express {
           key === undefined
             ? undefined
             : { customerId: customer.id, key, requestHash: fingerprint(items) },
-        traceparent: trace?.traceparent,
-        logger: deps.logger.child(traceLogFields(deps.projectId, trace)),
+        logger: deps.logger,
       });
       if (replayed) res.set('Idempotent-Replayed', 'true');
       res.status(201).location(`/orders/${order.id}`).json(orderResource(order));

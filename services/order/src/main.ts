@@ -22,7 +22,10 @@ import { orderConfig } from './config.js';
 import { defaultRelaySettings, relayOutbox } from './relay.js';
 
 const config = loadConfig(orderConfig);
-const logger = createLogger({ service: 'order' }, { level: config.LOG_LEVEL });
+const logger = createLogger(
+  { service: 'order' },
+  { level: config.LOG_LEVEL, projectId: config.GOOGLE_CLOUD_PROJECT },
+);
 const firestore = createFirestore(config);
 const pubsub = createPubSub(config);
 const topic = topology.topics.find((t) => t.publisher === 'order');

@@ -1,4 +1,4 @@
-import { errorFields, type Logger } from '@orderflow/platform';
+import { attr, errorFields, traceparentOf, withSpan, type Logger } from '@orderflow/platform';
 import type { IdempotencyKey } from './domain/idempotency.js';
 import type { Customer, Order, OrderItem } from './domain/order.js';
 import type { EventPublisher, Outbox, OrderStore } from './ports.js';
@@ -15,7 +15,6 @@ export interface PlaceOrderRequest {
   customer: Customer;
   items: readonly OrderItem[];
   idempotency?: IdempotencyKey | undefined;
-  traceparent?: string | undefined;
   logger: Logger;
 }
 
@@ -34,14 +33,25 @@ export async function placeOrder(
   deps: PlaceOrderDeps,
   request: PlaceOrderRequest,
 ): Promise<PlaceOrderResult> {
-  const outcome = await deps.store.placeOrder({
-    orderId: deps.newId(),
-    eventId: deps.newId(),
-    customer: request.customer,
-    items: request.items,
-    now: deps.clock(),
-    traceparent: request.traceparent,
-    idempotency: request.idempotency,
+  const orderId = deps.newId();
+  const eventId = deps.newId();
+  // The trace context saved with the event is this span's: a late publish by the relay joins it.
+  const outcome = await withSpan('order transaction', {}, async (span) => {
+    const placed = await deps.store.placeOrder({
+      orderId,
+      eventId,
+      customer: request.customer,
+      items: request.items,
+      now: deps.clock(),
+      traceparent: traceparentOf(),
+      idempotency: request.idempotency,
+    });
+    span.setAttributes(
+      placed.kind === 'placed'
+        ? { [attr.orderId]: orderId, [attr.eventId]: eventId, [attr.outcome]: 'placed' }
+        : { [attr.orderId]: placed.order.id, [attr.outcome]: 'replayed' },
+    );
+    return placed;
   });
   if (outcome.kind === 'replayed') return { order: outcome.order, replayed: true };
 
@@ -49,7 +59,7 @@ export async function placeOrder(
   const logger = request.logger.child({ orderId: order.id, eventId: event.id });
   logger.info('order placed', { totalCents: order.totalCents });
   try {
-    await deps.publisher.publish(event, request.traceparent);
+    await deps.publisher.publish(event);
   } catch (error) {
     if (!deps.publisher.retriableLater) throw error;
     logger.warn('event not published yet; the outbox relay will publish it', errorFields(error));

@@ -24,6 +24,7 @@ export interface OrderView {
 
 export interface OutboxEntry {
   event: CloudEvent;
+  /** The order's trace context, for a late publish to join. */
   traceparent?: string | undefined;
   createdAt: Date;
 }
@@ -72,7 +73,12 @@ export interface EventPublisher {
    * the subscribers' answers are the order's answer and the request fails with them.
    */
   readonly retriableLater: boolean;
-  publish(event: CloudEvent, traceparent?: string): Promise<void>;
+  /**
+   * Publishes within the active trace. `origin`, the order's trace context, is given when
+   * publishing outside the order's request (the outbox relay): the message then carries it,
+   * so the subscribers still join the order's trace, and the publish links to it.
+   */
+  publish(event: CloudEvent, origin?: string): Promise<void>;
 }
 
 export interface Authenticator {

@@ -1,4 +1,5 @@
-import { errorFields, type Logger } from '@orderflow/platform';
+import { metrics } from '@opentelemetry/api';
+import { errorFields, withSpan, type Logger } from '@orderflow/platform';
 import type { EventPublisher, Outbox } from './ports.js';
 
 export interface RelayDeps {
@@ -27,8 +28,15 @@ export interface RelayReport {
   failed: number;
 }
 
-/** Publishes the events whose request could not (Pub/Sub down, process killed). */
+/**
+ * Publishes the events whose request could not (Pub/Sub down, process killed). Each publish
+ * carries its order's trace context and links to it from the relay's own trace.
+ */
 export async function relayOutbox(deps: RelayDeps, settings: RelaySettings): Promise<RelayReport> {
+  return withSpan('outbox relay', {}, () => relay(deps, settings));
+}
+
+async function relay(deps: RelayDeps, settings: RelaySettings): Promise<RelayReport> {
   const now = deps.clock();
   const entries = await deps.outbox.claimUnpublished(
     new Date(now.getTime() - settings.graceMs),
@@ -36,6 +44,8 @@ export async function relayOutbox(deps: RelayDeps, settings: RelaySettings): Pro
     settings.leaseMs,
     settings.batchSize,
   );
+  const oldest = entries[0]?.createdAt.getTime() ?? now.getTime();
+  pendingAge().record((now.getTime() - oldest) / 1000);
   let failed = 0;
   for (const entry of entries) {
     const logger = deps.logger.child({
@@ -54,4 +64,15 @@ export async function relayOutbox(deps: RelayDeps, settings: RelaySettings): Pro
     }
   }
   return { published: entries.length - failed, failed };
+}
+
+/**
+ * The age of the oldest entry the relay found unpublished (0 when none): the outbox alert's
+ * signal. The relay runs every minute, so the gauge is as fresh as that.
+ */
+function pendingAge() {
+  return metrics.getMeter('orderflow').createGauge('orderflow_outbox_pending_age_seconds', {
+    unit: 's',
+    description: 'Age of the oldest outbox entry the relay found unpublished',
+  });
 }

@@ -1,3 +1,4 @@
+import { withSpan } from '@orderflow/platform';
 import { createSubscriberApp, type SubscriberDeps } from '@orderflow/subscriber';
 import type { SegmentStore } from './ports.js';
 
@@ -11,13 +12,15 @@ export function createApp(deps: SegmentationDeps) {
     {
       '/pubsub/order-placed': async ({ event, logger }) => {
         const order = event.data;
-        const outcome = await deps.segments.count({
-          orderId: order.orderId,
-          customerId: order.customer.id,
-          totalCents: order.totalCents,
-          currency: order.currency,
-          placedAt: order.placedAt,
-        });
+        const outcome = await withSpan('segment write', {}, () =>
+          deps.segments.count({
+            orderId: order.orderId,
+            customerId: order.customer.id,
+            totalCents: order.totalCents,
+            currency: order.currency,
+            placedAt: order.placedAt,
+          }),
+        );
         logger.info(outcome === 'counted' ? 'segment updated' : 'order already counted', {
           customerId: order.customer.id,
         });

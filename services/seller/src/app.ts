@@ -1,4 +1,5 @@
-import type { Mailer } from '@orderflow/platform';
+import { SpanKind } from '@opentelemetry/api';
+import { withSpan, type Mailer } from '@orderflow/platform';
 import { createSubscriberApp, type Delivery, type SubscriberDeps } from '@orderflow/subscriber';
 import {
   noticeEmail,
@@ -38,10 +39,16 @@ async function tellSeller(
     await deps.mailer.send(noticeEmail(seller, notice, eventId));
     return;
   }
-  await deps.webhooks.send({
-    url: seller.webhookUrl,
-    id: webhookId(eventId, seller.id),
-    payload: webhookPayload(notice),
-    signal,
-  });
+  const url = seller.webhookUrl;
+  await withSpan(
+    'webhook POST',
+    { kind: SpanKind.CLIENT, attributes: { 'orderflow.seller_id': seller.id } },
+    () =>
+      deps.webhooks.send({
+        url,
+        id: webhookId(eventId, seller.id),
+        payload: webhookPayload(notice),
+        signal,
+      }),
+  );
 }

@@ -1,3 +1,4 @@
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { CloudEvent } from '@orderflow/events';
@@ -15,10 +16,12 @@ import { anOrderPlacedEvent, pushEnvelope } from '../../support/events.js';
 import { capturingLogger } from '../../support/logger.js';
 import { expectProblem, invalidParamNames } from '../../support/problem.js';
 import { subscriberDeps } from '../../support/subscriber.js';
+import { recordTelemetry } from '../../support/tracing.js';
 
 const path = '/pubsub/order-placed';
 const maxDeliveryAttempts = 5;
 const leaseMs = 30_000;
+const subscriptionPath = 'projects/test-project/subscriptions/order-placed.v1.kit-test';
 
 /** A subscriber app around one effect, with everything it touched in reach. */
 function aSubscriber(effect: Effect) {
@@ -390,19 +393,72 @@ describe('subscriber kit: push handler', () => {
     });
   });
 
-  describe('logs', () => {
-    it('tie every line about an event to the event, the order and the trace', async () => {
+  describe('traces and metrics', () => {
+    const telemetry = recordTelemetry();
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const parentSpanId = '00f067aa0ba902b7';
+    const traceparent = `00-${traceId}-${parentSpanId}-01`;
+    const deliverySpans = () => telemetry.spans().filter((s) => s.kind === SpanKind.CONSUMER);
+
+    it("continue the order's trace from ce-traceparent, with the delivery's attributes", async () => {
+      const s = aSubscriber(succeed);
+      const event = anOrderPlacedEvent();
+      await s
+        .push(pushEnvelope(event, { traceparent, subscription: subscriptionPath }))
+        .expect(204);
+
+      const [span] = deliverySpans();
+      expect(span?.name).to.equal('process order-placed.v1.kit-test');
+      expect(span?.spanContext().traceId).to.equal(traceId);
+      expect(span?.parentSpanContext?.spanId).to.equal(parentSpanId);
+      expect(span?.attributes).to.include({
+        'orderflow.event_id': event.id,
+        'orderflow.order_id': event.data.orderId,
+        'orderflow.subscriber': 'kit-test',
+        'orderflow.delivery_attempt': 1,
+        'orderflow.outcome': 'done',
+      });
+    });
+
+    it('make a retry a new span in the same trace, the failed one an error', async () => {
+      let calls = 0;
+      const s = aSubscriber(() =>
+        ++calls === 1 ? Promise.reject(new Error('SMTP down')) : Promise.resolve(),
+      );
+      const body = pushEnvelope(anOrderPlacedEvent(), { traceparent });
+      await s.push(body).expect(503);
+      await s.push(body).expect(204);
+
+      const spans = deliverySpans();
+      expect(spans.map((sp) => sp.spanContext().traceId)).to.deep.equal([traceId, traceId]);
+      expect(spans.map((sp) => sp.parentSpanContext?.spanId)).to.deep.equal([
+        parentSpanId,
+        parentSpanId,
+      ]);
+      expect(
+        spans.map((sp) => [
+          sp.attributes['orderflow.delivery_attempt'],
+          sp.attributes['orderflow.outcome'],
+        ]),
+      ).to.deep.equal([
+        [1, 'failed'],
+        [2, 'done'],
+      ]);
+      expect(spans.map((sp) => sp.status.code)).to.deep.equal([
+        SpanStatusCode.ERROR,
+        SpanStatusCode.UNSET,
+      ]);
+    });
+
+    it('tie every log line about an event to the event, the order and its delivery span', async () => {
       const s = aSubscriber(async ({ logger }) => {
         logger.info('effect ran');
         return Promise.resolve();
       });
-      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
       const event = anOrderPlacedEvent();
+      await s.push(pushEnvelope(event, { traceparent })).expect(204);
 
-      await s
-        .push(pushEnvelope(event, { traceparent: `00-${traceId}-00f067aa0ba902b7-01` }))
-        .expect(204);
-
+      const spanId = deliverySpans()[0]?.spanContext().spanId;
       const lines = s.lines.filter((l) => l.message === 'effect ran' || l.message === 'handled');
       expect(lines).to.have.length(2);
       for (const line of lines) {
@@ -410,8 +466,38 @@ describe('subscriber kit: push handler', () => {
           eventId: event.id,
           orderId: event.data.orderId,
           'logging.googleapis.com/trace': `projects/test-project/traces/${traceId}`,
+          'logging.googleapis.com/spanId': spanId,
+          'logging.googleapis.com/trace_sampled': true,
         });
       }
+    });
+
+    it('count the effect lag, the attempts and the dead letters of the subscriber', async () => {
+      const done = aSubscriber(succeed);
+      const event = anOrderPlacedEvent();
+      done.clock.advance(1500);
+      await done.push(pushEnvelope(event)).expect(204);
+      const failing = aSubscriber(() => Promise.reject(new Error('webhook 500')));
+      await failing
+        .push(pushEnvelope(anOrderPlacedEvent(), { deliveryAttempt: maxDeliveryAttempts }))
+        .expect(503);
+
+      const recorded = await telemetry.metrics();
+      const lag = recorded.get('orderflow_effect_lag_seconds')?.dataPoints ?? [];
+      expect(lag.map((p) => [p.attributes, (p.value as { sum: number }).sum])).to.deep.include([
+        { subscriber: 'kit-test' },
+        (done.clock.now().getTime() - Date.parse(event.time)) / 1000,
+      ]);
+      const dead = recorded.get('orderflow_dead_letters_total')?.dataPoints ?? [];
+      expect(dead.map((p) => [p.attributes, p.value])).to.deep.include([
+        { subscriber: 'kit-test', reason: 'attempts-exhausted' },
+        1,
+      ]);
+      const attempts = recorded.get('orderflow_delivery_attempts')?.dataPoints ?? [];
+      expect(attempts.map((p) => p.attributes)).to.deep.include({
+        subscriber: 'kit-test',
+        outcome: 'dead-lettered',
+      });
     });
   });
 

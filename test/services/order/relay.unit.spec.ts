@@ -47,9 +47,7 @@ describe('the outbox relay', () => {
 
     expect(await relay()).to.deep.equal({ published: 1, failed: 0 });
     expect(published()).to.deep.equal([old.id]);
-    expect(publisher.published[0]?.traceparent).to.equal(
-      `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`,
-    );
+    expect(publisher.published[0]?.origin).to.equal(`00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`);
     expect(store.outbox.get(old.id)?.publishedAt).to.deep.equal(clock.now());
     expect(store.outbox.get(young.id)?.publishedAt).to.equal(undefined);
   });

@@ -22,6 +22,7 @@ export const benchConfig: LocalConfig = parseConfig(localConfig, {
   MAIL_SMTP_PORT: '22525',
   MAIL_HTTP_PORT: '28025',
   WEBHOOK_SINK_PORT: '28026',
+  TRACE_COLLECTOR_PORT: '28318',
   LOG_LEVEL: 'warning',
 });
 
@@ -61,6 +62,7 @@ export async function startBenchSystem(
     stateDir: join(repoRoot, '.local'),
     log: (source, line) => logFile.write(`[${source}] ${line}\n`),
     catalog: catalog(sinkUrl),
+    traceFile: join(benchStateDir, 'traces.ndjson'),
   });
   const target = connect(benchConfig, system.urls.orderApi, system.urls.webhooks);
   let running: Architecture | undefined = 'event-driven';

@@ -24,6 +24,8 @@ export const localConfig = z.object({
   GOOGLE_FRONT_END_PORT: port(8091),
   /** Web pages that may call the local order API, comma-separated: a shop in development. */
   CORS_ORIGINS: z.string().default('http://localhost:3000'),
+  /** The local OTLP/HTTP receiver the services send their spans to. */
+  TRACE_COLLECTOR_PORT: port(4318),
   /** The service logs' level; `warning` keeps the test output short. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warning', 'error']).default('info'),
 });

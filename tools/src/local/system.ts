@@ -11,6 +11,7 @@ import type { RunningServer } from './http.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { startMailCapture } from './mail-capture.js';
 import { startProductionAuth, type ProductionAuth } from './production-auth.js';
+import { startTraceCollector } from './trace-collector.js';
 import { spawnManaged, waitUntilReady, type LogSink, type ManagedProcess } from './processes.js';
 import { startWebhookSink } from './webhook-sink.js';
 
@@ -28,6 +29,8 @@ export interface LocalSystemOptions {
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Puts a fault proxy on this port between the order service and Pub/Sub (fault-injection tests). */
   pubsubFaultProxyPort?: number;
+  /** Where the services' spans are kept, one a line; `<stateDir>/traces.ndjson` by default. */
+  traceFile?: string;
 }
 
 export interface LocalSystem {
@@ -43,6 +46,8 @@ export interface LocalSystem {
   pubsubFaults: FaultProxy | undefined;
   /** Google's side of push authentication, played locally; present with `LOCAL_PUSH_AUTH=production`. */
   productionAuth: ProductionAuth | undefined;
+  /** The spans every service exported, for `npm run trace`. */
+  traceFile: string;
   /** Stops one service: SIGTERM as a deployment would, SIGKILL as a crash would. */
   stopService(service: ServiceName, signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   startService(service: ServiceName, env?: Record<string, string>): Promise<void>;
@@ -70,6 +75,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const services = new Map<ServiceName, ManagedProcess>();
   let pubsubFaults: FaultProxy | undefined;
   let productionAuth: ProductionAuth | undefined;
+  const traceFile = options.traceFile ?? join(options.stateDir, 'traces.ndjson');
 
   const stop = async () => {
     await Promise.all([...services.values()].map((s) => s.stop()));
@@ -93,6 +99,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       PUBSUB_EMULATOR_HOST: config.PUBSUB_EMULATOR_HOST,
       PORT: String(ports[service]),
       LOG_LEVEL: config.LOG_LEVEL,
+      OTEL_SERVICE_NAME: service,
+      TELEMETRY_OTLP_URL: `http://127.0.0.1:${config.TRACE_COLLECTOR_PORT}`,
+      // Spans reach the store within a moment, not the 5 s a production batch waits.
+      TRACE_EXPORT_DELAY_MS: '200',
     };
     const subscriber = {
       PUSH_AUTH: 'off',
@@ -128,7 +138,14 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const child = spawnManaged(
       service,
       process.execPath,
-      ['--import', 'tsx', '--conditions=source', `services/${service}/src/main.ts`],
+      [
+        '--import',
+        'tsx',
+        '--conditions=source',
+        '--import',
+        '@orderflow/telemetry/register',
+        `services/${service}/src/main.ts`,
+      ],
       { cwd: repoRoot, env: env(service, extra), log, ipc: true },
     );
     services.set(service, child);
@@ -149,6 +166,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         startDevIssuer(config.DEV_ISSUER_PORT, key),
         startMailCapture(config.MAIL_SMTP_PORT, config.MAIL_HTTP_PORT),
         startWebhookSink(config.WEBHOOK_SINK_PORT, localWebhookSecret),
+        startTraceCollector(config.TRACE_COLLECTOR_PORT, traceFile),
       ])),
     );
     const [issuer, mail, webhooks] = servers as [RunningServer, RunningServer, RunningServer];
@@ -195,6 +213,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       },
       pubsubFaults,
       productionAuth,
+      traceFile,
       stopService: async (service, signal) => {
         await services.get(service)?.stop(signal);
         services.delete(service);

@@ -1,5 +1,7 @@
 import type { PubSub, Topic } from '@google-cloud/pubsub';
+import { SpanKind } from '@opentelemetry/api';
 import { toMessage, type CloudEvent } from '@orderflow/events';
+import { attr, spanContextOf, traceparentOf, withSpan } from '@orderflow/platform';
 import type { Topology } from '@orderflow/topology';
 import type { EventPublisher } from '../ports.js';
 
@@ -21,18 +23,43 @@ export class PubSubPublisher implements EventPublisher {
     private readonly options: PubSubPublisherOptions,
   ) {}
 
-  async publish(event: CloudEvent, traceparent?: string): Promise<void> {
-    const { data, attributes } = toMessage(event, traceparent);
-    const publishing = this.topicFor(event.type).publishMessage({
-      data: Buffer.from(data),
-      attributes,
-    });
-    await withTimeout(publishing, this.options.timeoutMs, `publish ${event.id}`);
+  /**
+   * A producer span of its own carries the trace into the message (`ce-traceparent`), rather
+   * than the Pub/Sub client's OpenTelemetry support: the client starts every batch's send span
+   * in a trace of its own, and a push subscription has no client on the receiving side to
+   * continue its `googclient_traceparent`.
+   */
+  async publish(event: CloudEvent, origin?: string): Promise<void> {
+    const name = this.topicName(event.type);
+    const link = origin && spanContextOf(origin);
+    await withSpan(
+      `send ${name}`,
+      {
+        kind: SpanKind.PRODUCER,
+        links: link ? [{ context: link }] : [],
+        attributes: {
+          'messaging.system': 'gcp_pubsub',
+          'messaging.operation.type': 'send',
+          'messaging.destination.name': name,
+          [attr.eventId]: event.id,
+          [attr.orderId]: event.data.orderId,
+        },
+      },
+      async () => {
+        const { data, attributes } = toMessage(event, origin ?? traceparentOf());
+        const publishing = this.topic(name).publishMessage({ data: Buffer.from(data), attributes });
+        await withTimeout(publishing, this.options.timeoutMs, `publish ${event.id}`);
+      },
+    );
   }
 
-  private topicFor(eventType: string): Topic {
+  private topicName(eventType: string): string {
     const name = this.topology.topics.find((t) => t.eventType === eventType)?.name;
     if (!name) throw new Error(`no topic carries ${eventType}`);
+    return name;
+  }
+
+  private topic(name: string): Topic {
     let topic = this.topics.get(name);
     if (!topic) {
       // The client's default batching holds a message up to 10 ms: send each one at once.

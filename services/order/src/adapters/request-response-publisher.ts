@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toMessage, type CloudEvent, type EventMessage } from '@orderflow/events';
+import { traceparentOf } from '@orderflow/platform';
 import type { SubscriptionPlan } from '@orderflow/topology';
 import type { EventPublisher } from '../ports.js';
 
@@ -33,8 +34,8 @@ export class RequestResponsePublisher implements EventPublisher {
 
   constructor(private readonly options: RequestResponseOptions) {}
 
-  async publish(event: CloudEvent, traceparent?: string): Promise<void> {
-    const message = toMessage(event, traceparent);
+  async publish(event: CloudEvent, origin?: string): Promise<void> {
+    const message = toMessage(event, origin ?? traceparentOf());
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     const call = (subscriber: SubscriberEndpoint) =>
       deliver(subscriber, envelope(message, subscriber), signal);

@@ -1,0 +1,94 @@
+import { metrics } from '@opentelemetry/api';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { register as registerEsmHooks } from 'import-in-the-middle/register-hooks.mjs';
+import type { TelemetryConfig } from './config.js';
+import { googleAuthHeaders } from './google-auth.js';
+import { serviceResource } from './resource.js';
+
+export interface Telemetry {
+  /** Exports what is still buffered; the server calls it before the process exits. */
+  shutdown(): Promise<void>;
+}
+
+export interface TelemetryOptions {
+  /** Requests that get no HTTP server span: health checks, and Pub/Sub pushes, whose span the push handler starts from the message. */
+  untracedPaths: ReadonlySet<string>;
+}
+
+/**
+ * Starts the OpenTelemetry SDK: traces and, when configured, metrics, both over OTLP/HTTP, to
+ * Google's Telemetry API in production and to the local collector on one machine. Only the two
+ * instrumentations the services need (no auto-instrumentations meta package): start-up stays cheap.
+ */
+export async function startTelemetry(
+  config: TelemetryConfig,
+  options: TelemetryOptions,
+): Promise<Telemetry | undefined> {
+  const base = config.TELEMETRY_OTLP_URL?.replace(/\/$/, '');
+  if (!base) return undefined;
+  // Express is imported from ES modules, which only a loader hook can patch; limited to express,
+  // the hook costs nothing elsewhere. A bundle must keep express external (see the README).
+  registerEsmHooks({ include: ['express'] });
+
+  const resource = serviceResource(config);
+  const headers =
+    config.TELEMETRY_AUTH === 'google' && config.GOOGLE_CLOUD_PROJECT
+      ? await googleAuthHeaders(config.GOOGLE_CLOUD_PROJECT)
+      : undefined;
+  const tracerProvider = new NodeTracerProvider({
+    resource,
+    sampler: new ParentBasedSampler({
+      root: new TraceIdRatioBasedSampler(config.TRACE_SAMPLE_RATIO),
+    }),
+    spanProcessors: [
+      new BatchSpanProcessor(new OTLPTraceExporter({ url: `${base}/v1/traces`, headers }), {
+        scheduledDelayMillis: config.TRACE_EXPORT_DELAY_MS,
+      }),
+    ],
+  });
+  tracerProvider.register();
+
+  const meterProvider =
+    config.METRICS_EXPORT_INTERVAL_MS === undefined
+      ? undefined
+      : new MeterProvider({
+          resource,
+          readers: [
+            new PeriodicExportingMetricReader({
+              exporter: new OTLPMetricExporter({ url: `${base}/v1/metrics`, headers }),
+              exportIntervalMillis: config.METRICS_EXPORT_INTERVAL_MS,
+            }),
+          ],
+        });
+  if (meterProvider) metrics.setGlobalMeterProvider(meterProvider);
+
+  registerInstrumentations({
+    tracerProvider,
+    meterProvider,
+    instrumentations: [
+      new HttpInstrumentation({
+        // Outgoing calls outside any request (token refreshes, the exporters) are not traced.
+        requireParentforOutgoingSpans: true,
+        ignoreIncomingRequestHook: (request) =>
+          options.untracedPaths.has((request.url ?? '').split('?')[0] ?? ''),
+      }),
+      new ExpressInstrumentation(),
+    ],
+  });
+  return {
+    shutdown: async () => {
+      await Promise.all([tracerProvider.shutdown(), meterProvider?.shutdown()]);
+    },
+  };
+}
