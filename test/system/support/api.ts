@@ -36,10 +36,18 @@ export const placeOrder = (
   headers?: Record<string, string>,
 ) => call('POST', '/orders', { token, body: { items }, ...(headers ? { headers } : {}) });
 
+/** Follows `GET /products` page by page, as a client of the paged catalog would. */
 export async function stockOf(productId: string): Promise<number | undefined> {
-  const { body } = await call('GET', '/products');
-  const products = body.products as { id: string; stock: number }[];
-  return products.find((p) => p.id === productId)?.stock;
+  let path: string | undefined = '/products?limit=100';
+  while (path) {
+    const { body } = await call('GET', path);
+    const products = body.products as { id: string; stock: number }[];
+    const found = products.find((p) => p.id === productId);
+    if (found) return found.stock;
+    const next = body.nextCursor as string | null;
+    path = next ? `/products?limit=100&cursor=${encodeURIComponent(next)}` : undefined;
+  }
+  return undefined;
 }
 
 export async function getJson<T>(url: string): Promise<T> {

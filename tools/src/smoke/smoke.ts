@@ -63,7 +63,7 @@ export async function smoke(options: SmokeOptions): Promise<SmokeStep[]> {
       return { ok: status === 200, detail: `GET /healthz ${status}`, lookAt: orderServiceLogs };
     })) &&
     (await timed('catalog', async () => {
-      const { status, body } = await call('/products');
+      const { status, body } = await call('/products?limit=100');
       const products = (body as { products?: { id: string; stock: number }[] }).products ?? [];
       productId ??= products.find((p) => p.stock > 0)?.id;
       const found = products.some((p) => p.id === productId && p.stock > 0);
