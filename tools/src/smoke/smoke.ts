@@ -63,8 +63,7 @@ export async function smoke(options: SmokeOptions): Promise<SmokeStep[]> {
       return { ok: status === 200, detail: `GET /healthz ${status}`, lookAt: orderServiceLogs };
     })) &&
     (await timed('catalog', async () => {
-      const { status, body } = await call('/products?limit=100');
-      const products = (body as { products?: { id: string; stock: number }[] }).products ?? [];
+      const { status, products } = await catalogPages(call, productId);
       productId ??= products.find((p) => p.stock > 0)?.id;
       const found = products.some((p) => p.id === productId && p.stock > 0);
       return {
@@ -146,4 +145,31 @@ function failed(subscriber: string, record: FulfilmentRecord, ms: number): Smoke
     detail: `${record.state} after ${record.attempts} attempts${error}`,
     lookAt: lookAt[record.state],
   };
+}
+
+interface Product {
+  id: string;
+  stock: number;
+}
+
+/** The catalog's pages, up to the one holding `productId` (or the first page when absent). */
+async function catalogPages(
+  call: Fetch,
+  productId: string | undefined,
+): Promise<{ status: number; products: Product[] }> {
+  const products: Product[] = [];
+  let path: string | undefined = '/products?limit=100';
+  let status = 0;
+  while (path) {
+    const page = await call(path);
+    status = page.status;
+    const body = page.body as { products?: Product[]; nextCursor?: string | null };
+    products.push(...(body.products ?? []));
+    const more = productId !== undefined && !products.some((p) => p.id === productId);
+    path =
+      status === 200 && more && body.nextCursor
+        ? `/products?limit=100&cursor=${encodeURIComponent(body.nextCursor)}`
+        : undefined;
+  }
+  return { status, products };
 }
