@@ -18,6 +18,7 @@ export interface TokenOptions {
 
 export interface TestIssuer {
   issuer: string;
+  algorithm: typeof alg;
   audience: string;
   /** The issuer's published keys, as a verifier takes them. */
   keys: JWTVerifyGetKey;
@@ -38,6 +39,7 @@ export async function aTestIssuer(
   });
   return {
     issuer,
+    algorithm: alg,
     audience,
     keys,
     token: (claims = {}, options = {}) =>

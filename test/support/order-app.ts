@@ -4,6 +4,7 @@ import { InMemoryOrderStore } from '@orderflow/order/adapters/in-memory-order-st
 import { JwksAuthenticator } from '@orderflow/order/adapters/jwks-authenticator';
 import { createApp, type OrderAppDeps } from '@orderflow/order/app';
 import type { Customer, Product } from '@orderflow/order/domain/order';
+import type { RateLimits } from '@orderflow/order/http/rate-limits';
 import type { EventPublisher } from '@orderflow/order/ports';
 import { defaultRelaySettings } from '@orderflow/order/relay';
 import { ManualClock } from './clock.js';
@@ -39,7 +40,14 @@ export interface OrderAppOptions {
   /** Replaces the recording publisher in the app (the harness still exposes its own). */
   publisher?: EventPublisher;
   deps?: Partial<OrderAppDeps>;
+  /** By default, more than any test sends: the limits have tests of their own. */
+  rateLimits?: RateLimits;
 }
+
+const unlimited: RateLimits = {
+  customer: { perSecond: 1e6, burst: 1e6 },
+  address: { perSecond: 1e6, burst: 1e6 },
+};
 
 /** The order service over in-memory adapters, with a catalog and a JWKS authenticator. */
 export function anOrderApp(options: OrderAppOptions): OrderAppHarness {
@@ -57,6 +65,7 @@ export function anOrderApp(options: OrderAppOptions): OrderAppHarness {
     authenticator: new JwksAuthenticator({
       issuer: issuer.issuer,
       audience: issuer.audience,
+      algorithms: [issuer.algorithm],
       keys: issuer.keys,
     }),
     clock: clock.now,
@@ -66,6 +75,8 @@ export function anOrderApp(options: OrderAppOptions): OrderAppHarness {
     subscribers: subscribersOf(topology, topic.name),
     relay: defaultRelaySettings,
     browser: { corsOrigins: [shopOrigin], hsts: true },
+    rateLimits: options.rateLimits ?? unlimited,
+    trustedProxyHops: 1,
     ...options.deps,
   });
   checkResponsesAgainstContract(app);

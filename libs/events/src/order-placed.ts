@@ -13,9 +13,12 @@ export const orderLineSchema = z.object({
   lineTotalCents: minorUnits,
 });
 
+/** Also what the order service requires of a token, so that every accepted order has a valid event. */
+export const customerSchema = z.object({ id: z.string().min(1), email: z.email() });
+
 export const orderPlacedV1Schema = z.object({
   orderId: z.string().min(1),
-  customer: z.object({ id: z.string().min(1), email: z.email() }),
+  customer: customerSchema,
   lines: z.array(orderLineSchema).min(1),
   totalCents: minorUnits,
   currency: z.string().length(3),

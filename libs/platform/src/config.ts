@@ -53,8 +53,8 @@ export const gcpConfig = z.object({
 export type GcpConfig = z.output<typeof gcpConfig>;
 
 /**
- * Who may call an internal endpoint, from `<NAME>`: `off` (only locally, where the emulator and
- * the relay loop send no token), or one of `modes` with `<NAME>_AUDIENCE` and
+ * Who may call an internal endpoint, from `<NAME>`: `off` (only with the Pub/Sub emulator, which
+ * pushes without a token, as does the local relay loop; refused without PUBSUB_EMULATOR_HOST), or one of `modes` with `<NAME>_AUDIENCE` and
  * `<NAME>_SERVICE_ACCOUNT`, the one service account whose Google ID token is accepted, and
  * optionally `<NAME>_JWKS_URL` (Google's keys unless a local stand-in's). `cloud-run` is for a
  * private Cloud Run service only: see `verifyGoogleOidc`. Parses to `{ <NAME>: options }` for
@@ -69,7 +69,7 @@ export function oidcCallerConfig<const Name extends string>(
   const jwksUrl = `${name}_JWKS_URL`;
   return z
     .discriminatedUnion(name, [
-      z.object({ [name]: z.literal('off') }),
+      z.object({ [name]: z.literal('off'), PUBSUB_EMULATOR_HOST: z.string().optional() }),
       z.object({
         [name]: z.enum(modes),
         [audience]: z.string().min(1),
@@ -77,6 +77,15 @@ export function oidcCallerConfig<const Name extends string>(
         [jwksUrl]: z.url().optional(),
       }),
     ])
+    .superRefine((env, ctx) => {
+      if (env[name] === 'off' && env.PUBSUB_EMULATOR_HOST === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `${name}=off is for the local emulators only: set PUBSUB_EMULATOR_HOST locally, or another mode`,
+        });
+      }
+    })
     .transform((env) => {
       const mode = env[name] as GoogleOidcOptions['mode'] | 'off';
       const options: GoogleOidcOptions | undefined =
@@ -91,3 +100,9 @@ export function oidcCallerConfig<const Name extends string>(
       return { [name]: options } as Record<Name, GoogleOidcOptions | undefined>;
     });
 }
+
+/** How an `oidcCallerConfig` setting shows in the start-up log. */
+export const callerAuthSetting = (options: GoogleOidcOptions | undefined) =>
+  options
+    ? { mode: options.mode, audience: options.audience, serviceAccount: options.serviceAccount }
+    : { mode: 'off (local emulators only)' };

@@ -8,3 +8,4 @@ export * from './server.js';
 export * from './trace.js';
 export * from './mail.js';
 export * from './money.js';
+export * from './ids.js';

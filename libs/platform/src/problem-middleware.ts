@@ -25,24 +25,33 @@ export function problemDocument(error: AppError, instance?: string): ProblemDocu
   };
 }
 
-/** Errors thrown by express.json(), which marks them with a `type`. */
-function fromBodyParser(error: unknown): AppError | undefined {
-  const type = (error as { type?: unknown }).type;
-  if (type === 'entity.too.large')
-    return new AppError('payload-too-large', 'the body exceeds the limit');
-  if (type === 'entity.parse.failed')
-    return new AppError('invalid-request', 'the body is not valid JSON');
-  if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
-    return new AppError('unsupported-media-type', 'unsupported body encoding');
+/**
+ * Client errors raised by Express itself and by express.json() (`http-errors` with a 4xx
+ * `status`, body-parser's `type`): a malformed path, an aborted upload, a bad encoding. They are
+ * the client's doing, so never a 5xx.
+ */
+function fromClientError(error: unknown): AppError | undefined {
+  const { status, type } = error as { status?: unknown; type?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  if (type === 'request.aborted') {
+    return new AppError('request-aborted', 'the client closed the connection mid-body');
   }
-  return undefined;
+  if (type === 'entity.parse.failed') {
+    return new AppError('invalid-request', 'the body is not valid JSON');
+  }
+  if (status === 413) return new AppError('payload-too-large', 'the body exceeds the limit');
+  if (status === 415) return new AppError('unsupported-media-type', 'unsupported body encoding');
+  return new AppError('invalid-request', 'the request is malformed');
 }
 
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    const known = error instanceof AppError ? error : fromBodyParser(error);
+    const known = error instanceof AppError ? error : fromClientError(error);
     const problem = known ?? new AppError('internal', 'an unexpected error occurred');
     if (!known) logger.error('unhandled error', { path: req.path, ...errorFields(error) });
+    // Likely no one reads this answer; the 400 keeps the request log's status a client error.
+    if (problem.code === 'request-aborted')
+      logger.info('client aborted the request', { path: req.path });
     res
       .status(problems[problem.code].status)
       .type('application/problem+json')

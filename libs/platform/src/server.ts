@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { Server } from 'node:http';
-import { errorFields, type Logger } from './logger.js';
+import { errorFields, type LogFields, type Logger } from './logger.js';
 
 export interface ServeOptions {
   port: number;
@@ -10,6 +10,8 @@ export interface ServeOptions {
   onClose?: () => Promise<void>;
   /** Cloud Run sends SIGKILL 10 s after SIGTERM. */
   drainMs?: number;
+  /** The settings that decide who gets in: logged once at start, for whoever checks a deploy. */
+  security: LogFields;
 }
 
 const exitHooks: (() => Promise<void>)[] = [];
@@ -26,7 +28,7 @@ export async function serve(app: Express, options: ServeOptions): Promise<Server
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve).once('error', reject);
   });
-  logger.info('listening', { port: options.port });
+  logger.info('listening', { port: options.port, security: options.security });
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -2,6 +2,7 @@ import type { Firestore } from '@google-cloud/firestore';
 import type { Express } from 'express';
 import { findSubscription, topology } from '@orderflow/topology';
 import {
+  callerAuthSetting,
   createFirestore,
   createLogger,
   createPubSub,
@@ -49,6 +50,7 @@ export function subscriberRuntime(subscriber: string, config: SubscriberConfig):
       await serve(app, {
         port: config.PORT,
         logger,
+        security: { pushAuth: callerAuthSetting(config.PUSH_AUTH) },
         onClose: async () => {
           await Promise.all([firestore.terminate(), pubsub.close(), onClose?.()]);
         },

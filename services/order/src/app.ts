@@ -13,7 +13,13 @@ import { browserAccess, type BrowserAccess } from './http/browser-access.js';
 import { openApiDocument } from './http/openapi.js';
 import { orderLatency } from './http/order-metrics.js';
 import { orderResource } from './http/order-resource.js';
-import { fingerprint, parseIdempotencyKey, parsePlaceOrderBody } from './http/order-request.js';
+import { perAddress, perCustomer, type RateLimits } from './http/rate-limits.js';
+import {
+  fingerprint,
+  parseIdempotencyKey,
+  parseOrderId,
+  parsePlaceOrderBody,
+} from './http/order-request.js';
 import { orderPosition, productPosition } from './http/positions.js';
 import { parsePageQuery, sendPage } from './http/paging.js';
 import { placeOrder, type PlaceOrderDeps } from './place-order.js';
@@ -30,12 +36,17 @@ export interface OrderAppDeps extends PlaceOrderDeps {
   /** Admits only the scheduler to the relay endpoint; absent when the configuration turns it off. */
   relayAuth?: RequestHandler | undefined;
   browser: BrowserAccess;
+  rateLimits: RateLimits;
+  /** How many proxies in front append to X-Forwarded-For (Cloud Run's front end: 1). */
+  trustedProxyHops: number;
 }
 
 export function createApp(deps: OrderAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // The client's address is the one the last trusted proxy saw: what comes before it in
+  // X-Forwarded-For, the client may have written.
+  app.set('trust proxy', deps.trustedProxyHops);
   app.use(browserAccess(deps.browser));
 
   app.get('/healthz', (_req, res) => {
@@ -46,6 +57,8 @@ export function createApp(deps: OrderAppDeps): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
+
+  app.use(['/products', '/orders'], perAddress(deps.rateLimits.address));
 
   app.get('/products', async (req, res) => {
     const page = parsePageQuery<ProductPosition>(req.query, productPosition);
@@ -61,6 +74,7 @@ export function createApp(deps: OrderAppDeps): Express {
     '/orders',
     orderLatency(),
     requireCustomer,
+    perCustomer(deps.rateLimits.customer),
     requireJson,
     express.json({ limit: '16kb', strict: true }),
     async (req, res) => {
@@ -88,7 +102,7 @@ export function createApp(deps: OrderAppDeps): Express {
   });
 
   app.get<{ id: string }>('/orders/:id', requireCustomer, async (req, res) => {
-    const view = await deps.store.findOrder(req.params.id);
+    const view = await deps.store.findOrder(parseOrderId(req.params.id));
     // Someone else's order is answered exactly like a missing one.
     if (view?.order.customer.id !== customerOf(res.locals).id) {
       throw new AppError('not-found', `no order ${req.params.id}`);

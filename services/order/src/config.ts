@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { gcpConfig, oidcCallerConfig, port } from '@orderflow/platform';
+import { tokenAlgorithms } from './adapters/jwks-authenticator.js';
 import { defaultRelaySettings } from './relay.js';
 
 /**
@@ -37,6 +38,19 @@ const service = gcpConfig.extend({
   CORS_ORIGINS: origins.default([]),
   /** Strict-Transport-Security; `off` only for the local system's plain HTTP. */
   HSTS: z.enum(['on', 'off']).default('on'),
+  /** The algorithms the issuer signs with, comma-separated: RS256 for most identity providers. */
+  AUTH_ALGORITHMS: z
+    .string()
+    .default('RS256')
+    .transform((list) => list.split(',').map((alg) => alg.trim()))
+    .pipe(z.array(z.enum(tokenAlgorithms)).min(1)),
+  /** Per customer on POST /orders; per client address for requests without a valid token. */
+  ORDER_RATE_PER_SECOND: z.coerce.number().positive().default(10),
+  ORDER_RATE_BURST: z.coerce.number().int().positive().default(20),
+  ADDRESS_RATE_PER_SECOND: z.coerce.number().positive().default(20),
+  ADDRESS_RATE_BURST: z.coerce.number().int().positive().default(40),
+  /** Proxies in front of the service that append to X-Forwarded-For: 1 on Cloud Run. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().nonnegative().default(1),
   PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(1500),
   /** Runs the outbox relay in-process this often; in production Cloud Scheduler calls it instead. */
   RELAY_INTERVAL_MS: z.coerce.number().int().positive().optional(),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  callerAuthSetting,
   createFirestore,
   createLogger,
   createPubSub,
@@ -51,6 +52,7 @@ const deps = {
   authenticator: new JwksAuthenticator({
     issuer: config.AUTH_ISSUER,
     audience: config.AUTH_AUDIENCE,
+    algorithms: config.AUTH_ALGORITHMS,
     keys: new URL(config.AUTH_JWKS_URL),
   }),
   clock: () => new Date(),
@@ -61,6 +63,11 @@ const deps = {
   relay: { ...defaultRelaySettings, graceMs: config.RELAY_GRACE_MS },
   relayAuth: config.RELAY_AUTH && verifyGoogleOidc(config.RELAY_AUTH),
   browser: { corsOrigins: config.CORS_ORIGINS, hsts: config.HSTS === 'on' },
+  rateLimits: {
+    customer: { perSecond: config.ORDER_RATE_PER_SECOND, burst: config.ORDER_RATE_BURST },
+    address: { perSecond: config.ADDRESS_RATE_PER_SECOND, burst: config.ADDRESS_RATE_BURST },
+  },
+  trustedProxyHops: config.TRUSTED_PROXY_HOPS,
 };
 
 // Request-response delivery is never retried later: nothing for a relay to do.
@@ -70,6 +77,17 @@ const relayTimer =
 await serve(createApp(deps), {
   port: config.PORT,
   logger,
+  security: {
+    tokens: {
+      issuer: config.AUTH_ISSUER,
+      audience: config.AUTH_AUDIENCE,
+      jwks: config.AUTH_JWKS_URL,
+      algorithms: config.AUTH_ALGORITHMS,
+    },
+    relayAuth: callerAuthSetting(config.RELAY_AUTH),
+    rateLimits: deps.rateLimits,
+    trustedProxyHops: deps.trustedProxyHops,
+  },
   onClose: async () => {
     if (relayTimer) clearInterval(relayTimer);
     await Promise.all([pubsub.close(), firestore.terminate()]);

@@ -102,9 +102,18 @@ describe('oidcCallerConfig', () => {
     expect(configErrorOf(() => parseConfig(publicCallers, env))).to.contain('RELAY_AUTH');
   });
 
-  it('gives nothing to verify when off, whatever else is set', () => {
-    const env = { PUSH_AUTH: 'off', PUSH_AUTH_AUDIENCE: 'ignored' };
+  it('gives nothing to verify when off with the emulator, whatever else is set', () => {
+    const env = {
+      PUSH_AUTH: 'off',
+      PUSH_AUTH_AUDIENCE: 'ignored',
+      PUBSUB_EMULATOR_HOST: '127.0.0.1:8085',
+    };
     expect(parseConfig(callers, env)).to.deep.equal({ PUSH_AUTH: undefined });
+  });
+
+  it('refuses off where no emulator is configured, saying what to set', () => {
+    const problem = configErrorOf(() => parseConfig(callers, { PUSH_AUTH: 'off' }));
+    expect(problem).to.contain('PUSH_AUTH=off is for the local emulators only');
   });
 
   it('refuses oidc without its audience and account, and a missing or unknown mode', () => {

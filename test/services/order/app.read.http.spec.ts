@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import type { FulfilmentRecord } from '@orderflow/events';
+import type { CustomerFulfilment } from '@orderflow/order/domain/fulfilment';
 import type { orderResource } from '@orderflow/order/http/order-resource';
 import type { Product } from '@orderflow/order/domain/order';
 import { subscribersOf, topology } from '@orderflow/topology';
@@ -10,7 +10,7 @@ import { anOrderApp, type OrderAppHarness } from '../../support/order-app.js';
 import { expectProblem, invalidParamNames } from '../../support/problem.js';
 
 type OrderResource = ReturnType<typeof orderResource> & {
-  fulfilment?: Record<string, FulfilmentRecord>;
+  fulfilment?: Record<string, CustomerFulfilment>;
 };
 
 const ada = aCustomer({ id: 'customer-ada' });
@@ -64,16 +64,16 @@ describe('order service reads', () => {
       );
     });
 
-    it('shows what the subscribers recorded, and pending for the rest', async () => {
+    it('shows what the subscribers recorded, and pending for the rest, without raw errors', async () => {
       const order = await placed();
-      const done: FulfilmentRecord = {
-        state: 'done',
+      const done = {
+        state: 'done' as const,
         eventId: 'evt-1',
         attempts: 1,
         updatedAt: '2025-03-01T10:00:01.000Z',
       };
-      const retrying: FulfilmentRecord = {
-        state: 'retrying',
+      const retrying = {
+        state: 'retrying' as const,
         eventId: 'evt-1',
         attempts: 2,
         lastError: 'webhook answered 500',
@@ -83,10 +83,35 @@ describe('order service reads', () => {
 
       const { fulfilment } = (await get(`/orders/${order.id}`)).body as OrderResource;
       expect(fulfilment).to.deep.equal({
-        notification: done,
-        seller: retrying,
+        notification: { state: 'done', attempts: 1, updatedAt: done.updatedAt },
+        seller: {
+          state: 'retrying',
+          attempts: 2,
+          updatedAt: retrying.updatedAt,
+          issue: 'seller endpoint unavailable',
+        },
         segmentation: { state: 'pending', attempts: 0 },
       });
+    });
+
+    it('shows a dead-lettered subscriber by its category, never its last error', async () => {
+      const order = await placed();
+      const lastError = 'POST https://hooks.acme.test/orders?token=s3cret answered 500';
+      h.store.fulfilment.set(order.id, {
+        seller: { state: 'dead-lettered', attempts: 5, lastError },
+        segmentation: { state: 'retrying', attempts: 1, lastError: 'firestore: deadline' },
+      });
+
+      const res = await get(`/orders/${order.id}`);
+
+      const { fulfilment } = res.body as OrderResource;
+      expect(fulfilment?.seller).to.deep.equal({
+        state: 'dead-lettered',
+        attempts: 5,
+        issue: 'seller endpoint unavailable',
+      });
+      expect(fulfilment?.segmentation?.issue).to.equal('customer profile update delayed');
+      expect(res.text).not.to.include('s3cret').and.not.to.include('firestore');
     });
 
     it("answers another customer's order exactly like a missing one: 404", async () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import type { CloudEvent, FulfilmentRecord } from '@orderflow/events';
+import type { CloudEvent } from '@orderflow/events';
+import type { CustomerFulfilment } from '@orderflow/order/domain/fulfilment';
 import type { CapturedMail } from '@orderflow/tools/local/mail-capture';
 import type { ReceivedWebhook, WebhookAttempt } from '@orderflow/tools/local/webhook-sink';
 import { localSystem } from '../fixture.js';
@@ -52,14 +53,14 @@ export async function eventOf(orderId: string) {
 
 export async function fulfilmentOf(orderId: string, token: string) {
   const { body } = await call('GET', `/orders/${orderId}`, { token });
-  return body.fulfilment as Record<string, FulfilmentRecord>;
+  return body.fulfilment as Record<string, CustomerFulfilment>;
 }
 
 /** Waits until every subscriber's record of the order is in the expected state. */
 export async function untilFulfilment(
   orderId: string,
   token: string,
-  expected: Record<string, FulfilmentRecord['state']>,
+  expected: Record<string, CustomerFulfilment['state']>,
   timeoutMs = 20_000,
 ) {
   return eventually(

@@ -12,6 +12,7 @@ import { fingerprint } from '@orderflow/order/http/order-request';
 import { placeOrder, type PlaceOrderDeps } from '@orderflow/order/place-order';
 import { createLogger, type Logger } from '@orderflow/platform';
 import { topology } from '@orderflow/topology';
+import { devTokenAlgorithm } from '../local/dev-issuer.js';
 import type { Catalog } from '../shared/catalog.js';
 import type { LoadOutcome, PlacedRef } from './load.js';
 import type { FloorStep, Load } from './settings.js';
@@ -52,6 +53,7 @@ export class Floor {
     this.authenticator = new JwksAuthenticator({
       issuer: deps.auth.issuer,
       audience: deps.auth.audience,
+      algorithms: [devTokenAlgorithm],
       keys: new URL(deps.auth.jwksUrl),
     });
     this.products = new Map(deps.catalog.products.map((p) => [p.id, p]));

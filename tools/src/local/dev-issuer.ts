@@ -8,7 +8,8 @@ import { listen, type RunningServer } from './http.js';
  * A development identity provider: one signing key, kept in the local state directory,
  * whose public half it serves as a JWKS. The local order service trusts it; nothing else does.
  */
-const alg = 'ES256';
+export const devTokenAlgorithm = 'ES256';
+const alg = devTokenAlgorithm;
 
 export async function loadOrCreateDevKey(path: string): Promise<JWK> {
   try {

@@ -5,7 +5,7 @@ import { topology, type ServiceName } from '@orderflow/topology';
 import { parseCatalog, upsertCatalog, type Catalog } from '../shared/catalog.js';
 import { createTopology } from '../shared/pubsub-topology.js';
 import { localAudience, localWebhookSecret, issuerUrl, type LocalConfig } from './config.js';
-import { loadOrCreateDevKey, startDevIssuer } from './dev-issuer.js';
+import { devTokenAlgorithm, loadOrCreateDevKey, startDevIssuer } from './dev-issuer.js';
 import { checkJava, sdkRoot, startEmulator } from './emulators.js';
 import type { RunningServer } from './http.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
@@ -118,6 +118,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         AUTH_ISSUER: issuerUrl(config),
         AUTH_AUDIENCE: localAudience,
         AUTH_JWKS_URL: `${issuerUrl(config)}/.well-known/jwks.json`,
+        AUTH_ALGORITHMS: devTokenAlgorithm,
         RELAY_AUTH: 'off',
         ...productionAuth?.env(service),
         CORS_ORIGINS: config.CORS_ORIGINS,

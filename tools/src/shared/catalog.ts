@@ -1,7 +1,6 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { z } from 'zod';
-
-const id = z.string().regex(/^[\w-]{1,128}$/, 'letters, digits, _ and - only');
+import { currencyCode, maxAmountMinor, resourceId as id } from '@orderflow/platform';
 
 export const catalogSchema = z.strictObject({
   sellers: z
@@ -20,8 +19,8 @@ export const catalogSchema = z.strictObject({
         id,
         sellerId: id,
         name: z.string().min(1),
-        priceCents: z.number().int().nonnegative(),
-        currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code'),
+        priceCents: z.number().int().nonnegative().max(maxAmountMinor),
+        currency: currencyCode,
         stock: z.number().int().nonnegative(),
       }),
     )

@@ -1,4 +1,5 @@
 import type { FulfilmentRecord } from '@orderflow/events';
+import { firestoreIdProblem } from '@orderflow/platform';
 import { orderPlaced } from '../domain/events.js';
 import {
   earlierOrder,
@@ -58,12 +59,21 @@ export class InMemoryOrderStore implements OrderStore, Outbox {
   }
 
   findOrder(orderId: string): Promise<OrderView | undefined> {
-    const order = this.orders.get(orderId);
-    return Promise.resolve(order && { order, fulfilment: this.fulfilment.get(orderId) ?? {} });
+    return Promise.resolve().then(() => {
+      const order = this.orders.get(documentId(orderId));
+      return order && { order, fulfilment: this.fulfilment.get(orderId) ?? {} };
+    });
   }
 
   placeOrder(command: PlaceOrderCommand): Promise<PlaceOrderOutcome> {
     return this.serially((): PlaceOrderOutcome => {
+      for (const id of [
+        command.orderId,
+        command.eventId,
+        ...command.items.map((i) => i.productId),
+      ]) {
+        documentId(id);
+      }
       const key = command.idempotency;
       if (key) {
         const orderId = earlierOrder(this.idempotencyKeys.get(keyOf(key)), key, command.now);
@@ -144,6 +154,13 @@ function compare(a: readonly string[], b: readonly string[]): number {
     if (value !== other) return value < other ? -1 : 1;
   }
   return 0;
+}
+
+/** Refuses, as Firestore does, an id that cannot be one document's id: tests see what production does. */
+function documentId(id: string): string {
+  const problem = firestoreIdProblem(id);
+  if (problem) throw new Error(`3 INVALID_ARGUMENT: document id ${JSON.stringify(id)} ${problem}`);
+  return id;
 }
 
 const keyOf = (key: IdempotencyKey) => `${key.customerId}\n${key.key}`;

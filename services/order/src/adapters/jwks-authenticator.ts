@@ -1,16 +1,47 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { AppError } from '@orderflow/platform';
+import { z } from 'zod';
+import { customerSchema } from '@orderflow/events';
+import { AppError, resourceId } from '@orderflow/platform';
 import type { Customer } from '../domain/order.js';
 import type { Authenticator } from '../ports.js';
+
+/** Asymmetric algorithms only: a shared-secret one would let anyone with the JWKS sign tokens. */
+export const tokenAlgorithms = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'ES256',
+  'ES384',
+  'EdDSA',
+] as const;
+export type TokenAlgorithm = (typeof tokenAlgorithms)[number];
+
+/** Larger than any ID token an identity provider issues; refused before anything is decoded. */
+export const maxTokenBytes = 8 * 1024;
+const clockToleranceSeconds = 5;
 
 export interface JwksAuthenticatorOptions {
   issuer: string;
   audience: string;
+  /** The ones the issuer signs with; a token in any other is refused. */
+  algorithms: readonly TokenAlgorithm[];
   /** A JWKS URL, or a key set already in hand (tests). */
   keys: URL | JWTVerifyGetKey;
 }
 
-/** Verifies the signature (JWKS), issuer, audience and expiry of a bearer token. */
+/**
+ * The claims an order needs, by the same rules the order's event is held to: `sub` becomes a
+ * Firestore document id downstream, `email` goes into `order.placed`. An issuer that says the
+ * address is unverified is refused.
+ */
+const claims = z.object({
+  sub: resourceId,
+  email: customerSchema.shape.email,
+  email_verified: z.literal(true, 'the email is not verified').optional(),
+});
+
+/** Verifies the signature (JWKS), algorithm, issuer, audience, expiry and claims of a token. */
 export class JwksAuthenticator implements Authenticator {
   private readonly keys: JWTVerifyGetKey;
 
@@ -19,21 +50,30 @@ export class JwksAuthenticator implements Authenticator {
   }
 
   async authenticate(token: string): Promise<Customer> {
-    try {
-      const { payload } = await jwtVerify(token, this.keys, {
-        issuer: this.options.issuer,
-        audience: this.options.audience,
-      });
-      if (!payload.sub || typeof payload.email !== 'string') {
-        throw new AppError('unauthenticated', 'the token lacks the sub or email claim');
-      }
-      return { id: payload.sub, email: payload.email };
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      if (error instanceof errors.JOSEError) {
-        throw new AppError('unauthenticated', `the token does not verify: ${error.code}`);
-      }
-      throw error;
+    if (token.length > maxTokenBytes) {
+      throw new AppError('unauthenticated', `the token is over ${maxTokenBytes} bytes`);
     }
+    const payload = await jwtVerify(token, this.keys, {
+      issuer: this.options.issuer,
+      audience: this.options.audience,
+      algorithms: [...this.options.algorithms],
+      clockTolerance: clockToleranceSeconds,
+      requiredClaims: ['exp', 'sub', 'email'],
+    }).then(
+      (verified) => verified.payload,
+      (error: unknown) => {
+        if (!(error instanceof errors.JOSEError)) throw error;
+        throw new AppError('unauthenticated', `the token does not verify: ${error.message}`);
+      },
+    );
+    const result = claims.safeParse(payload);
+    if (!result.success) {
+      const reasons = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+      throw new AppError(
+        'unauthenticated',
+        `the token's claims are not usable: ${reasons.join('; ')}`,
+      );
+    }
+    return { id: result.data.sub, email: result.data.email };
   }
 }

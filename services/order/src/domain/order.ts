@@ -1,5 +1,6 @@
 import type { OrderLine } from '@orderflow/events';
 import { AppError } from '@orderflow/platform/errors';
+import { maxAmountMinor, minorUnitDigits } from '@orderflow/platform/money';
 
 export interface Product {
   id: string;
@@ -62,8 +63,8 @@ export function placeOrder(input: PlaceOrderInput): PlaceOrderDecision {
     sellerId: product.sellerId,
     name: product.name,
     quantity: item.quantity,
-    unitPriceCents: product.priceCents,
-    lineTotalCents: product.priceCents * item.quantity,
+    unitPriceCents: bounded(product.priceCents, `the price of ${product.id}`),
+    lineTotalCents: bounded(product.priceCents * item.quantity, `the line of ${product.id}`),
   }));
   return {
     order: {
@@ -71,7 +72,10 @@ export function placeOrder(input: PlaceOrderInput): PlaceOrderDecision {
       status: 'placed',
       customer: input.customer,
       lines,
-      totalCents: lines.reduce((sum, line) => sum + line.lineTotalCents, 0),
+      totalCents: bounded(
+        lines.reduce((sum, line) => sum + line.lineTotalCents, 0),
+        'the order total',
+      ),
       currency,
       createdAt: input.now.toISOString(),
     },
@@ -106,7 +110,27 @@ function singleCurrency(products: readonly Product[]): string {
       currencies,
     });
   }
+  if (minorUnitDigits(currencies[0]) === undefined) {
+    throw new AppError('invalid-order', `${currencies[0]} is not an ISO 4217 currency`);
+  }
   return currencies[0];
+}
+
+/**
+ * Refuses an amount over the maximum, or one that is not a whole number of minor units (a
+ * catalog entry can hold anything). Checked in the order of computation, each amount is exact:
+ * a price of at most the maximum times a quantity of at most 1,000 stays far below 2^53.
+ */
+function bounded(amount: number, what: string): number {
+  if (!Number.isSafeInteger(amount) || amount < 0) {
+    throw new AppError('invalid-order', `${what} is not a whole number of minor units`);
+  }
+  if (amount > maxAmountMinor) {
+    throw new AppError('amount-too-large', `${what} is over ${maxAmountMinor} minor units`, {
+      maxAmountMinor,
+    });
+  }
+  return amount;
 }
 
 function assertInStock(product: Product, quantity: number): void {

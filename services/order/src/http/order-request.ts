@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { AppError } from '@orderflow/platform';
+import { AppError, resourceId } from '@orderflow/platform';
 import type { OrderItem } from '../domain/order.js';
 import { parseInput } from './validation.js';
 
@@ -9,7 +9,7 @@ export type { InvalidParam } from './validation.js';
 export const maxLines = 100;
 
 const itemSchema = z.strictObject({
-  productId: z.string().min(1).max(128),
+  productId: resourceId,
   quantity: z.number().int().min(1).max(1000),
 });
 
@@ -22,6 +22,15 @@ export const placeOrderBody = z.strictObject({
       message: 'list each product once',
     }),
 });
+
+/** An order id from the path: one that breaks the id rule cannot exist, so it is not found. */
+export function parseOrderId(id: string): string {
+  const result = resourceId.safeParse(id);
+  if (result.success) return result.data;
+  throw new AppError('not-found', 'no such order', {
+    invalidParams: [{ name: 'id', reason: result.error.issues[0]?.message ?? 'invalid' }],
+  });
+}
 
 export function parsePlaceOrderBody(body: unknown): OrderItem[] {
   return parseInput(placeOrderBody, body, 'the order has invalid fields').items;

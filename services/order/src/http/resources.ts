@@ -27,9 +27,11 @@ const fulfilmentSchema = z
   .object({
     state: z.enum(['pending', 'done', 'retrying', 'dead-lettered']),
     attempts: z.number().int().nonnegative(),
-    eventId: z.string().optional(),
-    lastError: z.string().optional(),
     updatedAt: z.iso.datetime().optional(),
+    issue: z.string().optional().meta({
+      description: 'while retrying or dead-lettered: what a customer may know, not the raw error',
+      example: 'seller endpoint unavailable',
+    }),
   })
   .meta({ id: 'Fulfilment' });
 
