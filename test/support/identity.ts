@@ -18,7 +18,7 @@ export interface TokenOptions {
 
 export interface TestIssuer {
   issuer: string;
-  algorithm: typeof alg;
+  algorithm: 'ES256' | 'RS256';
   audience: string;
   /** The issuer's published keys, as a verifier takes them. */
   keys: JWTVerifyGetKey;
