@@ -28,10 +28,13 @@ const fulfilmentSchema = z
     state: z.enum(['pending', 'done', 'retrying', 'dead-lettered']),
     attempts: z.number().int().nonnegative(),
     updatedAt: z.iso.datetime().optional(),
-    issue: z.string().optional().meta({
-      description: 'while retrying or dead-lettered: what a customer may know, not the raw error',
-      example: 'seller endpoint unavailable',
-    }),
+    issue: z
+      .string()
+      .optional()
+      .meta({
+        description: 'while retrying or dead-lettered: what a customer may know, not the raw error',
+        examples: ['seller endpoint unavailable'],
+      }),
   })
   .meta({ id: 'Fulfilment' });
 
