@@ -58,9 +58,9 @@ export function createApp(deps: OrderAppDeps): Express {
     res.json(openApi);
   });
 
-  app.use(['/products', '/orders'], perAddress(deps.rateLimits.address));
+  const perClientAddress = perAddress(deps.rateLimits.address);
 
-  app.get('/products', async (req, res) => {
+  app.get('/products', perClientAddress, async (req, res) => {
     const page = parsePageQuery<ProductPosition>(req.query, productPosition);
     // Stock changes with every order: a shop revalidates each time, and the ETag that
     // express puts on every JSON body turns an unchanged page into a 304 without a body.
@@ -68,7 +68,7 @@ export function createApp(deps: OrderAppDeps): Express {
     sendPage(req, res, 'products', await deps.store.listProducts(page), page, (p) => p);
   });
 
-  const requireCustomer = authenticate(deps.authenticator);
+  const requireCustomer = authenticate(deps.authenticator, perClientAddress);
 
   app.post(
     '/orders',

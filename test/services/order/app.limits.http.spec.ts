@@ -53,6 +53,16 @@ describe('abuse limits', () => {
     expect((await order(bob)).status).to.equal(201);
   });
 
+  it('never limits customers sending at once from one address by that address', async () => {
+    const customers = Array.from({ length: slow.burst + 3 }, (_, i) =>
+      aCustomer({ id: `customer-${i}` }),
+    );
+
+    const statuses = await Promise.all(customers.map(async (c) => (await order(c)).status));
+
+    expect(statuses).to.deep.equal(customers.map(() => 201));
+  });
+
   it('limits requests without a valid token per client address', async () => {
     for (let i = 0; i < slow.burst; i += 1) {
       await request(h.app).get('/products').expect(200);

@@ -42,13 +42,11 @@ export const perCustomer = (limit: RateLimit): RequestHandler =>
   });
 
 /**
- * Every public request counts against its address until it turns out to be authenticated, so
- * requests without a valid token (a bad token, or none) share the address's limit while a
- * customer's own requests are limited per customer instead.
+ * Per client address: every request to the catalog, and every request that `authenticate`
+ * refuses. Counting requests before they turn out to be authenticated would let many customers
+ * behind one address (a flash sale from one office) run into each other's 429s.
  */
 export const perAddress = (limit: RateLimit): RequestHandler =>
   limiter(limit, 'requests-per-address', {
     keyGenerator: (req) => `address:${ipKeyGenerator(req.ip ?? 'unknown')}`,
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.locals.customer !== undefined,
   });
