@@ -1,15 +1,6 @@
-import { InMemoryOrderStore } from '@orderflow/order/adapters/in-memory-order-store';
+import { anInMemoryStoreUnderTest } from './in-memory-store.js';
 import { listsInPages } from './listings.contract.js';
 
 describe('InMemoryOrderStore listings', () => {
-  listsInPages(() => {
-    const store = new InMemoryOrderStore();
-    return Promise.resolve({
-      store,
-      addProduct: (product) => {
-        store.products.set(product.id, { ...product });
-        return Promise.resolve();
-      },
-    });
-  });
+  listsInPages(anInMemoryStoreUnderTest);
 });
