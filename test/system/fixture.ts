@@ -22,6 +22,9 @@ const base = parseConfig(
 ).TEST_PORT_BASE;
 const at = (offset: number) => String(base + offset);
 
+/** Where the browser test serves its shop page: one origin the order API allows, one it does not. */
+export const testShopPorts = { allowed: base + 30, refused: base + 31 };
+
 export const testConfig: LocalConfig = parseConfig(localConfig, {
   GOOGLE_CLOUD_PROJECT: 'demo-test',
   ORDER_API_PORT: at(80),
@@ -38,6 +41,7 @@ export const testConfig: LocalConfig = parseConfig(localConfig, {
   // The subscribers authenticate pushes with their production settings, behind the stand-in.
   LOCAL_PUSH_AUTH: 'production',
   TRACE_COLLECTOR_PORT: at(318),
+  CORS_ORIGINS: `http://localhost:${testShopPorts.allowed}`,
   LOG_LEVEL: 'info',
 });
 
