@@ -60,7 +60,10 @@ export async function startBenchSystem(
   const system = await startLocalSystem({
     config: benchConfig,
     stateDir: join(repoRoot, '.local'),
-    log: (source, line) => logFile.write(`[${source}] ${line}\n`),
+    // A stopped emulator may still flush its last lines after the log has been closed.
+    log: (source, line) => {
+      if (!logFile.writableEnded) logFile.write(`[${source}] ${line}\n`);
+    },
     catalog: catalog(sinkUrl),
     traceFile: join(benchStateDir, 'traces.ndjson'),
   });
