@@ -9,6 +9,7 @@ import { Identities } from './components/identities.js';
 import { OutboxRelay } from './components/outbox-relay.js';
 import { Registry } from './components/registry.js';
 import { Secrets } from './components/secrets.js';
+import { Telemetry } from './components/telemetry.js';
 import {
   audienceOf,
   environmentOf,
@@ -31,6 +32,10 @@ const requiredApis = [
   'cloudscheduler.googleapis.com',
   'secretmanager.googleapis.com',
   'monitoring.googleapis.com',
+  // OTLP export; traces are kept only while the Cloud Trace API is on:
+  // https://docs.cloud.google.com/stackdriver/docs/reference/telemetry/v1.traces
+  'telemetry.googleapis.com',
+  'cloudtrace.googleapis.com',
 ];
 
 /** The whole system, from the topology and the stack's settings. */
@@ -67,9 +72,22 @@ export function orderflow(topology: Topology, settings: Settings) {
     afterApis,
   );
 
+  const telemetry = new Telemetry(
+    'telemetry',
+    {
+      project: settings.project,
+      writers: members,
+      thresholds: {
+        effectLagSeconds: settings.alerts.effectLagSeconds,
+        outboxAgeSeconds: settings.alerts.outboxAgeSeconds,
+      },
+    },
+    afterApis,
+  );
+
   const platform = { topology, settings, registry, identities, secrets };
-  // The first revision must already be able to read its secrets and its database.
-  const afterAccess = { dependsOn: [apis, secrets, firestore] };
+  // The first revision must already be able to read its secrets and its database, and export.
+  const afterAccess = { dependsOn: [apis, secrets, firestore, telemetry] };
   const deployed = Object.fromEntries(
     serviceNames.map((name) => [name, cloudRunService(name, platform, afterAccess)]),
   ) as Record<ServiceName, Deployed>;
@@ -113,6 +131,8 @@ export function orderflow(topology: Topology, settings: Settings) {
       oldestUnackedAgeSeconds: settings.alerts.oldestUnackedAgeSeconds,
       orderService: deployed.order.service.serviceName,
       orderErrorRatePercent: settings.alerts.orderErrorRatePercent,
+      effectLagSeconds: settings.alerts.effectLagSeconds,
+      outboxAgeSeconds: settings.alerts.outboxAgeSeconds,
     },
     afterApis,
   );

@@ -86,8 +86,26 @@ export function environmentOf(
   return {
     GOOGLE_CLOUD_PROJECT: settings.project,
     LOG_LEVEL: settings.logLevel,
+    ...telemetryEnvironment(service, settings),
     ...push,
     ...services[service].env(context),
+  };
+}
+
+/** Google's Telemetry API: OTLP over HTTP, traces to Cloud Trace and metrics to Cloud Monitoring. */
+export const telemetryEndpoint = 'https://telemetry.googleapis.com';
+
+/** What the telemetry preload (libs/telemetry) reads: where to export, as whom, how much. */
+function telemetryEnvironment(service: ServiceName, settings: Settings): Record<string, string> {
+  return {
+    OTEL_SERVICE_NAME: service,
+    SERVICE_VERSION: settings.imageTag,
+    // Cloud Monitoring places every metric point by region (prometheus_target's `location`).
+    CLOUD_REGION: settings.region,
+    TELEMETRY_OTLP_URL: telemetryEndpoint,
+    TELEMETRY_AUTH: 'google',
+    TRACE_SAMPLE_RATIO: String(settings.telemetry.traceSamplePercent / 100),
+    METRICS_EXPORT_INTERVAL_MS: String(settings.telemetry.metricsExportIntervalMs),
   };
 }
 

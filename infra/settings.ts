@@ -30,7 +30,15 @@ export interface Settings {
   webhookTimeoutMs: number;
   mailFrom: string;
   relaySchedule: string;
-  alerts: { email: string; oldestUnackedAgeSeconds: number; orderErrorRatePercent: number };
+  /** What every service exports to Google's Telemetry API. */
+  telemetry: { traceSamplePercent: number; metricsExportIntervalMs: number };
+  alerts: {
+    email: string;
+    oldestUnackedAgeSeconds: number;
+    orderErrorRatePercent: number;
+    effectLagSeconds: number;
+    outboxAgeSeconds: number;
+  };
   /** IAM members (`group:…`, `user:…`) who run the `dlq` commands. */
   operators: string[];
   deletionProtection: boolean;
@@ -71,10 +79,16 @@ export function loadSettings(): Settings {
     webhookTimeoutMs: config.requireNumber('webhookTimeoutMs'),
     mailFrom: config.require('mailFrom'),
     relaySchedule: config.require('relaySchedule'),
+    telemetry: {
+      traceSamplePercent: config.requireNumber('traceSamplePercent'),
+      metricsExportIntervalMs: config.requireNumber('metricsExportIntervalMs'),
+    },
     alerts: {
       email: config.require('alertEmail'),
       oldestUnackedAgeSeconds: config.requireNumber('oldestUnackedAgeAlertSeconds'),
       orderErrorRatePercent: config.requireNumber('orderErrorRateAlertPercent'),
+      effectLagSeconds: config.requireNumber('effectLagAlertSeconds'),
+      outboxAgeSeconds: config.requireNumber('outboxAgeAlertSeconds'),
     },
     operators: config.requireObject<string[]>('operators'),
     deletionProtection: config.requireBoolean('deletionProtection'),
@@ -92,7 +106,7 @@ export function loadSettings(): Settings {
 
 /** Limits Google Cloud would reject later, reported all at once before anything is created. */
 export function problemsWith(settings: Settings): string[] {
-  const { delivery, container, alerts } = settings;
+  const { delivery, container, telemetry, alerts } = settings;
   const checks: [boolean, string][] = [
     [
       between(delivery.ackDeadlineSeconds, 10, 600),
@@ -122,6 +136,14 @@ export function problemsWith(settings: Settings): string[] {
       'orderErrorRateAlertPercent must be between 1 and 100',
     ],
     [alerts.oldestUnackedAgeSeconds > 0, 'oldestUnackedAgeAlertSeconds must be positive'],
+    [alerts.effectLagSeconds > 0, 'effectLagAlertSeconds must be positive'],
+    [alerts.outboxAgeSeconds > 0, 'outboxAgeAlertSeconds must be positive'],
+    [between(telemetry.traceSamplePercent, 0, 100), 'traceSamplePercent must be between 0 and 100'],
+    // Cloud Monitoring takes one point per series every 5 s at most.
+    [
+      between(telemetry.metricsExportIntervalMs, 5000, 3_600_000),
+      'metricsExportIntervalMs must be between 5000 and 3600000',
+    ],
     [alerts.email.includes('@'), 'alertEmail must be an email address'],
   ];
   const badOperators = settings.operators.filter(

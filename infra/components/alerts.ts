@@ -1,6 +1,7 @@
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import { deadLetterRecordedMessage, type SubscriptionPlan } from '@orderflow/topology';
+import { promql } from '../metrics.js';
 
 export interface AlertsArgs {
   email: string;
@@ -9,7 +10,11 @@ export interface AlertsArgs {
   /** The Cloud Run service web clients call. */
   orderService: pulumi.Input<string>;
   orderErrorRatePercent: number;
+  effectLagSeconds: number;
+  outboxAgeSeconds: number;
 }
+
+type Condition = Omit<gcp.types.input.monitoring.AlertPolicyCondition, 'displayName'>;
 
 const subscriptionMetric = (metric: string, subscription: string) =>
   [
@@ -18,17 +23,26 @@ const subscriptionMetric = (metric: string, subscription: string) =>
     `metric.type = "pubsub.googleapis.com/subscription/${metric}"`,
   ].join(' AND ');
 
-const runbook =
-  'Look with `npm run -s dlq -- list --subscriber <name>`, fix the cause, then replay ' +
-  '(docs/deployment.md, "Dead letters").';
+const runbooks = {
+  deadLetters:
+    'Look with `npm run -s dlq -- list --subscriber <name>`, fix the cause, then replay ' +
+    '(docs/deployment.md, "Dead letters").',
+  effectLag:
+    'The dashboard "orderflow" shows which subscriber; in Cloud Trace, its slow ' +
+    '`process order-placed.v1.<subscriber>` spans show the attempts and which effect took the time.',
+  outbox:
+    'Run `npm run -s outbox -- status` against the project; the order service logs ' +
+    '`relay could not publish` with the reason (README, "The outbox").',
+};
 
 /** The log-based metric of recorded dead letters, by subscriber. */
 export const deadLetterMetric = 'orderflow/dead_letters';
 
 /**
- * Alert policies on dead letters, push backlogs and order-service errors, sent by email. A dead
- * letter is counted where it is recorded (a log line of the subscriber), whichever way it came:
- * from Pub/Sub's dead-letter topic, or from a subscriber's own retries (the seller's webhooks).
+ * Alert policies on dead letters, push backlogs, order-service errors, effect lag and the outbox,
+ * sent by email. A dead letter is counted where it is recorded (a log line of the subscriber),
+ * whichever way it came: from Pub/Sub's dead-letter topic, or from a subscriber's own retries
+ * (the seller's webhooks).
  */
 export class Alerts extends pulumi.ComponentResource {
   constructor(name: string, args: AlertsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -39,11 +53,12 @@ export class Alerts extends pulumi.ComponentResource {
       { displayName: 'orderflow on-call', type: 'email', labels: { email_address: args.email } },
       parent,
     );
-    const policy = (
+    const alert = (
       id: string,
       displayName: string,
       severity: string,
-      conditionThreshold: gcp.types.input.monitoring.AlertPolicyConditionConditionThreshold,
+      condition: Condition,
+      runbook = runbooks.deadLetters,
     ) =>
       new gcp.monitoring.AlertPolicy(
         `${name}-${id}`,
@@ -51,11 +66,34 @@ export class Alerts extends pulumi.ComponentResource {
           displayName,
           severity,
           combiner: 'OR',
-          conditions: [{ displayName, conditionThreshold }],
+          conditions: [{ displayName, ...condition }],
           notificationChannels: [channel.name],
           documentation: { mimeType: 'text/markdown', content: `${displayName}. ${runbook}` },
         },
         parent,
+      );
+    const policy = (
+      id: string,
+      displayName: string,
+      severity: string,
+      conditionThreshold: gcp.types.input.monitoring.AlertPolicyConditionConditionThreshold,
+    ) => alert(id, displayName, severity, { conditionThreshold });
+    // On the services' OpenTelemetry metrics. They exist only once a service has exported them:
+    // the check that a condition's metric exists would refuse the first `pulumi up`.
+    const prometheus = (id: string, displayName: string, query: string, runbook: string) =>
+      alert(
+        id,
+        displayName,
+        'WARNING',
+        {
+          conditionPrometheusQueryLanguage: {
+            query,
+            duration: '0s',
+            evaluationInterval: '60s',
+            disableMetricValidation: true,
+          },
+        },
+        runbook,
       );
 
     const deadLetters = new gcp.logging.Metric(
@@ -137,6 +175,20 @@ export class Alerts extends pulumi.ComponentResource {
         thresholdValue: args.orderErrorRatePercent / 100,
         duration: '300s',
       },
+    );
+
+    // A subscriber that fails outright records no lag; its dead letters and backlog alert instead.
+    prometheus(
+      'effect-lag',
+      `a subscriber's effects take longer than ${args.effectLagSeconds}s after the order (p95, 10 min)`,
+      `${promql.effectLag(0.95, '10m')} > ${args.effectLagSeconds}`,
+      runbooks.effectLag,
+    );
+    prometheus(
+      'outbox-age',
+      `an event has waited in the outbox for more than ${args.outboxAgeSeconds}s`,
+      `${promql.outboxPendingAge} > ${args.outboxAgeSeconds}`,
+      runbooks.outbox,
     );
     this.registerOutputs({});
   }

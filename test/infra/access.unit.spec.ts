@@ -78,7 +78,7 @@ describe('infra: who may do what', () => {
     ]);
   });
 
-  it('gives every service its own identity; project-wide, only Firestore access', () => {
+  it('gives every service its own identity; project-wide, only Firestore access and telemetry export', () => {
     for (const service of ['order', 'notification', 'seller', 'segmentation']) {
       const run = declared.one('gcp:cloudrunv2/service:Service', 'name', service);
       expect(run.inputs.template.serviceAccount).to.equal(
@@ -86,19 +86,26 @@ describe('infra: who may do what', () => {
       );
     }
     const grants = declared.ofType('gcp:projects/iAMMember:IAMMember');
-    const projectRoles = grants.map((g) => [g.inputs.role, g.inputs.member]);
-    for (const grant of grants) {
+    const [firestore, others] = [
+      grants.filter((g) => g.inputs.role === 'roles/datastore.user'),
+      grants.filter((g) => g.inputs.role !== 'roles/datastore.user'),
+    ];
+    for (const grant of firestore) {
       expect(grant.inputs.condition?.expression, grant.name).to.equal(
         `resource.name == "projects/${project}/databases/(default)"`,
       );
     }
-    expect(projectRoles).to.have.deep.members([
-      ...['order', 'notification', 'seller', 'segmentation'].map((s) => [
-        'roles/datastore.user',
+    expect(firestore.map((g) => g.inputs.member)).to.have.members([
+      ...['order', 'notification', 'seller', 'segmentation'].map((s) =>
         memberOf(declared, `orderflow-${s}`),
-      ]),
+      ),
       // The operators: the dlq commands reset delivery records in Firestore.
-      ['roles/datastore.user', 'group:platform@acme.example'],
+      'group:platform@acme.example',
+    ]);
+    // Writing spans and metric points reads nothing; the rest is in the telemetry spec.
+    expect([...new Set(others.map((g) => g.inputs.role))]).to.have.members([
+      'roles/telemetry.tracesWriter',
+      'roles/monitoring.metricWriter',
     ]);
   });
 

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import { planSubscriptions, topology, type Topology } from '@orderflow/topology';
-import { runProgram } from './fixture.js';
-import { declare, pubsubAgentEmail, type Declarations } from './mocks.js';
+import { runProgram, runStack } from './fixture.js';
+import { pubsubAgentEmail, type Declarations } from './mocks.js';
 import { expectRoutesOf, grants } from './routes.js';
-import { stackConfig } from './stack-config.js';
 import { memberOf, pushAccountId } from './views.js';
 
 const production = topology.delivery.production;
@@ -85,14 +84,7 @@ describe('infra: a subscriber added to the topology', () => {
   };
 
   it('gets its route without any change to the program', async () => {
-    const { config, secretKeys } = stackConfig();
-    const { declared } = await declare(config, secretKeys, async () => {
-      const [{ orderflow }, { loadSettings }] = await Promise.all([
-        import('../../infra/orderflow.js'),
-        import('../../infra/settings.js'),
-      ]);
-      orderflow(grown, loadSettings());
-    });
+    const declared = await runStack({}, grown);
     expectRoutesOf(declared, grown, production);
     expect(
       declared.ofType('gcp:monitoring/alertPolicy:AlertPolicy').map((p) => p.name),

@@ -1,4 +1,5 @@
 import type { Output } from '@pulumi/pulumi';
+import { topology, type Topology } from '@orderflow/topology';
 import { declare, type Declarations } from './mocks.js';
 import { stackConfig } from './stack-config.js';
 
@@ -25,4 +26,20 @@ export function runProgram() {
   const { config, secretKeys } = stackConfig();
   program ??= declare(config, secretKeys, stackOutputs);
   return program;
+}
+
+/** The program once more, with the example stack changed by `overrides`, or another topology. */
+export async function runStack(
+  overrides: Record<string, string> = {},
+  shape: Topology = topology,
+): Promise<Declarations> {
+  const { config, secretKeys } = stackConfig(overrides);
+  const { declared } = await declare(config, secretKeys, async () => {
+    const [{ orderflow }, { loadSettings }] = await Promise.all([
+      import('../../infra/orderflow.js'),
+      import('../../infra/settings.js'),
+    ]);
+    orderflow(shape, loadSettings());
+  });
+  return declared;
 }

@@ -12,6 +12,7 @@ interface Kinds {
   'gcp:firestore/index:Index': gcp.firestore.IndexArgs;
   'gcp:logging/metric:Metric': gcp.logging.MetricArgs;
   'gcp:monitoring/alertPolicy:AlertPolicy': gcp.monitoring.AlertPolicyArgs;
+  'gcp:monitoring/dashboard:Dashboard': gcp.monitoring.DashboardArgs;
   'gcp:monitoring/notificationChannel:NotificationChannel': gcp.monitoring.NotificationChannelArgs;
   'gcp:projects/iAMMember:IAMMember': gcp.projects.IAMMemberArgs;
   'gcp:projects/service:Service': gcp.projects.ServiceArgs;

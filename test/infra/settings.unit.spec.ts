@@ -28,7 +28,14 @@ const valid: Settings = {
   webhookTimeoutMs: 5000,
   mailFrom: 'orders@acme.example',
   relaySchedule: '* * * * *',
-  alerts: { email: 'oncall@acme.example', oldestUnackedAgeSeconds: 600, orderErrorRatePercent: 5 },
+  telemetry: { traceSamplePercent: 100, metricsExportIntervalMs: 60_000 },
+  alerts: {
+    email: 'oncall@acme.example',
+    oldestUnackedAgeSeconds: 600,
+    orderErrorRatePercent: 5,
+    effectLagSeconds: 300,
+    outboxAgeSeconds: 300,
+  },
   operators: ['group:platform@acme.example'],
   deletionProtection: true,
   secrets: { 'smtp-url': pulumi.output('smtp://x'), 'webhook-secret': pulumi.output('whsec_x') },
@@ -51,8 +58,9 @@ describe('infra: stack settings', () => {
       container: { ...valid.container, minInstances: 4, maxInstances: 2 },
       operators: ['platform@acme.example'],
       corsOrigins: ['https://shop.acme.example/', 'http://shop.acme.example'],
+      telemetry: { traceSamplePercent: 150, metricsExportIntervalMs: 1000 },
     });
-    expect(problems).to.have.length(7);
+    expect(problems).to.have.length(9);
     for (const key of [
       'ackDeadlineSeconds',
       'maxBackoffSeconds',
@@ -60,6 +68,8 @@ describe('infra: stack settings', () => {
       'maxInstances',
       'operators',
       'corsOrigins',
+      'traceSamplePercent',
+      'metricsExportIntervalMs',
     ]) {
       expect(
         problems.some((p) => p.startsWith(key)),

@@ -1,5 +1,4 @@
 import { metrics } from '@opentelemetry/api';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
@@ -14,6 +13,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { register as registerEsmHooks } from 'import-in-the-middle/register-hooks.mjs';
 import type { TelemetryConfig } from './config.js';
 import { googleAuthHeaders } from './google-auth.js';
+import { OrderflowMetricExporter } from './metric-exporter.js';
 import { serviceResource } from './resource.js';
 
 export interface Telemetry {
@@ -66,7 +66,7 @@ export async function startTelemetry(
           resource,
           readers: [
             new PeriodicExportingMetricReader({
-              exporter: new OTLPMetricExporter({ url: `${base}/v1/metrics`, headers }),
+              exporter: new OrderflowMetricExporter({ url: `${base}/v1/metrics`, headers }),
               exportIntervalMillis: config.METRICS_EXPORT_INTERVAL_MS,
             }),
           ],

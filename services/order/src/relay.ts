@@ -1,5 +1,6 @@
 import { metrics } from '@opentelemetry/api';
 import { errorFields, withSpan, type Logger } from '@orderflow/platform';
+import { metricNames } from '@orderflow/topology';
 import type { EventPublisher, Outbox } from './ports.js';
 
 export interface RelayDeps {
@@ -71,7 +72,7 @@ async function relay(deps: RelayDeps, settings: RelaySettings): Promise<RelayRep
  * signal. The relay runs every minute, so the gauge is as fresh as that.
  */
 function pendingAge() {
-  return metrics.getMeter('orderflow').createGauge('orderflow_outbox_pending_age_seconds', {
+  return metrics.getMeter('orderflow').createGauge(metricNames.outboxPendingAge, {
     unit: 's',
     description: 'Age of the oldest outbox entry the relay found unpublished',
   });

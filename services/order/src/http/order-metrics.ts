@@ -1,4 +1,5 @@
 import { metrics } from '@opentelemetry/api';
+import { metricNames } from '@orderflow/topology';
 import type { RequestHandler } from 'express';
 
 /**
@@ -6,13 +7,11 @@ import type { RequestHandler } from 'express';
  * through its counts, the outcomes (201, 409, 422, 503, …).
  */
 export function orderLatency(): RequestHandler {
-  const duration = metrics
-    .getMeter('orderflow')
-    .createHistogram('orderflow_order_duration_seconds', {
-      unit: 's',
-      description: 'Time to answer POST /orders, by HTTP status',
-      advice: { explicitBucketBoundaries: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] },
-    });
+  const duration = metrics.getMeter('orderflow').createHistogram(metricNames.orderDuration, {
+    unit: 's',
+    description: 'Time to answer POST /orders, by HTTP status',
+    advice: { explicitBucketBoundaries: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] },
+  });
   return (_req, res, next) => {
     const started = performance.now();
     res.once('finish', () => {
