@@ -38,6 +38,10 @@ const runbooks = {
 /** The log-based metric of recorded dead letters, by subscriber. */
 export const deadLetterMetric = 'orderflow/dead_letters';
 
+/** The log-based metric of outbox entries the relay set aside (the relay's `setAsideLogMessage`). */
+export const outboxSetAsideMetric = 'orderflow/outbox_set_aside';
+const outboxSetAsideLog = 'outbox entry set aside';
+
 /**
  * Alert policies on dead letters, push backlogs, order-service errors, effect lag and the outbox,
  * sent by email. A dead letter is counted where it is recorded (a log line of the subscriber),
@@ -146,6 +150,29 @@ export class Alerts extends pulumi.ComponentResource {
         );
       }
     }
+
+    const setAside = new gcp.logging.Metric(
+      `${name}-outbox-set-aside`,
+      {
+        name: outboxSetAsideMetric,
+        description: 'Outbox entries the relay could not publish and set aside',
+        filter: `jsonPayload.message="${outboxSetAsideLog}"`,
+        metricDescriptor: { metricKind: 'DELTA', valueType: 'INT64' },
+      },
+      parent,
+    );
+    policy('outbox-set-aside', 'order: an outbox entry set aside, unpublished', 'ERROR', {
+      filter: setAside.name.apply((metric) =>
+        [
+          `metric.type = "logging.googleapis.com/user/${metric}"`,
+          'resource.type = "cloud_run_revision"',
+        ].join(' AND '),
+      ),
+      comparison: 'COMPARISON_GT',
+      thresholdValue: 0,
+      duration: '0s',
+      aggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_SUM' }],
+    });
 
     const requests = (service: string, only5xx: boolean) =>
       [

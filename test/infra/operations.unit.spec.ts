@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { setAsideLogMessage } from '@orderflow/order/relay';
 import { planSubscriptions, topology } from '@orderflow/topology';
 import { runProgram } from './fixture.js';
 import type { Declarations } from './mocks.js';
@@ -49,7 +50,7 @@ describe('infra: operations', () => {
     }
   });
 
-  it('alerts by email on dead letters, on old unacked push messages and on order 5xx', () => {
+  it('alerts by email on dead letters, set-aside outbox entries, old unacked push messages and order 5xx', () => {
     const channel = declared.ofType('gcp:monitoring/notificationChannel:NotificationChannel');
     expect(channel.map((c) => c.inputs.labels)).to.deep.equal([
       { email_address: 'oncall@acme.example' },
@@ -67,6 +68,15 @@ describe('infra: operations', () => {
       filters.filter(
         (f) => f.includes(metric) && f.includes(`subscription_id = "${subscription}"`),
       );
+    const setAside = declared.one(
+      'gcp:logging/metric:Metric',
+      'name',
+      'orderflow/outbox_set_aside',
+    );
+    expect(setAside.inputs.filter).to.equal(`jsonPayload.message="${setAsideLogMessage}"`);
+    expect(
+      filters.filter((f) => f.includes('logging.googleapis.com/user/orderflow/outbox_set_aside')),
+    ).to.have.length(1);
     const metric = declared.one('gcp:logging/metric:Metric', 'name', 'orderflow/dead_letters');
     expect(metric.inputs.filter).to.equal('jsonPayload.message="dead letter recorded"');
     for (const plan of plans) {

@@ -1,4 +1,4 @@
-import type { CloudEvent } from '@orderflow/events';
+import { toMessage, type CloudEvent } from '@orderflow/events';
 import type { EventPublisher } from '@orderflow/order/ports';
 
 export interface Published {
@@ -6,7 +6,7 @@ export interface Published {
   origin: string | undefined;
 }
 
-/** An `EventPublisher` that records what it is given, or fails when told to. */
+/** An `EventPublisher` that records what it is given, or fails when told to; like the real one, it refuses an invalid event. */
 export class RecordingPublisher implements EventPublisher {
   retriableLater = true;
   readonly published: Published[] = [];
@@ -14,6 +14,7 @@ export class RecordingPublisher implements EventPublisher {
 
   publish(event: CloudEvent, origin?: string): Promise<void> {
     if (this.failWith) return Promise.reject(this.failWith);
+    toMessage(event);
     this.published.push({ event, origin });
     return Promise.resolve();
   }

@@ -7,6 +7,7 @@ import { localSystem } from './fixture.js';
 import { placeOrder } from './support/api.js';
 import { npmRun } from './support/cli.js';
 import { aCatalog, aCustomer, firestore, pubsub, type TestCustomer } from './support/clients.js';
+import { anOrderPlacedEvent } from '../support/events.js';
 import { eventually } from './support/eventually.js';
 import {
   allDone,
@@ -266,5 +267,31 @@ describe('failure is routine', function () {
     expect(await webhooksOf(orderId)).to.have.length(1);
     expect(await mailsTo(customer.email)).to.have.length(1);
     await sellerEndpoint(sellerId, {});
+  });
+
+  it('7. an outbox entry that is not a valid event is set aside, shown by outbox status', async () => {
+    const event = anOrderPlacedEvent({ data: { lines: [] } });
+    const entry = firestore().collection('outbox').doc(event.id);
+    const setAside = firestore().collection('outboxSetAside').doc(event.id);
+    await entry.set({ event, createdAt: new Date(Date.now() - 60_000), publishedAt: null });
+    try {
+      const report = await eventually(
+        async () => {
+          const { code, stdout } = await npmRun('outbox', ['status', '--json']);
+          expect(code).to.equal(1);
+          const parsed = JSON.parse(stdout) as {
+            latestSetAside: { eventId: string; reason: string }[];
+          };
+          const ours = parsed.latestSetAside.find((e) => e.eventId === event.id);
+          expect(ours).to.not.equal(undefined);
+          return ours!;
+        },
+        { timeoutMs: 30_000, intervalMs: 1000 },
+      );
+      expect(report.reason).to.contain('not a valid order.placed.v1');
+      expect((await entry.get()).exists).to.equal(false);
+    } finally {
+      await Promise.all([entry.delete(), setAside.delete()]);
+    }
   });
 });

@@ -29,9 +29,20 @@ export interface OutboxEntry {
   createdAt: Date;
 }
 
+/** An entry the relay moved out of its way: kept, with why, for an operator to look at. */
+export interface SetAsideEntry {
+  eventId: string;
+  orderId: string;
+  reason: string;
+  setAsideAt: Date;
+}
+
 export interface OutboxStatus {
   pending: number;
   published: number;
+  setAside: number;
+  /** The latest entries set aside, newest first. */
+  latestSetAside: SetAsideEntry[];
   /** The oldest unpublished entries, oldest first: the ones to look at when the relay is stuck. */
   oldestPending: { eventId: string; orderId: string; createdAt: Date }[];
 }
@@ -45,6 +56,13 @@ export interface Outbox {
   claimUnpublished(before: Date, now: Date, leaseMs: number, limit: number): Promise<OutboxEntry[]>;
   /** The entry is published; the store deletes it once its retention has passed. */
   markPublished(eventId: string, now: Date): Promise<void>;
+  /** Counts a failed publish of the entry; gives the count so far. */
+  recordFailure(eventId: string, error: string): Promise<number>;
+  /**
+   * Moves an entry that cannot be published out of the relay's way, with the reason: it is
+   * kept (never lost), listed by `outbox status`, and no longer taken by any relay.
+   */
+  setAside(eventId: string, reason: string, now: Date): Promise<void>;
   status(oldestLimit: number): Promise<OutboxStatus>;
 }
 

@@ -1,7 +1,8 @@
 import { metrics } from '@opentelemetry/api';
+import { toMessage, type CloudEvent } from '@orderflow/events';
 import { errorFields, withSpan, type Logger } from '@orderflow/platform';
 import { metricNames } from '@orderflow/topology';
-import type { EventPublisher, Outbox } from './ports.js';
+import type { EventPublisher, Outbox, OutboxEntry } from './ports.js';
 
 export interface RelayDeps {
   outbox: Outbox;
@@ -13,20 +14,36 @@ export interface RelayDeps {
 export interface RelaySettings {
   /** Entries younger than this are left to the request that wrote them. */
   graceMs: number;
-  /** How long a claimed entry is kept from other relays. */
+  /**
+   * How long one pass may publish: below its caller's deadline (Cloud Scheduler gives the call
+   * 60 s), so a pass is never cut off mid-way and retried while it still runs.
+   */
+  passMs: number;
+  /** How long a claimed entry is kept from other relays: longer than a pass, publish included. */
   leaseMs: number;
   batchSize: number;
+  /** Failed publishes after which an entry is set aside, so it cannot hold back the others. */
+  maxFailures: number;
 }
 
 export const defaultRelaySettings: RelaySettings = {
   graceMs: 10_000,
-  leaseMs: 30_000,
+  passMs: 40_000,
+  leaseMs: 60_000,
   batchSize: 100,
+  maxFailures: 10,
 };
+
+/** Logged at ERROR for every entry set aside: the alert counts it. */
+export const setAsideLogMessage = 'outbox entry set aside';
 
 export interface RelayReport {
   published: number;
   failed: number;
+  /** Entries that can never be published, or failed too often: see `outbox status`. */
+  setAside: number;
+  /** Claimed but left for the next pass when this one ran out of time. */
+  deferred: number;
 }
 
 /**
@@ -39,6 +56,7 @@ export async function relayOutbox(deps: RelayDeps, settings: RelaySettings): Pro
 
 async function relay(deps: RelayDeps, settings: RelaySettings): Promise<RelayReport> {
   const now = deps.clock();
+  const deadline = now.getTime() + settings.passMs;
   const entries = await deps.outbox.claimUnpublished(
     new Date(now.getTime() - settings.graceMs),
     now,
@@ -47,24 +65,62 @@ async function relay(deps: RelayDeps, settings: RelaySettings): Promise<RelayRep
   );
   const oldest = entries[0]?.createdAt.getTime() ?? now.getTime();
   pendingAge().record((now.getTime() - oldest) / 1000);
-  let failed = 0;
-  for (const entry of entries) {
-    const logger = deps.logger.child({
-      eventId: entry.event.id,
-      orderId: entry.event.data.orderId,
-    });
-    try {
-      await deps.publisher.publish(entry.event, entry.traceparent);
-      await deps.outbox.markPublished(entry.event.id, deps.clock());
-      logger.info('relayed an event from the outbox', {
-        ageMs: now.getTime() - entry.createdAt.getTime(),
-      });
-    } catch (error) {
-      failed += 1;
-      logger.warn('relay could not publish; it will try again', errorFields(error));
+  const report: RelayReport = { published: 0, failed: 0, setAside: 0, deferred: 0 };
+  for (const [index, entry] of entries.entries()) {
+    if (deps.clock().getTime() >= deadline) {
+      report.deferred = entries.length - index;
+      break;
     }
+    report[await relayOne(deps, settings, entry, now)] += 1;
   }
-  return { published: entries.length - failed, failed };
+  return report;
+}
+
+async function relayOne(
+  deps: RelayDeps,
+  settings: RelaySettings,
+  entry: OutboxEntry,
+  passStart: Date,
+): Promise<'published' | 'failed' | 'setAside'> {
+  const { event } = entry;
+  const logger = deps.logger.child({ eventId: event.id, orderId: event.data.orderId });
+  const invalid = invalidReason(event);
+  if (invalid) {
+    await deps.outbox.setAside(event.id, invalid, deps.clock());
+    logger.error(setAsideLogMessage, { reason: invalid });
+    return 'setAside';
+  }
+  try {
+    await deps.publisher.publish(event, entry.traceparent);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const failures = await deps.outbox.recordFailure(event.id, message);
+    if (failures < settings.maxFailures) {
+      logger.warn('relay could not publish; it will try again', errorFields(error));
+      return 'failed';
+    }
+    await deps.outbox.setAside(event.id, `${failures} publishes failed: ${message}`, deps.clock());
+    logger.error('set aside an outbox entry that kept failing', {
+      failures,
+      ...errorFields(error),
+    });
+    return 'setAside';
+  }
+  await deps.outbox.markPublished(event.id, deps.clock());
+  logger.info('relayed an event from the outbox', {
+    ageMs: passStart.getTime() - entry.createdAt.getTime(),
+  });
+  return 'published';
+}
+
+/** Why the event can never be published (what the publisher would refuse), or undefined. */
+function invalidReason(event: CloudEvent): string | undefined {
+  try {
+    toMessage(event);
+    return undefined;
+  } catch (error) {
+    return `not a valid ${event.type}: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
 
 /**

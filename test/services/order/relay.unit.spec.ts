@@ -1,12 +1,13 @@
 import { expect } from 'chai';
 import { InMemoryOrderStore } from '@orderflow/order/adapters/in-memory-order-store';
-import { relayOutbox, type RelaySettings } from '@orderflow/order/relay';
+import type { EventPublisher } from '@orderflow/order/ports';
+import { defaultRelaySettings, relayOutbox, type RelaySettings } from '@orderflow/order/relay';
 import { aCustomer, aProduct } from '../../support/catalog.js';
 import { ManualClock } from '../../support/clock.js';
 import { silentLogger } from '../../support/logger.js';
 import { RecordingPublisher } from '../../support/publisher.js';
 
-const settings: RelaySettings = { graceMs: 10_000, leaseMs: 30_000, batchSize: 100 };
+const settings: RelaySettings = { ...defaultRelaySettings, maxFailures: 3 };
 
 describe('the outbox relay', () => {
   let store: InMemoryOrderStore;
@@ -16,7 +17,7 @@ describe('the outbox relay', () => {
 
   beforeEach(() => {
     store = new InMemoryOrderStore();
-    store.products.set('mug', aProduct({ id: 'mug', stock: 100 }));
+    store.products.set('mug', aProduct({ id: 'mug', stock: 1000 }));
     publisher = new RecordingPublisher();
     clock = new ManualClock();
     ids = 0;
@@ -45,7 +46,7 @@ describe('the outbox relay', () => {
     clock.advance(settings.graceMs);
     const young = await committed();
 
-    expect(await relay()).to.deep.equal({ published: 1, failed: 0 });
+    expect(await relay()).to.deep.equal({ published: 1, failed: 0, setAside: 0, deferred: 0 });
     expect(published()).to.deep.equal([old.id]);
     expect(publisher.published[0]?.origin).to.equal(`00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`);
     expect(store.outbox.get(old.id)?.publishedAt).to.deep.equal(clock.now());
@@ -73,5 +74,79 @@ describe('the outbox relay', () => {
     clock.advance(settings.leaseMs);
     expect(await relay()).to.deep.include({ published: 1, failed: 0 });
     expect(published()).to.deep.equal([event.id]);
+  });
+
+  /** An entry that got into the outbox broken, however it did. */
+  const broken = async () => {
+    const event = await committed();
+    store.outbox.get(event.id)!.event.data.lines = [];
+    return event;
+  };
+
+  it('sets an invalid entry aside at once and still publishes the newer ones in the same pass', async () => {
+    const bad = await broken();
+    const good = await committed();
+    clock.advance(settings.graceMs);
+
+    expect(await relay()).to.deep.include({ published: 1, setAside: 1 });
+    expect(published()).to.deep.equal([good.id]);
+    const status = await store.status(10);
+    expect(status).to.deep.include({ pending: 0, setAside: 1 });
+    expect(status.latestSetAside[0]).to.deep.include({
+      eventId: bad.id,
+      orderId: bad.data.orderId,
+    });
+    expect(status.latestSetAside[0]?.reason).to.contain('not a valid order.placed.v1');
+  });
+
+  it('is not stopped by a full batch of invalid entries', async () => {
+    for (let i = 0; i < settings.batchSize; i++) await broken();
+    const good = await committed();
+    clock.advance(settings.graceMs);
+
+    await relay();
+    await relay();
+
+    expect(published()).to.deep.equal([good.id]);
+    expect((await store.status(1)).setAside).to.equal(settings.batchSize);
+  });
+
+  it(`sets aside an entry whose publish failed ${settings.maxFailures} times`, async () => {
+    const event = await committed();
+    clock.advance(settings.graceMs);
+    publisher.failWith = new Error('message too large');
+    const reports = [];
+    for (let i = 0; i < settings.maxFailures; i++) {
+      reports.push(await relay());
+      clock.advance(settings.leaseMs);
+    }
+
+    expect(reports.map((r) => r.setAside)).to.deep.equal([0, 0, 1]);
+    const [aside] = (await store.status(1)).latestSetAside;
+    expect(aside).to.deep.include({ eventId: event.id });
+    expect(aside?.reason).to.equal('3 publishes failed: message too large');
+  });
+
+  it('stops publishing when its time is up, and keeps what is left claimed past the pass', async () => {
+    for (let i = 0; i < 5; i++) await committed();
+    clock.advance(settings.graceMs);
+    const slow: EventPublisher = {
+      retriableLater: true,
+      publish: async (event, traceparent) => {
+        clock.advance(settings.passMs / 2);
+        await publisher.publish(event, traceparent);
+      },
+    };
+
+    const report = await relayOutbox(
+      { outbox: store, publisher: slow, clock: clock.now, logger: silentLogger() },
+      settings,
+    );
+
+    expect(report).to.deep.include({ published: 2, deferred: 3 });
+    expect(settings.leaseMs).to.be.greaterThan(settings.passMs);
+    expect(await relay()).to.deep.include({ published: 0, deferred: 0 });
+    clock.advance(settings.leaseMs);
+    expect(await relay()).to.deep.include({ published: 3 });
   });
 });

@@ -1,5 +1,5 @@
-import { FirestoreOutbox } from '@orderflow/order/adapters/firestore-outbox';
 import { createFirestore } from '@orderflow/platform';
+import { outboxReport } from '../shared/outbox.js';
 import { fail, parseCli } from './args.js';
 import { target } from './target.js';
 
@@ -19,27 +19,27 @@ if (positionals[0] !== 'status' || positionals.length > 1 || !(stuckAfterMs >= 0
 
 const firestore = createFirestore(target());
 try {
-  const status = await new FirestoreOutbox(firestore).status(20);
-  const now = Date.now();
-  const stuck = status.oldestPending
-    .filter((e) => now - e.createdAt.getTime() > stuckAfterMs)
-    .map((e) => ({ ...e, ageSeconds: Math.round((now - e.createdAt.getTime()) / 1000) }));
+  const report = await outboxReport(firestore, { stuckAfterMs });
+  const { pending, published, stuck, setAside, latestSetAside } = report;
   if (values.json) {
-    process.stdout.write(
-      `${JSON.stringify({ pending: status.pending, published: status.published, stuck }, null, 2)}\n`,
-    );
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     process.stdout.write(
-      `pending ${status.pending}, published (kept for retention) ${status.published}\n`,
+      `pending ${pending}, published (kept for retention) ${published}, set aside ${setAside}\n`,
     );
     for (const e of stuck) {
       process.stdout.write(
-        `STUCK  event ${e.eventId}  order ${e.orderId}  unpublished for ${e.ageSeconds}s\n`,
+        `STUCK      event ${e.eventId}  order ${e.orderId}  unpublished for ${e.ageSeconds}s\n`,
+      );
+    }
+    for (const e of latestSetAside) {
+      process.stdout.write(
+        `SET ASIDE  event ${e.eventId}  order ${e.orderId}  at ${e.setAsideAt.toISOString()}  ${e.reason}\n`,
       );
     }
   }
-  // Stuck entries mean the relay is not keeping up: say so to scripts too.
-  if (stuck.length > 0) process.exitCode = 1;
+  // Stuck or set-aside entries need an operator: say so to scripts too.
+  if (stuck.length > 0 || setAside > 0) process.exitCode = 1;
 } finally {
   await firestore.terminate();
 }

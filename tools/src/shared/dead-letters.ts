@@ -46,6 +46,12 @@ export class DeadLetters {
     return (await this.records.list(subscriber)).map(view);
   }
 
+  /** Replays one dead letter, by its subscriber and key (as `list` gives them). */
+  async replayOne(subscriber: string, key: string): Promise<ReplayResult | undefined> {
+    const [result] = await this.replay(subscriber, (letter) => letter.key === key);
+    return result;
+  }
+
   /** Replays the dead letters of `subscriber` that `select` picks (all by default). */
   async replay(
     subscriber: string,
@@ -55,12 +61,12 @@ export class DeadLetters {
     const results: ReplayResult[] = [];
     for (let start = 0; start < chosen.length; start += concurrency) {
       const batch = chosen.slice(start, start + concurrency);
-      results.push(...(await Promise.all(batch.map((record) => this.replayOne(record)))));
+      results.push(...(await Promise.all(batch.map((record) => this.replayRecord(record)))));
     }
     return results;
   }
 
-  private async replayOne(record: DeadLetterRecord): Promise<ReplayResult> {
+  private async replayRecord(record: DeadLetterRecord): Promise<ReplayResult> {
     const plan = findSubscription(topology, record.subscriber);
     if (!plan) throw new Error(`${record.subscriber} is not a subscriber in the topology`);
     const claimed = await this.records.claim(record, this.clock(), this.requeue[record.subscriber]);

@@ -2,6 +2,9 @@ import type { Firestore, QueryDocumentSnapshot, Timestamp } from '@google-cloud/
 import type { CloudEvent } from '@orderflow/events';
 import type { Outbox, OutboxEntry, OutboxStatus } from '../ports.js';
 
+/** Where an entry the relay cannot publish goes: out of the relay's query, never deleted. */
+export const setAsideCollection = 'outboxSetAside';
+
 /**
  * How long a published entry stays, for whoever investigates an order's event; then the TTL
  * policy the Pulumi program declares on `expiresAt` deletes it (the emulator keeps it).
@@ -19,6 +22,13 @@ interface OutboxDoc {
   /** Firestore's TTL policy on this field deletes a published entry. */
   expiresAt?: Timestamp;
   relayLeaseUntil?: Timestamp;
+  relayFailures?: number;
+  lastRelayError?: string;
+}
+
+interface SetAsideDoc extends OutboxDoc {
+  reason: string;
+  setAsideAt: Timestamp;
 }
 
 /**
@@ -79,20 +89,64 @@ export class FirestoreOutbox implements Outbox {
     await this.collection.doc(eventId).update({ publishedAt: now, expiresAt });
   }
 
+  recordFailure(eventId: string, error: string): Promise<number> {
+    const ref = this.collection.doc(eventId);
+    return this.db.runTransaction(async (tx) => {
+      const failures =
+        (((await tx.get(ref)).data() as OutboxDoc | undefined)?.relayFailures ?? 0) + 1;
+      tx.update(ref, { relayFailures: failures, lastRelayError: error });
+      return failures;
+    });
+  }
+
+  /** One transaction moves it, so the event is in exactly one of the two collections. */
+  async setAside(eventId: string, reason: string, now: Date): Promise<void> {
+    const ref = this.collection.doc(eventId);
+    await this.db.runTransaction(async (tx) => {
+      const doc = (await tx.get(ref)).data() as OutboxDoc | undefined;
+      if (!doc || doc.publishedAt) return;
+      const { relayLeaseUntil: _lease, ...kept } = doc;
+      tx.set(this.db.collection(setAsideCollection).doc(eventId), {
+        ...kept,
+        reason,
+        setAsideAt: now,
+      }).delete(ref);
+    });
+  }
+
   async status(oldestLimit: number): Promise<OutboxStatus> {
     const unpublished = this.collection.where('publishedAt', '==', null);
-    const [pending, oldest, total] = await Promise.all([
+    const setAside = this.db.collection(setAsideCollection);
+    const [pending, oldest, total, asideCount, aside] = await Promise.all([
       unpublished.count().get(),
       unpublished.orderBy('createdAt').limit(oldestLimit).get(),
       this.collection.count().get(),
+      setAside.count().get(),
+      setAside.orderBy('setAsideAt', 'desc').limit(oldestLimit).get(),
     ]);
     return {
       pending: pending.data().count,
       published: total.data().count - pending.data().count,
+      setAside: asideCount.data().count,
+      latestSetAside: aside.docs.map((doc) => {
+        const { event, reason, setAsideAt } = doc.data() as SetAsideDoc;
+        return {
+          eventId: doc.id,
+          // A set-aside event may be malformed: show its order id only when it has one.
+          orderId: orderIdOf(event),
+          reason,
+          setAsideAt: setAsideAt.toDate(),
+        };
+      }),
       oldestPending: oldest.docs.map((doc) => {
         const { event, createdAt } = doc.data() as OutboxDoc;
         return { eventId: event.id, orderId: event.data.orderId, createdAt: createdAt.toDate() };
       }),
     };
   }
+}
+
+function orderIdOf(event: unknown): string {
+  const orderId = (event as { data?: { orderId?: unknown } } | undefined)?.data?.orderId;
+  return typeof orderId === 'string' ? orderId : '';
 }

@@ -21,6 +21,7 @@ import type {
   Outbox,
   OutboxEntry,
   OutboxStatus,
+  SetAsideEntry,
   PlaceOrderCommand,
   PlaceOrderOutcome,
 } from '../ports.js';
@@ -30,7 +31,11 @@ export class InMemoryOrderStore implements OrderStore, Outbox {
   readonly products = new Map<string, Product>();
   readonly orders = new Map<string, Order>();
   readonly fulfilment = new Map<string, Record<string, FulfilmentRecord>>();
-  readonly outbox = new Map<string, OutboxEntry & { publishedAt?: Date; leaseUntil?: number }>();
+  readonly outbox = new Map<
+    string,
+    OutboxEntry & { publishedAt?: Date; leaseUntil?: number; failures?: number }
+  >();
+  readonly setAsideEntries = new Map<string, SetAsideEntry>();
   readonly idempotencyKeys = new Map<string, IdempotencyRecord>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -120,12 +125,34 @@ export class InMemoryOrderStore implements OrderStore, Outbox {
     return Promise.resolve();
   }
 
+  recordFailure(eventId: string): Promise<number> {
+    const entry = this.outbox.get(eventId);
+    if (!entry) return Promise.resolve(0);
+    entry.failures = (entry.failures ?? 0) + 1;
+    return Promise.resolve(entry.failures);
+  }
+
+  setAside(eventId: string, reason: string, now: Date): Promise<void> {
+    const entry = this.outbox.get(eventId);
+    if (entry && !entry.publishedAt) {
+      this.outbox.delete(eventId);
+      const orderId = entry.event.data.orderId;
+      this.setAsideEntries.set(eventId, { eventId, orderId, reason, setAsideAt: now });
+    }
+    return Promise.resolve();
+  }
+
   status(oldestLimit: number): Promise<OutboxStatus> {
     const pending = [...this.outbox.values()].filter((e) => !e.publishedAt);
     const oldest = pending.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    const aside = [...this.setAsideEntries.values()].sort(
+      (a, b) => b.setAsideAt.getTime() - a.setAsideAt.getTime(),
+    );
     return Promise.resolve({
       pending: pending.length,
       published: this.outbox.size - pending.length,
+      setAside: aside.length,
+      latestSetAside: aside.slice(0, oldestLimit),
       oldestPending: oldest.slice(0, oldestLimit).map(({ event, createdAt }) => ({
         eventId: event.id,
         orderId: event.data.orderId,

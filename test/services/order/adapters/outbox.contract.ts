@@ -90,4 +90,20 @@ export function behavesAsAnOutbox(make: () => Promise<OutboxUnderTest>): void {
     expect(status.oldestPending.map((e) => e.eventId)).to.deep.equal([pending]);
     expect(status.oldestPending[0]?.createdAt).to.deep.equal(at(10));
   });
+
+  it('sets an entry aside: counted apart, never handed out again, kept with its reason', async () => {
+    const [aside, pending] = [await place(0), await place(10)];
+    expect(await outbox.recordFailure(aside, 'HTTP 400')).to.equal(1);
+    expect(await outbox.recordFailure(aside, 'HTTP 400')).to.equal(2);
+    await outbox.setAside(aside, 'invalid event', at(20));
+
+    expect(ids(await outbox.claimUnpublished(at(100), at(100), leaseMs, 10))).to.deep.equal([
+      pending,
+    ]);
+    const status = await outbox.status(5);
+    expect(status).to.deep.include({ pending: 1, published: 0, setAside: 1 });
+    expect(status.latestSetAside).to.have.length(1);
+    expect(status.latestSetAside[0]).to.deep.include({ eventId: aside, reason: 'invalid event' });
+    expect(status.latestSetAside[0]?.setAsideAt).to.deep.equal(at(20));
+  });
 }
