@@ -208,6 +208,7 @@ describe('subscriber kit: push handler', () => {
       await s.push(pushEnvelope(event, { deliveryAttempt: 1 })).expect(503);
 
       expect(s.deliveries.map((d) => d.attempt)).to.deep.equal([1, 2, 3, 4, 5]);
+      expect(s.lines.map((l) => l.message)).to.include('effect failed on the last attempt');
     });
 
     it('records it done when a retry succeeds', async () => {
