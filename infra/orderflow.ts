@@ -6,6 +6,7 @@ import { CloudRunService } from './components/cloud-run-service.js';
 import { EventTopology } from './components/event-topology.js';
 import { Firestore } from './components/firestore.js';
 import { Identities } from './components/identities.js';
+import { OrderApiEdge } from './components/order-api-edge.js';
 import { OutboxRelay } from './components/outbox-relay.js';
 import { Registry } from './components/registry.js';
 import { Secrets } from './components/secrets.js';
@@ -40,7 +41,10 @@ const requiredApis = [
 
 /** The whole system, from the topology and the stack's settings. */
 export function orderflow(topology: Topology, settings: Settings) {
-  const apis = new Apis('apis', { apis: requiredApis });
+  const apis = new Apis('apis', {
+    // The load balancer and Cloud Armor are Compute Engine resources.
+    apis: settings.edge ? [...requiredApis, 'compute.googleapis.com'] : requiredApis,
+  });
   const afterApis = { dependsOn: [apis] };
 
   const registry = new Registry(
@@ -137,8 +141,18 @@ export function orderflow(topology: Topology, settings: Settings) {
     afterApis,
   );
 
+  const edge =
+    settings.edge &&
+    new OrderApiEdge(
+      'order-api-edge',
+      { region: settings.region, service: deployed.order.service.serviceName, ...settings.edge },
+      afterApis,
+    );
+
   return {
-    orderApiUrl: deployed.order.service.url,
+    orderApiUrl: edge ? pulumi.output(edge.url) : deployed.order.service.url,
+    /** Where the API domain's A record points, with Cloud Armor on. */
+    orderApiAddress: edge?.address,
     imageRepository: registry.url,
     topics: events.topics,
     subscriptions: events.routes,
@@ -184,7 +198,7 @@ function cloudRunService(
       ),
       // The relay's caller is checked by the order service itself (RELAY_AUTH).
       access: spec.public
-        ? { public: true }
+        ? { public: true, behindLoadBalancer: settings.edge !== undefined }
         : { public: false, invokers: subscriber ? [identities.push.member] : [] },
       container: {
         ...settings.container,

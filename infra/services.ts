@@ -34,6 +34,8 @@ export const services: Readonly<Record<ServiceName, ServiceSpec>> = {
       RELAY_AUTH: 'oidc',
       RELAY_AUTH_AUDIENCE: audience,
       RELAY_AUTH_SERVICE_ACCOUNT: relayIdentity,
+      // Behind the load balancer, the client's address is one hop further than Cloud Run's front end.
+      ...(settings.edge && { TRUSTED_PROXY_HOPS: '2' }),
     }),
   },
   notification: {

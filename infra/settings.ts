@@ -39,6 +39,8 @@ export interface Settings {
     effectLagSeconds: number;
     outboxAgeSeconds: number;
   };
+  /** Cloud Armor in front of the order service, when the stack turns it on. */
+  edge?: { domain: string; requestsPerMinutePerIp: number };
   /** IAM members (`group:…`, `user:…`) who run the `dlq` commands. */
   operators: string[];
   deletionProtection: boolean;
@@ -90,6 +92,12 @@ export function loadSettings(): Settings {
       effectLagSeconds: config.requireNumber('effectLagAlertSeconds'),
       outboxAgeSeconds: config.requireNumber('outboxAgeAlertSeconds'),
     },
+    ...(config.requireBoolean('cloudArmor') && {
+      edge: {
+        domain: config.require('apiDomain'),
+        requestsPerMinutePerIp: config.requireNumber('cloudArmorRequestsPerMinute'),
+      },
+    }),
     operators: config.requireObject<string[]>('operators'),
     deletionProtection: config.requireBoolean('deletionProtection'),
     secrets: {
@@ -146,6 +154,16 @@ export function problemsWith(settings: Settings): string[] {
     ],
     [alerts.email.includes('@'), 'alertEmail must be an email address'],
   ];
+  const { edge } = settings;
+  if (edge) {
+    checks.push(
+      [isHostName(edge.domain), 'apiDomain must be a host name (api.shop.example) with cloudArmor'],
+      [
+        between(edge.requestsPerMinutePerIp, 1, 10_000),
+        'cloudArmorRequestsPerMinute must be between 1 and 10000',
+      ],
+    );
+  }
   const badOperators = settings.operators.filter(
     (m) => !/^(user|group|serviceAccount):\S+$/.test(m),
   );
@@ -160,6 +178,10 @@ export function problemsWith(settings: Settings): string[] {
 
 function isHttpsOrigin(text: string): boolean {
   return URL.canParse(text) && new URL(text).origin === text && text.startsWith('https://');
+}
+
+function isHostName(text: string): boolean {
+  return /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(text);
 }
 
 function between(value: number, min: number, max: number): boolean {

@@ -15,14 +15,29 @@ export interface CloudRunServiceArgs {
    * `public`: anyone may call it, with Cloud Run's invoker IAM check turned off rather than a
    * grant to `allUsers`, which domain-restricted sharing (secure by default in organisations
    * created since May 2024) refuses: https://cloud.google.com/run/docs/authenticating/public.
+   * `behindLoadBalancer`: reachable from the internet only through a Google Cloud load balancer.
    * Otherwise the only members allowed to call it (`roles/run.invoker`), from this project only.
    */
-  access: { public: true } | { public: false; invokers: readonly pulumi.Input<string>[] };
+  access:
+    | { public: true; behindLoadBalancer: boolean }
+    | { public: false; invokers: readonly pulumi.Input<string>[] };
   container: ContainerSettings;
   deletionProtection: boolean;
 }
 
 const containerPort = 8080;
+
+/**
+ * A private service is called only by Pub/Sub in this project, which Cloud Run counts as internal
+ * traffic, as it does Cloud Scheduler calling the relay of a service behind a load balancer:
+ * https://cloud.google.com/run/docs/securing/ingress#settings.
+ */
+function ingressOf(access: CloudRunServiceArgs['access']): string {
+  if (!access.public) return 'INGRESS_TRAFFIC_INTERNAL_ONLY';
+  return access.behindLoadBalancer
+    ? 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER'
+    : 'INGRESS_TRAFFIC_ALL';
+}
 
 /** A Cloud Run (v2) service running one container of the monorepo, and who may invoke it. */
 export class CloudRunService extends pulumi.ComponentResource {
@@ -37,9 +52,7 @@ export class CloudRunService extends pulumi.ComponentResource {
       {
         name,
         location: args.region,
-        // A private service is called only by Pub/Sub in this project, which Cloud Run counts as
-        // internal traffic: https://cloud.google.com/run/docs/securing/ingress#settings.
-        ingress: args.access.public ? 'INGRESS_TRAFFIC_ALL' : 'INGRESS_TRAFFIC_INTERNAL_ONLY',
+        ingress: ingressOf(args.access),
         invokerIamDisabled: args.access.public,
         customAudiences: [args.audience],
         deletionProtection: args.deletionProtection,

@@ -12,6 +12,7 @@ async function stackOutputs() {
   const stack = await import('../../infra/index.js');
   return {
     orderApiUrl: await valueOf(stack.orderApiUrl),
+    orderApiAddress: stack.orderApiAddress && (await valueOf(stack.orderApiAddress)),
     imageRepository: await valueOf(stack.imageRepository),
     topics: await valueOf(stack.topics),
     subscriptions: await valueOf(stack.subscriptions),
@@ -33,13 +34,24 @@ export async function runStack(
   overrides: Record<string, string> = {},
   shape: Topology = topology,
 ): Promise<Declarations> {
+  return (await runStackWithOutputs(overrides, shape)).declared;
+}
+
+/** As `runStack`, with the outputs a web client needs. */
+export async function runStackWithOutputs(
+  overrides: Record<string, string> = {},
+  shape: Topology = topology,
+) {
   const { config, secretKeys } = stackConfig(overrides);
-  const { declared } = await declare(config, secretKeys, async () => {
+  return declare(config, secretKeys, async () => {
     const [{ orderflow }, { loadSettings }] = await Promise.all([
       import('../../infra/orderflow.js'),
       import('../../infra/settings.js'),
     ]);
-    orderflow(shape, loadSettings());
+    const system = orderflow(shape, loadSettings());
+    return {
+      orderApiUrl: await valueOf(system.orderApiUrl),
+      orderApiAddress: system.orderApiAddress && (await valueOf(system.orderApiAddress)),
+    };
   });
-  return declared;
 }

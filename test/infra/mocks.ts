@@ -7,6 +7,14 @@ interface Kinds {
   'gcp:cloudrunv2/service:Service': gcp.cloudrunv2.ServiceArgs;
   'gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding': gcp.cloudrunv2.ServiceIamBindingArgs;
   'gcp:cloudscheduler/job:Job': gcp.cloudscheduler.JobArgs;
+  'gcp:compute/backendService:BackendService': gcp.compute.BackendServiceArgs;
+  'gcp:compute/globalForwardingRule:GlobalForwardingRule': gcp.compute.GlobalForwardingRuleArgs;
+  'gcp:compute/managedSslCertificate:ManagedSslCertificate': gcp.compute.ManagedSslCertificateArgs;
+  'gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup': gcp.compute.RegionNetworkEndpointGroupArgs;
+  'gcp:compute/securityPolicy:SecurityPolicy': gcp.compute.SecurityPolicyArgs;
+  'gcp:compute/sSLPolicy:SSLPolicy': gcp.compute.SSLPolicyArgs;
+  'gcp:compute/targetHttpsProxy:TargetHttpsProxy': gcp.compute.TargetHttpsProxyArgs;
+  'gcp:compute/uRLMap:URLMap': gcp.compute.URLMapArgs;
   'gcp:firestore/database:Database': gcp.firestore.DatabaseArgs;
   'gcp:firestore/field:Field': gcp.firestore.FieldArgs;
   'gcp:firestore/index:Index': gcp.firestore.IndexArgs;
@@ -38,6 +46,7 @@ export interface Declared<Inputs = Record<string, unknown>> {
 }
 
 export const project = 'acme-orders';
+export const edgeAddress = '34.117.42.7';
 export const pubsubAgentEmail = 'service-123456789@gcp-sa-pubsub.iam.gserviceaccount.com';
 
 /** Every resource one run of a program declared. */
@@ -152,6 +161,8 @@ function cloud(type: string, name: string, inputs: Record<string, unknown>) {
       };
     case 'gcp:secretmanager/secretVersion:SecretVersion':
       return { id: `${input('secret')}/versions/3`, outputs: { version: '3' } };
+    case 'gcp:compute/globalAddress:GlobalAddress':
+      return { id: name, outputs: { address: edgeAddress } };
     case 'gcp:monitoring/notificationChannel:NotificationChannel':
       return {
         id: `projects/${project}/notificationChannels/42`,

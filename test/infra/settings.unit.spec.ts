@@ -42,8 +42,10 @@ const valid: Settings = {
 };
 
 describe('infra: stack settings', () => {
-  it('accepts the example stack', () => {
+  it('accepts the example stack, with or without Cloud Armor', () => {
     expect(problemsWith(valid)).to.deep.equal([]);
+    const edge = { domain: 'api.acme.example', requestsPerMinutePerIp: 1200 };
+    expect(problemsWith({ ...valid, edge })).to.deep.equal([]);
   });
 
   it('lists every problem at once, each by its config key', () => {
@@ -59,8 +61,9 @@ describe('infra: stack settings', () => {
       operators: ['platform@acme.example'],
       corsOrigins: ['https://shop.acme.example/', 'http://shop.acme.example'],
       telemetry: { traceSamplePercent: 150, metricsExportIntervalMs: 1000 },
+      edge: { domain: 'https://api.acme.example', requestsPerMinutePerIp: 0 },
     });
-    expect(problems).to.have.length(9);
+    expect(problems).to.have.length(11);
     for (const key of [
       'ackDeadlineSeconds',
       'maxBackoffSeconds',
@@ -70,6 +73,8 @@ describe('infra: stack settings', () => {
       'corsOrigins',
       'traceSamplePercent',
       'metricsExportIntervalMs',
+      'apiDomain',
+      'cloudArmorRequestsPerMinute',
     ]) {
       expect(
         problems.some((p) => p.startsWith(key)),
