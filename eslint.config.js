@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // Pure code may use platform errors and money formatting, and types from anywhere.
@@ -50,6 +51,11 @@ export default tseslint.config(
   {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // The console page's script runs in the browser, beside htmx and Chart.js.
+    files: ['tools/src/console/public/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, Chart: 'readonly' } },
   },
   {
     files: ['test/**/*.ts'],

@@ -42,6 +42,7 @@ export const testConfig: LocalConfig = parseConfig(localConfig, {
   LOCAL_PUSH_AUTH: 'production',
   TRACE_COLLECTOR_PORT: at(318),
   CORS_ORIGINS: `http://localhost:${testShopPorts.allowed}`,
+  CONSOLE_PORT: at(88),
   LOG_LEVEL: 'info',
 });
 

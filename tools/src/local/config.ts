@@ -26,6 +26,7 @@ export const localConfig = z.object({
   CORS_ORIGINS: z.string().default('http://localhost:3000'),
   /** The local OTLP/HTTP receiver the services send their spans to. */
   TRACE_COLLECTOR_PORT: port(4318),
+  CONSOLE_PORT: port(8088),
   /** The service logs' level; `warning` keeps the test output short. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warning', 'error']).default('info'),
 });

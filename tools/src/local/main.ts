@@ -27,6 +27,7 @@ try {
   log('local', `order API     ${system.urls.orderApi}`);
   log('local', `mail          ${system.urls.mail}/messages`);
   log('local', `seller hooks  ${system.urls.webhooks}/webhooks`);
+  log('local', `console       ${system.urls.console}`);
   log('local', 'local system ready');
 } catch (error) {
   log('local', error instanceof MissingToolError ? error.message : String(error));

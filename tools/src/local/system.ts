@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFirestore, createPubSub } from '@orderflow/platform';
 import { topology, type ServiceName } from '@orderflow/topology';
+import { startConsole } from '../console/server.js';
 import { parseCatalog, upsertCatalog, type Catalog } from '../shared/catalog.js';
 import { createTopology } from '../shared/pubsub-topology.js';
 import { localAudience, localWebhookSecret, issuerUrl, type LocalConfig } from './config.js';
@@ -39,6 +40,7 @@ export interface LocalSystem {
     orderApi: string;
     mail: string;
     webhooks: string;
+    console: string;
     issuer: string;
     services: Record<ServiceName, string>;
   };
@@ -64,7 +66,7 @@ const servicePort = (config: LocalConfig): Record<ServiceName, number> => ({
 /**
  * The whole system on one machine: the Pub/Sub and Firestore emulators, the topology,
  * the catalog, a development identity provider, a mail catcher, a stand-in for the
- * sellers' webhook endpoints, and the four services, each its own process.
+ * sellers' webhook endpoints, the four services, each its own process, and the console.
  */
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
   const { config, log } = options;
@@ -198,12 +200,20 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     await Promise.all([pubsub.close(), firestore.terminate()]);
 
     await Promise.all((Object.keys(ports) as ServiceName[]).map((s) => startService(s)));
+    const operatorConsole = await startConsole({
+      gcp: config,
+      port: config.CONSOLE_PORT,
+      webhookSinkUrl: webhooks.url,
+      log: (line) => log('console', line),
+    });
+    servers.push(operatorConsole);
     return {
       config,
       urls: {
         orderApi: serviceUrl('order'),
         mail: mail.url,
         webhooks: webhooks.url,
+        console: operatorConsole.url,
         issuer: issuer.url,
         services: {
           order: serviceUrl('order'),

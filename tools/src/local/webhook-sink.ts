@@ -21,25 +21,26 @@ export interface WebhookAttempt {
   at: string;
 }
 
-interface Behaviour {
+/** What the stand-in does, for one seller or for all (`*`). */
+export interface SinkBehaviour {
   /** Answer with this status instead of 200. */
   status: number;
   delayMs: number;
 }
 
-const healthy: Behaviour = { status: 200, delayMs: 0 };
+const healthy: SinkBehaviour = { status: 200, delayMs: 0 };
 
 /**
  * Plays the sellers' webhook endpoints: `POST /sellers/{sellerId}` verifies the Standard
  * Webhooks signature and records the call. `GET /webhooks` lists the calls it accepted,
  * `GET /attempts` every call with the status it got, `DELETE /webhooks` forgets both.
  * `PUT /behaviour` with `{"status":500,"delayMs":0}` injects a fault for every seller, or for
- * one with `"sellerId"`; `{"status":200}` heals it.
+ * one with `"sellerId"`; `{"status":200}` heals it. `GET /behaviour` lists what is set.
  */
 export async function startWebhookSink(port: number, secret: string): Promise<RunningServer> {
   const received: ReceivedWebhook[] = [];
   const attempts: WebhookAttempt[] = [];
-  const behaviours = new Map<string, Behaviour>();
+  const behaviours = new Map<string, SinkBehaviour>();
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -87,10 +88,14 @@ export async function startWebhookSink(port: number, secret: string): Promise<Ru
         sendJson(res, 200, { attempts });
         return;
       }
+      if (url.pathname === '/behaviour' && req.method === 'GET') {
+        sendJson(res, 200, { behaviours: Object.fromEntries(behaviours) });
+        return;
+      }
       if (url.pathname === '/behaviour' && req.method === 'PUT') {
         const { sellerId = '*', ...change } = JSON.parse(
           await readBody(req),
-        ) as Partial<Behaviour> & {
+        ) as Partial<SinkBehaviour> & {
           sellerId?: string;
         };
         const behaviour = { ...healthy, ...change };

@@ -1,0 +1,59 @@
+import { createServer } from 'node:http';
+import { createFirestore, createLogger, createPubSub, type GcpConfig } from '@orderflow/platform';
+import { FirestoreOutbox } from '@orderflow/order/adapters/firestore-outbox';
+import { FirestoreDeliveryLedger } from '@orderflow/subscriber';
+import { planSubscriptions, topology } from '@orderflow/topology';
+import { DeadLetters } from '../shared/dead-letters.js';
+import { listen, type RunningServer } from '../local/http.js';
+import { FirestoreOrders } from './adapters/firestore-orders.js';
+import { FirestoreSegments } from './adapters/firestore-segments.js';
+import { OutboxStatusDesk } from './adapters/firestore-outbox-desk.js';
+import { PubSubDeadLetterDesk } from './adapters/pubsub-dead-letters.js';
+import { WebhookSinkSwitches } from './adapters/webhook-sink-switches.js';
+import { createConsoleApp } from './app.js';
+
+export interface ConsoleOptions {
+  gcp: GcpConfig;
+  port: number;
+  /** The local webhook stand-in, whose switches the console then shows. */
+  webhookSinkUrl?: string;
+  log?: (line: string) => void;
+}
+
+const pollMs = 2000;
+
+/** The console on 127.0.0.1 alone, reading the project with the operator's own credentials. */
+export async function startConsole(options: ConsoleOptions): Promise<RunningServer> {
+  const firestore = createFirestore(options.gcp);
+  const pubsub = createPubSub(options.gcp);
+  const deadLetters = new DeadLetters(
+    pubsub,
+    options.gcp.GOOGLE_CLOUD_PROJECT,
+    new FirestoreDeliveryLedger(firestore),
+  );
+  const plans = planSubscriptions(topology);
+  const app = createConsoleApp({
+    port: options.port,
+    logger: createLogger(
+      { service: 'console' },
+      { level: options.gcp.LOG_LEVEL, ...(options.log ? { write: options.log } : {}) },
+    ),
+    orders: new FirestoreOrders(firestore),
+    deadLetters: new PubSubDeadLetterDesk(deadLetters, plans),
+    outbox: new OutboxStatusDesk(new FirestoreOutbox(firestore)),
+    segments: new FirestoreSegments(firestore),
+    demo: options.webhookSinkUrl
+      ? new WebhookSinkSwitches(options.webhookSinkUrl, firestore)
+      : undefined,
+    subscribers: plans.map((p) => p.subscriber),
+    pollMs,
+  });
+  const server = await listen(createServer(app), options.port);
+  return {
+    url: server.url,
+    close: async () => {
+      await server.close();
+      await Promise.all([deadLetters.close(), pubsub.close(), firestore.terminate()]);
+    },
+  };
+}

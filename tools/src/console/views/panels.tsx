@@ -1,0 +1,219 @@
+/** @jsxRuntime automatic @jsxImportSource preact */
+import type { DeadLetter, OutboxReport, SegmentCounts, SinkBehaviour } from '../ports.js';
+
+export function Failure({ what, error }: { what: string; error: unknown }) {
+  return (
+    <p class="failure" role="alert">
+      Could not read {what}: {error instanceof Error ? error.message : String(error)}
+    </p>
+  );
+}
+
+function ReplayForm(props: {
+  subscriber: string;
+  eventId?: string;
+  confirm: string;
+  label: string;
+}) {
+  return (
+    <form hx-post="/dead-letters/replay" hx-confirm={props.confirm} hx-target="#notice">
+      <input type="hidden" name="subscriber" value={props.subscriber} />
+      {props.eventId && <input type="hidden" name="eventId" value={props.eventId} />}
+      <button type="submit">{props.label}</button>
+    </form>
+  );
+}
+
+const short = (id: string | undefined) => (id ? id.slice(0, 8) : '-');
+
+/** Per subscriber, its dead letters with their reason, and Replay for one or all. */
+export function DeadLetters({
+  letters,
+  subscribers,
+}: {
+  letters: DeadLetter[];
+  subscribers: readonly string[];
+}) {
+  return (
+    <>
+      {subscribers.map((subscriber) => {
+        const own = letters.filter((l) => l.subscriber === subscriber);
+        return (
+          <section class="subscriber-letters" aria-label={`dead letters of ${subscriber}`}>
+            <h3>
+              {subscriber} <span class="count">{own.length}</span>
+            </h3>
+            {own.length === 0 ? (
+              <p class="empty">None.</p>
+            ) : (
+              <>
+                <table>
+                  <thead>
+                    <tr>
+                      <th>order</th>
+                      <th>event</th>
+                      <th>attempts</th>
+                      <th>dead-lettered</th>
+                      <th>reason</th>
+                      <th />
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {own.map((l) => (
+                      <tr aria-label={`dead letter ${l.eventId ?? l.messageKey}`}>
+                        <td>
+                          {l.orderId ? (
+                            <a href={`/orders/${encodeURIComponent(l.orderId)}`}>{l.orderId}</a>
+                          ) : (
+                            '-'
+                          )}
+                        </td>
+                        <td>
+                          <code title={l.eventId ?? l.messageKey}>{short(l.eventId)}</code>
+                        </td>
+                        <td>{l.attempts ?? '-'}</td>
+                        <td>
+                          <time datetime={l.deadLetteredAt}>{l.deadLetteredAt.slice(11, 19)}</time>
+                        </td>
+                        <td class="reason">{l.lastError ?? '-'}</td>
+                        <td>
+                          {l.eventId && (
+                            <ReplayForm
+                              subscriber={subscriber}
+                              eventId={l.eventId}
+                              label="Replay"
+                              confirm={`Replay event ${l.eventId} (order ${l.orderId ?? '-'}) to ${subscriber}? It goes to ${subscriber} alone, with the same event id.`}
+                            />
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                <ReplayForm
+                  subscriber={subscriber}
+                  label={`Replay all ${own.length} of ${subscriber}`}
+                  confirm={`Replay all ${own.length} dead letters of ${subscriber} to ${subscriber}? Each goes to ${subscriber} alone, with its own event id.`}
+                />
+              </>
+            )}
+          </section>
+        );
+      })}
+    </>
+  );
+}
+
+export function Outbox({ report }: { report: OutboxReport }) {
+  const stuck = report.oldestPending.filter((e) => e.stuck);
+  return (
+    <>
+      <p class="figures">
+        <span>
+          pending <strong>{report.pending}</strong>
+        </span>
+        <span>
+          stuck <strong class={stuck.length > 0 ? 'bad' : ''}>{stuck.length}</strong>
+        </span>
+        <span>
+          published, kept 7 days <strong>{report.published}</strong>
+        </span>
+      </p>
+      {report.oldestPending.length > 0 && (
+        <table aria-label="oldest pending outbox entries">
+          <thead>
+            <tr>
+              <th>order</th>
+              <th>event</th>
+              <th>since</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {report.oldestPending.map((e) => (
+              <tr class={e.stuck ? 'stuck' : ''}>
+                <td>{e.orderId}</td>
+                <td>
+                  <code>{short(e.eventId)}</code>
+                </td>
+                <td>
+                  <time datetime={e.createdAt}>{e.createdAt.slice(11, 19)}</time>
+                </td>
+                <td>{e.stuck ? 'stuck' : 'pending'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+/** The numbers behind the chart, which console.js draws from this table. */
+export function Segments({ counts }: { counts: SegmentCounts }) {
+  return (
+    <table class="segment-table" aria-label="customers per segment">
+      <tbody>
+        {Object.entries(counts).map(([segment, count]) => (
+          <tr data-segment={segment} data-count={count}>
+            <th scope="row">{segment}</th>
+            <td>{count}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const describe = (b: SinkBehaviour) =>
+  b.status >= 300
+    ? `fails with ${b.status}`
+    : b.delayMs > 0
+      ? `answers after ${b.delayMs} ms`
+      : 'healthy';
+
+/** Local only: make the sellers' webhook stand-in fail or slow, and mend it. */
+export function DemoSwitches({ sellers }: { sellers: { id: string; name: string }[] }) {
+  return (
+    <form hx-put="/demo/behaviour" hx-target="#notice" class="switches">
+      <label>
+        seller{' '}
+        <select name="sellerId">
+          <option value="*">every seller</option>
+          {sellers.map((s) => (
+            <option value={s.id}>
+              {s.name} ({s.id})
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" name="mode" value="fail">
+        Fail
+      </button>
+      <button type="submit" name="mode" value="slow">
+        Slow
+      </button>
+      <button type="submit" name="mode" value="mend">
+        Mend
+      </button>
+    </form>
+  );
+}
+
+/** What the stand-in does now, live. */
+export function Behaviours({ behaviours }: { behaviours: Record<string, SinkBehaviour> }) {
+  const set = Object.entries(behaviours);
+  return (
+    <ul class="behaviours" aria-label="webhook stand-in">
+      {set.length === 0 ? (
+        <li>every seller healthy</li>
+      ) : (
+        set.map(([seller, b]) => (
+          <li>
+            {seller === '*' ? 'every seller' : seller}: {describe(b)}
+          </li>
+        ))
+      )}
+    </ul>
+  );
+}
