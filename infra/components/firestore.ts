@@ -46,7 +46,8 @@ export class Firestore extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // GET /orders: where('customer.id', '==', id).orderBy('createdAt', 'desc'), then by id.
+    // GET /orders and the console's search by customer:
+    // where('customer.id', '==', id).orderBy('createdAt', 'desc'), then by id.
     new gcp.firestore.Index(
       `${name}-orders-by-customer`,
       {

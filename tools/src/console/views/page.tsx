@@ -13,8 +13,10 @@ export function Page({ title, children }: { title: string; children: ComponentCh
         <title>{title}</title>
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/console.css" />
-        <script src="/assets/htmx/htmx.min.js" defer />
-        <script src="/assets/htmx/ext/hx-sse.min.js" defer />
+        {/* Not deferred: htmx starts at once if the document has been parsed, and would then
+            process the page before its SSE extension had registered. */}
+        <script src="/assets/htmx/htmx.min.js" />
+        <script src="/assets/htmx/ext/hx-sse.min.js" />
         <script src="/assets/chart.js/chart.umd.min.js" defer />
         <script src="/assets/console.js" defer />
       </head>

@@ -1,0 +1,87 @@
+import { createLogger } from '@orderflow/platform';
+import type {
+  ConsoleDeps,
+  DeadLetter,
+  OrderView,
+  ReplaySelection,
+  SinkBehaviour,
+  Watchable,
+} from '@orderflow/tools/console/ports';
+
+export const consolePort = 8088;
+export const consoleHost = `127.0.0.1:${consolePort}`;
+export const consoleOrigin = `http://${consoleHost}`;
+
+const fixed = <T>(value: T): Watchable<T> => ({
+  watch: (onValue) => {
+    onValue(value);
+    return () => undefined;
+  },
+});
+
+export function anOrderView(overrides: Partial<OrderView['order']> = {}): OrderView {
+  return {
+    order: {
+      id: 'order-1',
+      customer: { id: 'customer-1', email: 'ada@example.test' },
+      lines: [{ productId: 'tent-2p', sellerId: 'acme', name: 'Tent', quantity: 1 }],
+      totalCents: 18900,
+      currency: 'EUR',
+      createdAt: '2026-12-01T10:00:00.000Z',
+      ...overrides,
+    },
+    fulfilment: {
+      notification: { state: 'done', attempts: 1 },
+      seller: { state: 'retrying', attempts: 3, lastError: 'webhook answered 500' },
+    },
+  };
+}
+
+/** Console dependencies that keep what they were asked to do. */
+export function fakeConsole(options: { demo?: boolean; orders?: OrderView[] } = {}) {
+  const replays: ReplaySelection[] = [];
+  const switches: { sellerId: string; behaviour: SinkBehaviour }[] = [];
+  const orders = options.orders ?? [anOrderView()];
+  const letters: DeadLetter[] = [];
+  const deps: ConsoleDeps & { port: number; logger: ReturnType<typeof createLogger> } = {
+    port: consolePort,
+    logger: createLogger({}, { write: () => undefined }),
+    orders: {
+      recent: () => fixed(orders),
+      one: (id) => fixed(orders.find((o) => o.order.id === id)),
+    },
+    deadLetters: {
+      list: () => Promise.resolve(letters),
+      replay: (selection) => {
+        replays.push(selection);
+        return Promise.resolve([
+          {
+            subscriber: selection.subscriber,
+            messageKey: 'event-1',
+            eventId: 'event-1',
+            orderId: 'order-1',
+            type: 'order.placed.v1',
+            attempts: 5,
+            deadLetteredAt: '2026-12-01T10:00:00.000Z',
+            lastError: 'webhook answered 500',
+          },
+        ]);
+      },
+    },
+    outbox: { status: () => Promise.resolve({ pending: 0, published: 0, oldestPending: [] }) },
+    segments: { distribution: () => Promise.resolve({ new: 1, returning: 0, loyal: 0, vip: 0 }) },
+    demo: options.demo
+      ? {
+          sellers: () => Promise.resolve([{ id: 'acme', name: 'Acme' }]),
+          behaviours: () => Promise.resolve({}),
+          set: (sellerId, behaviour) => {
+            switches.push({ sellerId, behaviour });
+            return Promise.resolve();
+          },
+        }
+      : undefined,
+    subscribers: ['notification', 'seller', 'segmentation'],
+    pollMs: 60_000,
+  };
+  return { deps, replays, switches };
+}

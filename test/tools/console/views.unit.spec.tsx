@@ -1,0 +1,54 @@
+/** @jsxRuntime automatic @jsxImportSource preact */
+import { expect } from 'chai';
+import { html } from '@orderflow/tools/console/render';
+import { OrdersList } from '@orderflow/tools/console/views/flow';
+import { DeadLetters } from '@orderflow/tools/console/views/panels';
+import { anOrderView } from './fakes.js';
+
+const subscribers = ['notification', 'seller', 'segmentation'];
+
+describe('console views', () => {
+  it('draws each subscriber as a node in its state, one without a record as pending', () => {
+    const out = html(
+      <OrdersList views={[anOrderView()]} subscribers={subscribers} search={undefined} />,
+    );
+    expect(out).to.contain('aria-label="notification: done"');
+    expect(out).to.contain('aria-label="seller: retrying"');
+    expect(out).to.contain('3 attempts').and.to.contain('webhook answered 500');
+    expect(out).to.contain('aria-label="segmentation: pending"');
+    expect(out).to.contain('€189.00');
+  });
+
+  it('escapes what it shows', () => {
+    const view = anOrderView({
+      customer: { id: '<img src=x onerror=alert(1)>', email: 'a@b.test' },
+    });
+    const out = html(<OrdersList views={[view]} subscribers={subscribers} search={undefined} />);
+    expect(out).to.not.contain('<img');
+    expect(out).to.contain('&lt;img');
+  });
+
+  it('says when a search finds nothing', () => {
+    const out = html(<OrdersList views={[]} subscribers={subscribers} search="customer-9" />);
+    expect(out).to.contain('No order or customer customer-9.');
+  });
+
+  it('lists dead letters per subscriber with their reason and a Replay for one and for all', () => {
+    const letter = {
+      subscriber: 'seller',
+      messageKey: 'event-1',
+      eventId: 'event-1',
+      orderId: 'order-1',
+      type: 'order.placed.v1',
+      attempts: 5,
+      deadLetteredAt: '2026-12-01T10:00:00.000Z',
+      lastError: 'webhook answered 500',
+    };
+    const out = html(<DeadLetters letters={[letter]} subscribers={subscribers} />);
+    expect(out).to.contain('aria-label="dead letter event-1"');
+    expect(out).to.contain('webhook answered 500');
+    expect(out).to.contain('Replay all 1 of seller');
+    expect(out).to.contain('hx-confirm="Replay event event-1 (order order-1) to seller?');
+    expect(out.match(/None\./g)).to.have.length(2);
+  });
+});
