@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { createConsoleApp } from '@orderflow/tools/console/app';
-import { consoleHost, consoleOrigin, fakeConsole } from './fakes.js';
+import type { OrderView } from '@orderflow/tools/console/ports';
+import { aDeadLetter, consoleHost, consoleOrigin, fakeConsole } from './fakes.js';
 
 describe('console app', () => {
   it('serves the page, with the demo switches only where there is a webhook stand-in', async () => {
@@ -32,7 +33,8 @@ describe('console app', () => {
         .post('/dead-letters/replay')
         .set('host', consoleHost)
         .type('form')
-        .send({ subscriber: 'seller', eventId: 'event-1' });
+
+        .send({ subscriber: 'seller', key: 'event-1' });
       const response = await (origin ? call.set('origin', origin) : call);
       expect(response.status).to.equal(403);
       expect(replays).to.be.empty;
@@ -47,23 +49,35 @@ describe('console app', () => {
       .type('form')
       .send(body);
 
-  it('replays one dead letter, or all of a subscriber', async () => {
-    const { deps, replays } = fakeConsole();
-    const one = await replay(deps, { subscriber: 'seller', eventId: 'event-1' });
+  it('replays one dead letter by its key, or all of a subscriber', async () => {
+    const letters = [
+      aDeadLetter({ key: 'event-1' }),
+      aDeadLetter({ key: 'event-2', eventId: 'event-2' }),
+      aDeadLetter({ subscriber: 'notification', key: 'event-3', eventId: 'event-3' }),
+    ];
+    const { deps, replays } = fakeConsole({ letters });
+    const one = await replay(deps, { subscriber: 'seller', key: 'event-2' });
     expect(one.status).to.equal(200);
     expect(one.text).to.contain('Replayed 1 dead letter to seller.');
-    await replay(deps, { subscriber: 'notification' });
+    const all = await replay(deps, { subscriber: 'seller' });
+    expect(all.text).to.contain('Replayed 2 dead letters to seller.');
     expect(replays).to.deep.equal([
-      { subscriber: 'seller', eventId: 'event-1' },
-      { subscriber: 'notification', all: true },
+      { subscriber: 'seller', keys: ['event-2'] },
+      { subscriber: 'seller', keys: ['event-1', 'event-2'] },
     ]);
   });
 
-  for (const body of [
-    {},
-    { subscriber: 'nobody', eventId: 'e' },
-    { subscriber: 'seller', eventId: '' },
-  ]) {
+  it('says why a dead letter was not replayed', async () => {
+    const { deps } = fakeConsole();
+    deps.deadLetters.replay = () =>
+      Promise.resolve([{ letter: aDeadLetter(), outcome: 'busy' as const }]);
+    const response = await replay(deps, { subscriber: 'seller', key: 'event-1' });
+    expect(response.text).to.contain(
+      'Replayed 0 dead letters to seller. Not replayed: event-1: an attempt is running',
+    );
+  });
+
+  for (const body of [{}, { subscriber: 'nobody', key: 'e' }, { subscriber: 'seller', key: '' }]) {
     it(`refuses to replay ${JSON.stringify(body)}, and replays nothing`, async () => {
       const { deps, replays } = fakeConsole();
       const response = await replay(deps, body);
@@ -103,8 +117,9 @@ describe('console app', () => {
   it('gives an order as raw JSON, and 404 for an unknown one', async () => {
     const app = createConsoleApp(fakeConsole().deps);
     const found = await request(app).get('/api/orders/order-1').set('host', consoleHost);
-    expect(found.body.fulfilment.seller).to.include({ state: 'retrying', attempts: 3 });
-    expect(found.body.order).to.include({ id: 'order-1', currency: 'EUR' });
+    const view = found.body as OrderView;
+    expect(view.fulfilment.seller).to.include({ state: 'retrying', attempts: 3 });
+    expect(view.order).to.include({ id: 'order-1', currency: 'EUR' });
     const missing = await request(app).get('/api/orders/nope').set('host', consoleHost);
     expect(missing.status).to.equal(404);
   });

@@ -3,7 +3,6 @@ import type {
   ConsoleDeps,
   DeadLetter,
   OrderView,
-  ReplaySelection,
   SinkBehaviour,
   Watchable,
 } from '@orderflow/tools/console/ports';
@@ -37,12 +36,30 @@ export function anOrderView(overrides: Partial<OrderView['order']> = {}): OrderV
   };
 }
 
+export function aDeadLetter(overrides: Partial<DeadLetter> = {}): DeadLetter {
+  return {
+    subscriber: 'seller',
+    key: 'event-1',
+    eventId: 'event-1',
+    orderId: 'order-1',
+    type: 'order.placed.v1',
+    attempts: 5,
+    reason: 'webhook answered 500',
+    deadLetteredAt: '2026-12-01T10:00:00.000Z',
+    state: 'dead-lettered',
+    ...overrides,
+  };
+}
+
 /** Console dependencies that keep what they were asked to do. */
-export function fakeConsole(options: { demo?: boolean; orders?: OrderView[] } = {}) {
-  const replays: ReplaySelection[] = [];
+export function fakeConsole(
+  options: { demo?: boolean; orders?: OrderView[]; letters?: DeadLetter[] } = {},
+) {
+  /** The keys of the dead letters each replay picked. */
+  const replays: { subscriber: string; keys: string[] }[] = [];
   const switches: { sellerId: string; behaviour: SinkBehaviour }[] = [];
   const orders = options.orders ?? [anOrderView()];
-  const letters: DeadLetter[] = [];
+  const letters = options.letters ?? [];
   const deps: ConsoleDeps & { port: number; logger: ReturnType<typeof createLogger> } = {
     port: consolePort,
     logger: createLogger({}, { write: () => undefined }),
@@ -52,20 +69,10 @@ export function fakeConsole(options: { demo?: boolean; orders?: OrderView[] } = 
     },
     deadLetters: {
       list: () => Promise.resolve(letters),
-      replay: (selection) => {
-        replays.push(selection);
-        return Promise.resolve([
-          {
-            subscriber: selection.subscriber,
-            messageKey: 'event-1',
-            eventId: 'event-1',
-            orderId: 'order-1',
-            type: 'order.placed.v1',
-            attempts: 5,
-            deadLetteredAt: '2026-12-01T10:00:00.000Z',
-            lastError: 'webhook answered 500',
-          },
-        ]);
+      replay: (subscriber, select) => {
+        const chosen = letters.filter((l) => l.subscriber === subscriber && (!select || select(l)));
+        replays.push({ subscriber, keys: chosen.map((l) => l.key) });
+        return Promise.resolve(chosen.map((letter) => ({ letter, outcome: 'replayed' as const })));
       },
     },
     outbox: { status: () => Promise.resolve({ pending: 0, published: 0, oldestPending: [] }) },

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { html } from '@orderflow/tools/console/render';
 import { OrdersList } from '@orderflow/tools/console/views/flow';
 import { DeadLetters } from '@orderflow/tools/console/views/panels';
-import { anOrderView } from './fakes.js';
+import { aDeadLetter, anOrderView } from './fakes.js';
 
 const subscribers = ['notification', 'seller', 'segmentation'];
 
@@ -34,21 +34,13 @@ describe('console views', () => {
   });
 
   it('lists dead letters per subscriber with their reason and a Replay for one and for all', () => {
-    const letter = {
-      subscriber: 'seller',
-      messageKey: 'event-1',
-      eventId: 'event-1',
-      orderId: 'order-1',
-      type: 'order.placed.v1',
-      attempts: 5,
-      deadLetteredAt: '2026-12-01T10:00:00.000Z',
-      lastError: 'webhook answered 500',
-    };
+    const letter = aDeadLetter({ part: 'seller:acme' });
     const out = html(<DeadLetters letters={[letter]} subscribers={subscribers} />);
     expect(out).to.contain('aria-label="dead letter event-1"');
-    expect(out).to.contain('webhook answered 500');
+    expect(out).to.contain('webhook answered 500').and.to.contain('seller:acme');
     expect(out).to.contain('Replay all 1 of seller');
-    expect(out).to.contain('hx-confirm="Replay event event-1 (order order-1) to seller?');
+    expect(out).to.contain('hx-confirm="Replay event-1 (order order-1) to seller?');
+    expect(out).to.contain('name="key" value="event-1"');
     expect(out.match(/None\./g)).to.have.length(2);
   });
 });

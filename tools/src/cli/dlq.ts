@@ -1,6 +1,11 @@
 import { createFirestore, createPubSub } from '@orderflow/platform';
 import { topology } from '@orderflow/topology';
-import { DeadLetters, type DeadLetter } from '../shared/dead-letters.js';
+import {
+  DeadLetters,
+  replayOutcomeText,
+  wentBack,
+  type DeadLetter,
+} from '../shared/dead-letters.js';
 import { fail, parseCli } from './args.js';
 import { target } from './target.js';
 
@@ -28,12 +33,6 @@ if (subscriber !== undefined && !topology.subscribers.some((s) => s.name === sub
   fail(`unknown subscriber ${subscriber}; the subscribers are ${known}`, 2);
 }
 
-const explanation: Record<string, string> = {
-  done: 'its delivery has succeeded since; nothing to replay',
-  busy: 'an attempt is running; try again in a minute',
-  taken: 'replayed or being replayed by someone else',
-};
-
 const config = target();
 const pubsub = createPubSub(config);
 const firestore = createFirestore(config);
@@ -50,7 +49,7 @@ try {
       if (values.event && letters.length === 0) process.exitCode = 1;
     } else {
       const results = await deadLetters.replay(subscriber, chosen);
-      const replayed = results.filter((r) => r.outcome === 'replayed' || r.outcome === 'requeued');
+      const replayed = results.filter(wentBack);
       if (values.json) {
         process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       } else {
@@ -58,7 +57,7 @@ try {
           `replayed ${replayed.length} to ${subscriber}\n${table(replayed.map((r) => r.letter))}`,
         );
         for (const { letter, outcome } of results.filter((r) => !replayed.includes(r))) {
-          process.stdout.write(`not replayed: ${letter.key}: ${explanation[outcome]}\n`);
+          process.stdout.write(`not replayed: ${letter.key}: ${replayOutcomeText[outcome]}\n`);
         }
       }
       if (values.event && replayed.length === 0) process.exitCode = 1;

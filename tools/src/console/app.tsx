@@ -8,7 +8,8 @@ import type { Logger } from '@orderflow/platform';
 import { errorFields } from '@orderflow/platform';
 import { sameOriginOnly } from './guard.js';
 import { panel, Polled, streamPanels, type Panel } from './live.js';
-import type { ConsoleDeps, OrderView, SinkBehaviour, Watchable } from './ports.js';
+import { replayOutcomeText, wentBack } from '../shared/dead-letters.js';
+import type { ConsoleDeps, OrderView, ReplayResult, SinkBehaviour, Watchable } from './ports.js';
 import { html, page } from './render.js';
 import { OrderDetail } from './views/order-detail.js';
 import { OrdersList } from './views/flow.js';
@@ -31,9 +32,10 @@ const search = z.object({
     .optional()
     .transform((q) => q || undefined),
 });
+/** One dead letter by its key (as the list names it), or every one of the subscriber. */
 const replayRequest = z.object({
   subscriber: z.string().min(1),
-  eventId: z.string().min(1).optional(),
+  key: z.string().min(1).optional(),
 });
 const modes = {
   fail: { status: 500, delayMs: 0 },
@@ -159,17 +161,17 @@ export function createConsoleApp(deps: ConsoleDeps & { port: number; logger: Log
         .send(notice('Nothing replayed: name a subscriber and, for one, its event.'));
       return;
     }
-    const { subscriber, eventId } = parsed.data;
-    const replayed = await deps.deadLetters.replay(
-      eventId ? { subscriber, eventId } : { subscriber, all: true },
+    const { subscriber, key } = parsed.data;
+    const results = await deps.deadLetters.replay(
+      subscriber,
+      key ? (letter) => letter.key === key : undefined,
     );
     deps.logger.info('replayed from the console', {
       subscriber,
-      eventIds: replayed.map((l) => l.eventId),
+      outcomes: Object.fromEntries(results.map((r) => [r.letter.key, r.outcome])),
     });
     await deadLetters.refresh();
-    const what = replayed.length === 1 ? '1 dead letter' : `${replayed.length} dead letters`;
-    res.type('html').send(notice(`Replayed ${what} to ${subscriber}.`));
+    res.type('html').send(notice(replaySummary(subscriber, results)));
   });
 
   app.put('/demo/behaviour', async (req, res) => {
@@ -208,17 +210,27 @@ export function createConsoleApp(deps: ConsoleDeps & { port: number; logger: Log
   return app;
 }
 
+/** What the operator sees after a replay: how many went back, and why any did not. */
+function replaySummary(subscriber: string, results: ReplayResult[]): string {
+  const back = results.filter(wentBack).length;
+  const letters = (n: number) => (n === 1 ? '1 dead letter' : `${n} dead letters`);
+  const others = results
+    .filter((r) => !wentBack(r))
+    .map((r) => ` Not replayed: ${r.letter.key}: ${replayOutcomeText[r.outcome]}.`);
+  return `Replayed ${letters(back)} to ${subscriber}.${others.join('')}`;
+}
+
 /** The current value of a watched source, for a one-off read. */
 function first<T>(source: Watchable<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     // Stopped on the next turn: the source may call back before `watch` has returned.
     const stop = source.watch(
       (value) => {
-        setImmediate(stop);
+        setImmediate(() => stop());
         resolve(value);
       },
       (error) => {
-        setImmediate(stop);
+        setImmediate(() => stop());
         reject(error instanceof Error ? error : new Error(String(error)));
       },
     );

@@ -1,8 +1,8 @@
 import type { FulfilmentRecord } from '@orderflow/events';
 import type { SinkBehaviour } from '../local/webhook-sink.js';
-import type { DeadLetter } from '../shared/dead-letters.js';
+import type { DeadLetter, DeadLetters, ReplayResult } from '../shared/dead-letters.js';
 
-export type { DeadLetter, SinkBehaviour };
+export type { DeadLetter, ReplayResult, SinkBehaviour };
 
 /** An order as the console shows it: the order document and where each subscriber stands. */
 export interface OrderView {
@@ -33,13 +33,8 @@ export interface Orders {
   one(orderId: string): Watchable<OrderView | undefined>;
 }
 
-export type ReplaySelection = { subscriber: string } & ({ eventId: string } | { all: true });
-
 /** The dead letters of every subscriber, and their replay to that subscriber alone. */
-export interface DeadLetterDesk {
-  list(): Promise<DeadLetter[]>;
-  replay(selection: ReplaySelection): Promise<DeadLetter[]>;
-}
+export type DeadLetterDesk = Pick<DeadLetters, 'list' | 'replay'>;
 
 export interface OutboxReport {
   pending: number;

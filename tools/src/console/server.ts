@@ -1,14 +1,12 @@
 import { createServer } from 'node:http';
 import { createFirestore, createLogger, createPubSub, type GcpConfig } from '@orderflow/platform';
 import { FirestoreOutbox } from '@orderflow/order/adapters/firestore-outbox';
-import { FirestoreDeliveryLedger } from '@orderflow/subscriber';
-import { planSubscriptions, topology } from '@orderflow/topology';
+import { topology } from '@orderflow/topology';
 import { DeadLetters } from '../shared/dead-letters.js';
 import { listen, type RunningServer } from '../local/http.js';
 import { FirestoreOrders } from './adapters/firestore-orders.js';
 import { FirestoreSegments } from './adapters/firestore-segments.js';
 import { OutboxStatusDesk } from './adapters/firestore-outbox-desk.js';
-import { PubSubDeadLetterDesk } from './adapters/pubsub-dead-letters.js';
 import { WebhookSinkSwitches } from './adapters/webhook-sink-switches.js';
 import { createConsoleApp } from './app.js';
 
@@ -26,12 +24,6 @@ const pollMs = 2000;
 export async function startConsole(options: ConsoleOptions): Promise<RunningServer> {
   const firestore = createFirestore(options.gcp);
   const pubsub = createPubSub(options.gcp);
-  const deadLetters = new DeadLetters(
-    pubsub,
-    options.gcp.GOOGLE_CLOUD_PROJECT,
-    new FirestoreDeliveryLedger(firestore),
-  );
-  const plans = planSubscriptions(topology);
   const app = createConsoleApp({
     port: options.port,
     logger: createLogger(
@@ -39,13 +31,13 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningServ
       { level: options.gcp.LOG_LEVEL, ...(options.log ? { write: options.log } : {}) },
     ),
     orders: new FirestoreOrders(firestore),
-    deadLetters: new PubSubDeadLetterDesk(deadLetters, plans),
+    deadLetters: new DeadLetters(pubsub, firestore),
     outbox: new OutboxStatusDesk(new FirestoreOutbox(firestore)),
     segments: new FirestoreSegments(firestore),
     demo: options.webhookSinkUrl
       ? new WebhookSinkSwitches(options.webhookSinkUrl, firestore)
       : undefined,
-    subscribers: plans.map((p) => p.subscriber),
+    subscribers: topology.subscribers.map((s) => s.name),
     pollMs,
   });
   const server = await listen(createServer(app), options.port);
@@ -53,7 +45,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningServ
     url: server.url,
     close: async () => {
       await server.close();
-      await Promise.all([deadLetters.close(), pubsub.close(), firestore.terminate()]);
+      await Promise.all([pubsub.close(), firestore.terminate()]);
     },
   };
 }

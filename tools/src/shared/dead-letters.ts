@@ -19,6 +19,19 @@ export interface ReplayResult {
   outcome: ReplayOutcome;
 }
 
+/** What a replay did, in words an operator can act on. */
+export const replayOutcomeText: Record<ReplayOutcome, string> = {
+  replayed: 'published again to its subscriber',
+  requeued: 'handed back to its subscriber’s retries',
+  done: 'its delivery has succeeded since; nothing to replay',
+  busy: 'an attempt is running; try again in a minute',
+  taken: 'replayed or being replayed by someone else',
+};
+
+/** The dead letter went back to work: published again, or its part handed back for retries. */
+export const wentBack = (result: ReplayResult) =>
+  result.outcome === 'replayed' || result.outcome === 'requeued';
+
 /** How many replays run at once: hundreds in seconds, without flooding Firestore or Pub/Sub. */
 const concurrency = 16;
 

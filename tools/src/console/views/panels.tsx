@@ -11,14 +11,14 @@ export function Failure({ what, error }: { what: string; error: unknown }) {
 
 function ReplayForm(props: {
   subscriber: string;
-  eventId?: string;
+  letterKey?: string;
   confirm: string;
   label: string;
 }) {
   return (
     <form hx-post="/dead-letters/replay" hx-confirm={props.confirm} hx-target="#notice">
       <input type="hidden" name="subscriber" value={props.subscriber} />
-      {props.eventId && <input type="hidden" name="eventId" value={props.eventId} />}
+      {props.letterKey && <input type="hidden" name="key" value={props.letterKey} />}
       <button type="submit">{props.label}</button>
     </form>
   );
@@ -52,6 +52,7 @@ export function DeadLetters({
                     <tr>
                       <th>order</th>
                       <th>event</th>
+                      <th>part</th>
                       <th>attempts</th>
                       <th>dead-lettered</th>
                       <th>reason</th>
@@ -60,7 +61,7 @@ export function DeadLetters({
                   </thead>
                   <tbody>
                     {own.map((l) => (
-                      <tr aria-label={`dead letter ${l.eventId ?? l.messageKey}`}>
+                      <tr aria-label={`dead letter ${l.key}`}>
                         <td>
                           {l.orderId ? (
                             <a href={`/orders/${encodeURIComponent(l.orderId)}`}>{l.orderId}</a>
@@ -69,22 +70,21 @@ export function DeadLetters({
                           )}
                         </td>
                         <td>
-                          <code title={l.eventId ?? l.messageKey}>{short(l.eventId)}</code>
+                          <code title={l.eventId ?? l.key}>{short(l.eventId ?? l.key)}</code>
                         </td>
+                        <td>{l.part ?? '-'}</td>
                         <td>{l.attempts ?? '-'}</td>
                         <td>
                           <time datetime={l.deadLetteredAt}>{l.deadLetteredAt.slice(11, 19)}</time>
                         </td>
-                        <td class="reason">{l.lastError ?? '-'}</td>
+                        <td class="reason">{l.reason}</td>
                         <td>
-                          {l.eventId && (
-                            <ReplayForm
-                              subscriber={subscriber}
-                              eventId={l.eventId}
-                              label="Replay"
-                              confirm={`Replay event ${l.eventId} (order ${l.orderId ?? '-'}) to ${subscriber}? It goes to ${subscriber} alone, with the same event id.`}
-                            />
-                          )}
+                          <ReplayForm
+                            subscriber={subscriber}
+                            letterKey={l.key}
+                            label="Replay"
+                            confirm={`Replay ${l.key} (order ${l.orderId ?? '-'}) to ${subscriber}? It goes to ${subscriber} alone, with the same event id.`}
+                          />
                         </td>
                       </tr>
                     ))}
