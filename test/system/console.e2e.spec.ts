@@ -5,7 +5,8 @@ import { topology } from '@orderflow/topology';
 import { localSystem, testStateDir } from './fixture.js';
 import { placeOrder } from './support/api.js';
 import { openBrowser, type TestBrowser } from './support/browser.js';
-import { aCatalog, aCustomer } from './support/clients.js';
+import { aCatalog, aCustomer, firestore } from './support/clients.js';
+import { anOrderPlacedEvent } from '../support/events.js';
 import { eventOf, webhookAttempts, webhooksOf } from './support/observe.js';
 
 const { maxDeliveryAttempts } = topology.delivery.local;
@@ -133,5 +134,24 @@ describe('the operator console, in Chromium', function () {
       200,
     ]);
     expect(loads).to.equal(1);
+  });
+
+  it('shows an outbox entry the relay set aside, with its reason', async () => {
+    const event = anOrderPlacedEvent({ data: { lines: [] } });
+    const entry = firestore().collection('outbox').doc(event.id);
+    const setAside = firestore().collection('outboxSetAside').doc(event.id);
+    await openConsole();
+    await entry.set({ event, createdAt: new Date(Date.now() - 60_000), publishedAt: null });
+    try {
+      const row = page
+        .getByRole('table', { name: 'outbox entries set aside' })
+        .getByRole('row')
+        .filter({ hasText: event.data.orderId });
+      await row.waitFor({ timeout: 30_000 });
+      expect(await row.textContent()).to.contain('not a valid order.placed.v1');
+      expect(loads).to.equal(1);
+    } finally {
+      await Promise.all([entry.delete(), setAside.delete()]);
+    }
   });
 });

@@ -69,13 +69,18 @@ export function fakeConsole(
     },
     deadLetters: {
       list: () => Promise.resolve(letters),
+      replayOne: async (subscriber, key) =>
+        (await deps.deadLetters.replay(subscriber, (l) => l.key === key))[0],
       replay: (subscriber, select) => {
         const chosen = letters.filter((l) => l.subscriber === subscriber && (!select || select(l)));
         replays.push({ subscriber, keys: chosen.map((l) => l.key) });
         return Promise.resolve(chosen.map((letter) => ({ letter, outcome: 'replayed' as const })));
       },
     },
-    outbox: { status: () => Promise.resolve({ pending: 0, published: 0, oldestPending: [] }) },
+    outbox: {
+      status: () =>
+        Promise.resolve({ pending: 0, published: 0, stuck: [], setAside: 0, latestSetAside: [] }),
+    },
     segments: { distribution: () => Promise.resolve({ new: 1, returning: 0, loyal: 0, vip: 0 }) },
     demo: options.demo
       ? {

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { html } from '@orderflow/tools/console/render';
 import { OrdersList } from '@orderflow/tools/console/views/flow';
-import { DeadLetters } from '@orderflow/tools/console/views/panels';
+import { DeadLetters, Outbox } from '@orderflow/tools/console/views/panels';
 import { aDeadLetter, anOrderView } from './fakes.js';
 
 const subscribers = ['notification', 'seller', 'segmentation'];
@@ -42,5 +42,36 @@ describe('console views', () => {
     expect(out).to.contain('hx-confirm="Replay event-1 (order order-1) to seller?');
     expect(out).to.contain('name="key" value="event-1"');
     expect(out.match(/None\./g)).to.have.length(2);
+  });
+
+  it('shows the outbox’s stuck entries and those set aside, with their reason', () => {
+    const out = html(
+      <Outbox
+        report={{
+          pending: 3,
+          published: 10,
+          stuck: [
+            {
+              eventId: 'event-7',
+              orderId: 'order-7',
+              createdAt: new Date('2026-12-01T10:00:00Z'),
+              ageSeconds: 95,
+            },
+          ],
+          setAside: 1,
+          latestSetAside: [
+            {
+              eventId: 'event-8',
+              orderId: 'order-8',
+              reason: 'not a valid order.placed.v1 event',
+              setAsideAt: new Date('2026-12-01T10:01:00Z'),
+            },
+          ],
+        }}
+      />,
+    );
+    expect(out).to.contain('aria-label="stuck outbox entries"').and.to.contain('95 s');
+    expect(out).to.contain('aria-label="outbox entries set aside"');
+    expect(out).to.contain('order-8').and.to.contain('not a valid order.placed.v1 event');
   });
 });

@@ -162,10 +162,9 @@ export function createConsoleApp(deps: ConsoleDeps & { port: number; logger: Log
       return;
     }
     const { subscriber, key } = parsed.data;
-    const results = await deps.deadLetters.replay(
-      subscriber,
-      key ? (letter) => letter.key === key : undefined,
-    );
+    const results = key
+      ? [await deps.deadLetters.replayOne(subscriber, key)].filter((r) => r !== undefined)
+      : await deps.deadLetters.replay(subscriber);
     deps.logger.info('replayed from the console', {
       subscriber,
       outcomes: Object.fromEntries(results.map((r) => [r.letter.key, r.outcome])),

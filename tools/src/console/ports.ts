@@ -1,8 +1,9 @@
 import type { FulfilmentRecord } from '@orderflow/events';
 import type { SinkBehaviour } from '../local/webhook-sink.js';
 import type { DeadLetter, DeadLetters, ReplayResult } from '../shared/dead-letters.js';
+import type { OutboxReport } from '../shared/outbox.js';
 
-export type { DeadLetter, ReplayResult, SinkBehaviour };
+export type { DeadLetter, OutboxReport, ReplayResult, SinkBehaviour };
 
 /** An order as the console shows it: the order document and where each subscriber stands. */
 export interface OrderView {
@@ -34,14 +35,7 @@ export interface Orders {
 }
 
 /** The dead letters of every subscriber, and their replay to that subscriber alone. */
-export type DeadLetterDesk = Pick<DeadLetters, 'list' | 'replay'>;
-
-export interface OutboxReport {
-  pending: number;
-  published: number;
-  /** The oldest unpublished entries, oldest first, with whether each is past the stuck threshold. */
-  oldestPending: { eventId: string; orderId: string; createdAt: string; stuck: boolean }[];
-}
+export type DeadLetterDesk = Pick<DeadLetters, 'list' | 'replay' | 'replayOne'>;
 
 export interface OutboxDesk {
   status(now: Date): Promise<OutboxReport>;

@@ -1,12 +1,11 @@
 import { createServer } from 'node:http';
 import { createFirestore, createLogger, createPubSub, type GcpConfig } from '@orderflow/platform';
-import { FirestoreOutbox } from '@orderflow/order/adapters/firestore-outbox';
 import { topology } from '@orderflow/topology';
 import { DeadLetters } from '../shared/dead-letters.js';
+import { outboxReport } from '../shared/outbox.js';
 import { listen, type RunningServer } from '../local/http.js';
 import { FirestoreOrders } from './adapters/firestore-orders.js';
 import { FirestoreSegments } from './adapters/firestore-segments.js';
-import { OutboxStatusDesk } from './adapters/firestore-outbox-desk.js';
 import { WebhookSinkSwitches } from './adapters/webhook-sink-switches.js';
 import { createConsoleApp } from './app.js';
 
@@ -19,6 +18,8 @@ export interface ConsoleOptions {
 }
 
 const pollMs = 2000;
+/** Unpublished for longer than this, an entry is stuck: as `npm run outbox -- status` says. */
+const stuckAfterMs = 60_000;
 
 /** The console on 127.0.0.1 alone, reading the project with the operator's own credentials. */
 export async function startConsole(options: ConsoleOptions): Promise<RunningServer> {
@@ -32,7 +33,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningServ
     ),
     orders: new FirestoreOrders(firestore),
     deadLetters: new DeadLetters(pubsub, firestore),
-    outbox: new OutboxStatusDesk(new FirestoreOutbox(firestore)),
+    outbox: { status: (now) => outboxReport(firestore, { stuckAfterMs, now }) },
     segments: new FirestoreSegments(firestore),
     demo: options.webhookSinkUrl
       ? new WebhookSinkSwitches(options.webhookSinkUrl, firestore)

@@ -104,8 +104,12 @@ export function DeadLetters({
   );
 }
 
+const time = (at: Date) => (
+  <time datetime={at.toISOString()}>{at.toISOString().slice(11, 19)}</time>
+);
+
+/** The outbox: how much waits, what the relay is not keeping up with, and what it set aside. */
 export function Outbox({ report }: { report: OutboxReport }) {
-  const stuck = report.oldestPending.filter((e) => e.stuck);
   return (
     <>
       <p class="figures">
@@ -113,33 +117,58 @@ export function Outbox({ report }: { report: OutboxReport }) {
           pending <strong>{report.pending}</strong>
         </span>
         <span>
-          stuck <strong class={stuck.length > 0 ? 'bad' : ''}>{stuck.length}</strong>
+          stuck <strong class={report.stuck.length > 0 ? 'bad' : ''}>{report.stuck.length}</strong>
+        </span>
+        <span>
+          set aside <strong class={report.setAside > 0 ? 'bad' : ''}>{report.setAside}</strong>
         </span>
         <span>
           published, kept 7 days <strong>{report.published}</strong>
         </span>
       </p>
-      {report.oldestPending.length > 0 && (
-        <table aria-label="oldest pending outbox entries">
+      {report.stuck.length > 0 && (
+        <table aria-label="stuck outbox entries">
           <thead>
             <tr>
               <th>order</th>
               <th>event</th>
-              <th>since</th>
-              <th />
+              <th>created</th>
+              <th>unpublished for</th>
             </tr>
           </thead>
           <tbody>
-            {report.oldestPending.map((e) => (
-              <tr class={e.stuck ? 'stuck' : ''}>
+            {report.stuck.map((e) => (
+              <tr class="stuck">
                 <td>{e.orderId}</td>
                 <td>
-                  <code>{short(e.eventId)}</code>
+                  <code title={e.eventId}>{short(e.eventId)}</code>
                 </td>
+                <td>{time(e.createdAt)}</td>
+                <td>{e.ageSeconds} s</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {report.latestSetAside.length > 0 && (
+        <table aria-label="outbox entries set aside">
+          <thead>
+            <tr>
+              <th>order</th>
+              <th>event</th>
+              <th>set aside</th>
+              <th>reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.latestSetAside.map((e) => (
+              <tr class="stuck">
+                <td>{e.orderId}</td>
                 <td>
-                  <time datetime={e.createdAt}>{e.createdAt.slice(11, 19)}</time>
+                  <code title={e.eventId}>{short(e.eventId)}</code>
                 </td>
-                <td>{e.stuck ? 'stuck' : 'pending'}</td>
+                <td>{time(e.setAsideAt)}</td>
+                <td class="reason">{e.reason}</td>
               </tr>
             ))}
           </tbody>
