@@ -15,7 +15,7 @@ import {
   audienceOf,
   environmentOf,
   isSubscriber,
-  outboxRelay,
+  outboxes,
   secretReaders,
   serviceNames,
   services,
@@ -65,6 +65,7 @@ export function orderflow(topology: Topology, settings: Settings) {
         ...members,
         ...Object.fromEntries(settings.operators.map((m) => [m, m])),
       },
+      outboxes: outboxes.map((o) => o.collection),
       deletionProtection: settings.deletionProtection,
     },
     afterApis,
@@ -114,18 +115,22 @@ export function orderflow(topology: Topology, settings: Settings) {
     afterApis,
   );
 
-  const relayTarget = deployed[outboxRelay.service];
-  new OutboxRelay(
-    'outbox-relay',
-    {
-      region: settings.region,
-      schedule: settings.relaySchedule,
-      url: pulumi.interpolate`${relayTarget.service.url}${outboxRelay.path}`,
-      audience: relayTarget.audience,
-      serviceAccount: identities.relay.email,
-    },
-    afterApis,
-  );
+  for (const outbox of outboxes) {
+    const target = deployed[outbox.service];
+    new OutboxRelay(
+      outbox.job,
+      {
+        job: outbox.job,
+        service: outbox.service,
+        region: settings.region,
+        schedule: settings.relaySchedule,
+        url: pulumi.interpolate`${target.service.url}${outbox.path}`,
+        audience: target.audience,
+        serviceAccount: identities.relay.email,
+      },
+      afterApis,
+    );
+  }
 
   new Alerts(
     'alerts',
@@ -196,10 +201,16 @@ function cloudRunService(
       secretEnv: Object.fromEntries(
         Object.entries(spec.secrets).map(([env, secret]) => [env, secrets.ref(secret)]),
       ),
-      // The relay's caller is checked by the order service itself (RELAY_AUTH).
+      // A public service (the order API) checks the relay's caller itself (RELAY_AUTH).
       access: spec.public
         ? { public: true, behindLoadBalancer: settings.edge !== undefined }
-        : { public: false, invokers: subscriber ? [identities.push.member] : [] },
+        : {
+            public: false,
+            invokers: [
+              ...(subscriber ? [identities.push.member] : []),
+              ...(outboxes.some((o) => o.service === name) ? [identities.relay.member] : []),
+            ],
+          },
       container: {
         ...settings.container,
         // Pub/Sub stops waiting at the ack deadline: so does Cloud Run.

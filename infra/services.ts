@@ -20,22 +20,27 @@ export interface ServiceSpec {
   env(context: ServiceContext): Record<string, pulumi.Input<string>>;
 }
 
+/** `oidc` for the public order service; `cloud-run` where Cloud Run has checked the caller. */
+const relayEnv = ({ audience, relayIdentity }: ServiceContext, mode: 'oidc' | 'cloud-run') => ({
+  RELAY_AUTH: mode,
+  RELAY_AUTH_AUDIENCE: audience,
+  RELAY_AUTH_SERVICE_ACCOUNT: relayIdentity,
+});
+
 /** What each service needs beyond what every service, and every subscriber, gets. */
 export const services: Readonly<Record<ServiceName, ServiceSpec>> = {
   order: {
     public: true,
     secrets: {},
-    env: ({ settings, audience, relayIdentity }) => ({
-      AUTH_ISSUER: settings.auth.issuer,
-      AUTH_AUDIENCE: settings.auth.audience,
-      AUTH_JWKS_URL: settings.auth.jwksUrl,
-      PUBLISH_TIMEOUT_MS: String(settings.publishTimeoutMs),
-      CORS_ORIGINS: settings.corsOrigins.join(','),
-      RELAY_AUTH: 'oidc',
-      RELAY_AUTH_AUDIENCE: audience,
-      RELAY_AUTH_SERVICE_ACCOUNT: relayIdentity,
+    env: (context) => ({
+      AUTH_ISSUER: context.settings.auth.issuer,
+      AUTH_AUDIENCE: context.settings.auth.audience,
+      AUTH_JWKS_URL: context.settings.auth.jwksUrl,
+      PUBLISH_TIMEOUT_MS: String(context.settings.publishTimeoutMs),
+      CORS_ORIGINS: context.settings.corsOrigins.join(','),
+      ...relayEnv(context, 'oidc'),
       // Behind the load balancer, the client's address is one hop further than Cloud Run's front end.
-      ...(settings.edge && { TRUSTED_PROXY_HOPS: '2' }),
+      ...(context.settings.edge && { TRUSTED_PROXY_HOPS: '2' }),
     }),
   },
   notification: {
@@ -51,13 +56,37 @@ export const services: Readonly<Record<ServiceName, ServiceSpec>> = {
       WEBHOOK_TIMEOUT_MS: String(settings.webhookTimeoutMs),
     }),
   },
-  segmentation: { public: false, secrets: {}, env: () => ({}) },
+  segmentation: {
+    public: false,
+    secrets: {},
+    env: (context) => ({
+      PUBLISH_TIMEOUT_MS: String(context.settings.publishTimeoutMs),
+      ...relayEnv(context, 'cloud-run'),
+    }),
+  },
 };
 
 export const serviceNames = Object.keys(services) as ServiceName[];
 
-/** Where Cloud Scheduler triggers the outbox relay. */
-export const outboxRelay = { service: 'order', path: '/internal/outbox/relay' } as const;
+export interface OutboxSpec {
+  service: ServiceName;
+  /** The Firestore collection the service's transactions write events to. */
+  collection: string;
+  /** Where Cloud Scheduler triggers the service's relay. */
+  path: string;
+  job: string;
+}
+
+/** Every service that publishes through an outbox (`libs/outbox`); each has its own relay job. */
+export const outboxes: readonly OutboxSpec[] = [
+  { service: 'order', collection: 'outbox', path: '/internal/outbox/relay', job: 'outbox-relay' },
+  {
+    service: 'segmentation',
+    collection: 'segmentationOutbox',
+    path: '/internal/outbox/relay',
+    job: 'segmentation-outbox-relay',
+  },
+];
 
 export function isSubscriber(topology: Topology, service: ServiceName): boolean {
   return topology.subscribers.some((s) => s.service === service);

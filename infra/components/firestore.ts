@@ -6,6 +6,8 @@ export interface FirestoreArgs {
   location: string;
   /** IAM members that read and write documents, by a name for each grant. */
   users: Readonly<Record<string, pulumi.Input<string>>>;
+  /** The outbox collections: each gets the relay's index and the TTL of published entries. */
+  outboxes: readonly string[];
   deletionProtection: boolean;
 }
 
@@ -31,20 +33,22 @@ export class Firestore extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // The outbox relay: where('publishedAt', '==', null).orderBy('createdAt').
-    new gcp.firestore.Index(
-      `${name}-outbox-unpublished`,
-      {
-        database: database.name,
-        collection: 'outbox',
-        queryScope: 'COLLECTION',
-        fields: [
-          { fieldPath: 'publishedAt', order: 'ASCENDING' },
-          { fieldPath: 'createdAt', order: 'ASCENDING' },
-        ],
-      },
-      { parent: this },
-    );
+    // Each outbox relay: where('publishedAt', '==', null).orderBy('createdAt').
+    for (const collection of args.outboxes) {
+      new gcp.firestore.Index(
+        `${name}-${collection}-unpublished`,
+        {
+          database: database.name,
+          collection,
+          queryScope: 'COLLECTION',
+          fields: [
+            { fieldPath: 'publishedAt', order: 'ASCENDING' },
+            { fieldPath: 'createdAt', order: 'ASCENDING' },
+          ],
+        },
+        { parent: this },
+      );
+    }
 
     // GET /orders and the console's search by customer:
     // where('customer.id', '==', id).orderBy('createdAt', 'desc'), then by id.
@@ -65,7 +69,7 @@ export class Firestore extends pulumi.ComponentResource {
 
     // Firestore's TTL deletes what has expired: idempotency keys after 24 hours (the order
     // service checks `expiresAt` itself), outbox entries 7 days after they were published.
-    for (const collection of ['idempotencyKeys', 'outbox']) {
+    for (const collection of ['idempotencyKeys', ...args.outboxes]) {
       new gcp.firestore.Field(
         `${name}-${collection}-ttl`,
         { database: database.name, collection, field: 'expiresAt', ttlConfig: {}, indexConfig: {} },

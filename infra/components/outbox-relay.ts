@@ -2,25 +2,28 @@ import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 
 export interface OutboxRelayArgs {
+  /** The job's name, and the service whose outbox it relays. */
+  job: string;
+  service: string;
   region: string;
   /** Cron, in UTC. */
   schedule: string;
-  /** The relay endpoint of the order service. */
+  /** The service's relay endpoint. */
   url: pulumi.Input<string>;
   audience: string;
-  /** The identity the job calls as; the order service accepts only its tokens. */
+  /** The identity the job calls as; the service accepts only its tokens. */
   serviceAccount: pulumi.Input<string>;
 }
 
-/** Cloud Scheduler calls the order service's outbox relay with an OIDC token. */
+/** Cloud Scheduler calls a service's outbox relay with an OIDC token. */
 export class OutboxRelay extends pulumi.ComponentResource {
   constructor(name: string, args: OutboxRelayArgs, opts?: pulumi.ComponentResourceOptions) {
     super('orderflow:infra:OutboxRelay', name, {}, opts);
     new gcp.cloudscheduler.Job(
       `${name}-job`,
       {
-        name: 'outbox-relay',
-        description: 'Publishes the events the order service could not publish when it saved them',
+        name: args.job,
+        description: `Publishes the events the ${args.service} service could not publish when it saved them`,
         region: args.region,
         schedule: args.schedule,
         timeZone: 'Etc/UTC',

@@ -48,11 +48,12 @@ describe('infra: who may do what', () => {
     }
   });
 
-  it('lets no one but the push identity invoke a subscriber', () => {
+  it('lets no one but the push identity, and the relay job where it relays, invoke a subscriber', () => {
     expect(subscriberServices).to.not.be.empty;
     for (const service of subscriberServices) {
       expect(invokersOf(declared, service), service).to.deep.equal([
         memberOf(declared, pushAccountId),
+        ...(service === 'segmentation' ? [memberOf(declared, relayAccountId)] : []),
       ]);
     }
   });
@@ -109,23 +110,31 @@ describe('infra: who may do what', () => {
     ]);
   });
 
-  it('has Cloud Scheduler call the outbox relay with an OIDC token the order service checks', () => {
-    const job = declared.one('gcp:cloudscheduler/job:Job', 'name', 'outbox-relay');
-    expect(job.inputs.httpTarget).to.deep.equal({
-      uri: `${urlOf(declared, 'order')}/internal/outbox/relay`,
-      httpMethod: 'POST',
-      oidcToken: {
-        serviceAccountEmail: emailOf(declared, relayAccountId),
-        audience: plainEnv(declared, 'order', 'RELAY_AUTH_AUDIENCE'),
-      },
+  // The order service is public and verifies the token itself (no invoker grant); Cloud Run
+  // checks it for segmentation, which grants the relay's identity the invoker role.
+  for (const [service, job, mode, relayInvokes] of [
+    ['order', 'outbox-relay', 'oidc', false],
+    ['segmentation', 'segmentation-outbox-relay', 'cloud-run', true],
+  ] as const) {
+    it(`has Cloud Scheduler call the ${service} outbox relay with an OIDC token the service checks`, () => {
+      const declaredJob = declared.one('gcp:cloudscheduler/job:Job', 'name', job);
+      expect(declaredJob.inputs.httpTarget).to.deep.equal({
+        uri: `${urlOf(declared, service)}/internal/outbox/relay`,
+        httpMethod: 'POST',
+        oidcToken: {
+          serviceAccountEmail: emailOf(declared, relayAccountId),
+          audience: plainEnv(declared, service, 'RELAY_AUTH_AUDIENCE'),
+        },
+      });
+      expect(plainEnv(declared, service, 'RELAY_AUTH')).to.equal(mode);
+      expect(plainEnv(declared, service, 'RELAY_AUTH_SERVICE_ACCOUNT')).to.equal(
+        emailOf(declared, relayAccountId),
+      );
+      const invokers = invokersOf(declared, service);
+      if (relayInvokes) expect(invokers).to.include(memberOf(declared, relayAccountId));
+      else expect(invokers).to.deep.equal([]);
     });
-    expect(plainEnv(declared, 'order', 'RELAY_AUTH')).to.equal('oidc');
-    expect(plainEnv(declared, 'order', 'RELAY_AUTH_SERVICE_ACCOUNT')).to.equal(
-      emailOf(declared, relayAccountId),
-    );
-    // No invoker grant: the order service is public and checks the token itself.
-    expect(invokersOf(declared, 'order')).to.deep.equal([]);
-  });
+  }
 
   it('has every subscriber check the token Cloud Run forwards: its audience, the push identity', () => {
     for (const service of subscriberServices) {

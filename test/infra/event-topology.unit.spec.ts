@@ -42,15 +42,21 @@ describe('infra: the event topology', () => {
     }
   });
 
-  it('lets each subscriber publish to its own dead-letter topic, and to no other topic', () => {
-    for (const plan of planSubscriptions(topology)) {
-      const subscriber = memberOf(declared, `orderflow-${plan.service}`);
+  it('lets each subscriber publish to its own dead-letter topics and the topics it publishes, no other', () => {
+    const plans = planSubscriptions(topology);
+    for (const service of new Set(plans.map((p) => p.service))) {
+      const member = memberOf(declared, `orderflow-${service}`);
       const topics = declared
         .ofType('gcp:pubsub/topicIAMMember:TopicIAMMember')
-        .filter((g) => g.inputs.member === subscriber)
+        .filter((g) => g.inputs.member === member)
         .map((g) => [g.inputs.role, g.inputs.topic]);
-      expect(topics, plan.subscriber).to.deep.equal([
-        ['roles/pubsub.publisher', plan.deadLetterTopic],
+      expect(topics, service).to.have.deep.members([
+        ...plans
+          .filter((p) => p.service === service)
+          .map((p) => ['roles/pubsub.publisher', p.deadLetterTopic]),
+        ...topology.topics
+          .filter((t) => t.publisher === service)
+          .map((t) => ['roles/pubsub.publisher', t.name]),
       ]);
     }
   });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { setAsideLogMessage } from '@orderflow/order/relay';
+import { orderOutboxCollection, setAsideLogMessage } from '@orderflow/outbox';
+import { segmentationOutboxCollection } from '@orderflow/segmentation/adapters/firestore-segment-store';
 import { planSubscriptions, topology } from '@orderflow/topology';
 import { runProgram } from './fixture.js';
 import type { Declarations } from './mocks.js';
@@ -33,18 +34,22 @@ describe('infra: operations', () => {
         deletionPolicy: 'ABANDON',
       },
     ]);
-    const index = declared.one('gcp:firestore/index:Index', 'collection', 'outbox');
-    expect(index.inputs.fields).to.deep.equal([
-      { fieldPath: 'publishedAt', order: 'ASCENDING' },
-      { fieldPath: 'createdAt', order: 'ASCENDING' },
-    ]);
     const byCustomer = declared.one('gcp:firestore/index:Index', 'collection', 'orders');
     expect(byCustomer.inputs.fields).to.deep.equal([
       { fieldPath: 'customer.id', order: 'ASCENDING' },
       { fieldPath: 'createdAt', order: 'DESCENDING' },
       { fieldPath: '__name__', order: 'DESCENDING' },
     ]);
-    for (const collection of ['idempotencyKeys', 'outbox']) {
+    // The collections the services' code writes their outbox entries to.
+    const outboxes = [orderOutboxCollection, segmentationOutboxCollection];
+    for (const collection of outboxes) {
+      const index = declared.one('gcp:firestore/index:Index', 'collection', collection);
+      expect(index.inputs.fields).to.deep.equal([
+        { fieldPath: 'publishedAt', order: 'ASCENDING' },
+        { fieldPath: 'createdAt', order: 'ASCENDING' },
+      ]);
+    }
+    for (const collection of ['idempotencyKeys', ...outboxes]) {
       const ttl = declared.one('gcp:firestore/field:Field', 'collection', collection);
       expect(ttl.inputs).to.deep.include({ field: 'expiresAt', ttlConfig: {}, indexConfig: {} });
     }

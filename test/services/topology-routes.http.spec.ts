@@ -5,14 +5,14 @@ import { planSubscriptions, topology, type ServiceName } from '@orderflow/topolo
 import { aTestIssuer } from '../support/identity.js';
 import { anOrderApp } from '../support/order-app.js';
 import { expectProblem } from '../support/problem.js';
+import { routesOf } from '../support/routes.js';
 import { aNotificationService, aSegmentationService, aSellerService } from '../support/services.js';
 
-/** The POST routes an Express 5 app registered, by path. */
-function postRoutes(app: Express): string[] {
-  return app.router.stack
-    .filter((layer) => layer.route?.stack.some((handler) => handler.method === 'post'))
-    .map((layer) => layer.route!.path);
-}
+/** The POST routes an Express 5 app serves, by path. */
+const postRoutes = (app: Express) =>
+  routesOf(app)
+    .filter((route) => route.method === 'post')
+    .map((route) => route.path);
 
 describe('topology and routes', () => {
   const plans = planSubscriptions(topology);

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
+  customerSegmentChangedType,
   orderPlacedType,
+  type CustomerSegmentChangedV1,
   toMessage,
   type CloudEvent,
   type OrderLine,
@@ -8,6 +10,7 @@ import {
 } from '@orderflow/events';
 
 export type OrderPlacedEvent = CloudEvent<typeof orderPlacedType>;
+export type SegmentChangedEvent = CloudEvent<typeof customerSegmentChangedType>;
 
 export function anOrderLine(overrides: Partial<OrderLine> = {}): OrderLine {
   const quantity = overrides.quantity ?? 1;
@@ -50,6 +53,29 @@ export function anOrderPlacedEvent(
     time: data.placedAt,
     data,
     ...context,
+  };
+}
+
+export function aSegmentChangedEvent(
+  data: Partial<CustomerSegmentChangedV1> = {},
+): SegmentChangedEvent {
+  const change: CustomerSegmentChangedV1 = {
+    customerId: 'customer-ada',
+    email: 'ada@example.com',
+    segment: 'returning',
+    previousSegment: 'new',
+    orderCount: 2,
+    orderId: `order-${randomUUID()}`,
+    changedAt: '2025-03-01T10:00:00.000Z',
+    ...data,
+  };
+  return {
+    id: `event-${randomUUID()}`,
+    type: customerSegmentChangedType,
+    source: '/services/segmentation',
+    subject: `customers/${change.customerId}`,
+    time: change.changedAt,
+    data: change,
   };
 }
 

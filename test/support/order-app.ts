@@ -5,8 +5,7 @@ import { JwksAuthenticator } from '@orderflow/order/adapters/jwks-authenticator'
 import { createApp, type OrderAppDeps } from '@orderflow/order/app';
 import type { Customer, Product } from '@orderflow/order/domain/order';
 import type { RateLimits } from '@orderflow/order/http/rate-limits';
-import type { EventPublisher } from '@orderflow/order/ports';
-import { defaultRelaySettings } from '@orderflow/order/relay';
+import { defaultRelaySettings, type EventPublisher } from '@orderflow/outbox';
 import { ManualClock } from './clock.js';
 import { checkResponsesAgainstContract } from './contract.js';
 import { bearer, type TestIssuer, type TokenOptions } from './identity.js';

@@ -1,5 +1,5 @@
 import { toMessage, type CloudEvent } from '@orderflow/events';
-import type { EventPublisher } from '@orderflow/order/ports';
+import type { EventPublisher } from '@orderflow/outbox';
 
 export interface Published {
   event: CloudEvent;

@@ -1,3 +1,4 @@
+import { defaultRelaySettings } from '@orderflow/outbox';
 import { InMemoryMailer } from '@orderflow/platform';
 import { createApp as createNotificationApp } from '@orderflow/notification/app';
 import { InMemorySegmentStore } from '@orderflow/segmentation/adapters/in-memory-segment-store';
@@ -5,6 +6,8 @@ import { createApp as createSegmentationApp } from '@orderflow/segmentation/app'
 import { createApp as createSellerApp } from '@orderflow/seller/app';
 import type { Seller } from '@orderflow/seller/domain/seller-notice';
 import { InMemoryDeliveryLedger, type SubscriberDeps } from '@orderflow/subscriber';
+import { ManualClock } from './clock.js';
+import { RecordingPublisher } from './publisher.js';
 import { InMemorySellerDirectory, RecordingWebhookSender } from './seller.js';
 import { subscriberDeps } from './subscriber.js';
 
@@ -33,9 +36,19 @@ export function aSellerService(
   return { app, ledger, mailer, directory, webhooks };
 }
 
-export function aSegmentationService(deps: Partial<SubscriberDeps> = {}) {
+export function aSegmentationService(
+  deps: Partial<SubscriberDeps> = {},
+  publisher = new RecordingPublisher(),
+) {
   const ledger = new InMemoryDeliveryLedger();
   const segments = new InMemorySegmentStore();
-  const app = createSegmentationApp({ ...subscriberDeps({ ledger, ...deps }), segments });
-  return { app, ledger, segments };
+  const clock = new ManualClock();
+  const app = createSegmentationApp({
+    ...subscriberDeps({ ledger, clock: clock.now, ...deps }),
+    segments,
+    outbox: segments,
+    publisher,
+    relay: defaultRelaySettings,
+  });
+  return { app, ledger, segments, publisher, clock };
 }

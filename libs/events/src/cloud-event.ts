@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  customerSegmentChangedType,
+  customerSegmentChangedV1Schema,
+  type CustomerSegmentChangedV1,
+} from './customer-segment-changed.js';
 import { orderPlacedType, orderPlacedV1Schema, type OrderPlacedV1 } from './order-placed.js';
 
 /**
@@ -7,22 +12,29 @@ import { orderPlacedType, orderPlacedV1Schema, type OrderPlacedV1 } from './orde
  */
 export const eventSchemas = {
   [orderPlacedType]: orderPlacedV1Schema,
+  [customerSegmentChangedType]: customerSegmentChangedV1Schema,
 } as const;
 
 export type EventType = keyof typeof eventSchemas;
 export interface EventDataByType {
   [orderPlacedType]: OrderPlacedV1;
+  [customerSegmentChangedType]: CustomerSegmentChangedV1;
 }
 
-/** A CloudEvent (spec 1.0); `id` is the idempotency key of every consumer. */
-export interface CloudEvent<T extends EventType = EventType> {
-  id: string;
-  type: T;
-  source: string;
-  subject: string;
-  time: string;
-  data: EventDataByType[T];
-}
+/**
+ * A CloudEvent (spec 1.0); `id` is the idempotency key of every consumer. Without a type
+ * argument it is the union of every type, so that `event.type` narrows `event.data`.
+ */
+export type CloudEvent<T extends EventType = EventType> = {
+  [K in T]: {
+    id: string;
+    type: K;
+    source: string;
+    subject: string;
+    time: string;
+    data: EventDataByType[K];
+  };
+}[T];
 
 /** A Pub/Sub message in the CloudEvents Pub/Sub protocol binding, binary content mode. */
 export interface EventMessage {
@@ -71,6 +83,7 @@ export function fromMessage(message: EventMessage): CloudEvent {
   if (!data.success) {
     throw new InvalidEventError(`invalid ${type} data: ${z.prettifyError(data.error)}`);
   }
+  // The data was parsed by the schema of `type`: the pair is one member of the union.
   return {
     id: attributes.data['ce-id'],
     type,
@@ -78,7 +91,7 @@ export function fromMessage(message: EventMessage): CloudEvent {
     subject: attributes.data['ce-subject'],
     time: attributes.data['ce-time'],
     data: data.data,
-  };
+  } as CloudEvent;
 }
 
 function isEventType(type: string): type is EventType {

@@ -1,3 +1,4 @@
 export * from './order-placed.js';
+export * from './customer-segment-changed.js';
 export * from './cloud-event.js';
 export * from './fulfilment.js';

@@ -1,8 +1,8 @@
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import { notFoundHandler, problemHandler } from '@orderflow/platform';
-import { deadLetterPushPath } from '@orderflow/topology';
+import { deadLetterPushPathOf } from '@orderflow/topology';
 import { deadLetterRecorder } from './dead-letter-recorder.js';
-import { pushHandler, type DeliveryDeps, type Effect } from './push-handler.js';
+import { pushHandler, type DeliveryDeps, type Route } from './push-handler.js';
 
 export interface SubscriberDeps extends DeliveryDeps {
   /** Checks the push request's OIDC token; absent when the configuration turns it off. */
@@ -10,13 +10,15 @@ export interface SubscriberDeps extends DeliveryDeps {
 }
 
 /**
- * A subscriber service: one push route per subscription, each running its effect once per event,
- * and the route its dead-letter subscription pushes to, which records each dead letter.
+ * A subscriber service: one push route per subscription, by path, each running its effect once
+ * per event, and for each the route its dead-letter subscription pushes to, which records each
+ * dead letter. A service may serve several subscribers (each its own subscription in the topology).
  */
 export function createSubscriberApp(
-  subscriber: string,
-  routes: Readonly<Record<string, Effect>>,
+  routes: Readonly<Record<string, Route>>,
   deps: SubscriberDeps,
+  /** What else the service serves, with its own authentication: segmentation's outbox relay. */
+  others?: Router,
 ): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -24,20 +26,21 @@ export function createSubscriberApp(
     res.json({ status: 'ok' });
   });
   const authenticate: RequestHandler = deps.pushAuth ?? ((_req, _res, next) => next());
-  for (const [path, effect] of Object.entries(routes)) {
+  for (const [path, route] of Object.entries(routes)) {
     app.post(
       path,
       authenticate,
       express.json({ limit: '1mb' }),
-      pushHandler({ ...deps, subscriber, effect }),
+      pushHandler({ ...deps, ...route }),
+    );
+    app.post(
+      deadLetterPushPathOf(route.subscriber),
+      authenticate,
+      express.json({ limit: '1mb' }),
+      deadLetterRecorder({ ...deps, subscriber: route.subscriber }),
     );
   }
-  app.post(
-    deadLetterPushPath,
-    authenticate,
-    express.json({ limit: '1mb' }),
-    deadLetterRecorder({ ...deps, subscriber }),
-  );
+  if (others) app.use(others);
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));
   return app;

@@ -1,4 +1,5 @@
 import type { PubSub, Topic } from '@google-cloud/pubsub';
+import { findSubscription, type Topology } from '@orderflow/topology';
 
 export interface PoisonMessage {
   data: string;
@@ -14,29 +15,44 @@ export const rejectionReasonAttribute = 'orderflow-rejection-reason';
  * which would slow every delivery on the subscription meanwhile.
  */
 export interface DeadLetterSink {
-  send(message: PoisonMessage, reason: string): Promise<void>;
+  send(subscriber: string, message: PoisonMessage, reason: string): Promise<void>;
 }
 
+/** Sends to the dead-letter topic the topology gives the subscriber. */
 export class PubSubDeadLetterSink implements DeadLetterSink {
-  private readonly topic: Topic;
+  private readonly topics = new Map<string, Topic>();
 
-  constructor(pubsub: PubSub, topicName: string) {
-    this.topic = pubsub.topic(topicName, { batching: { maxMessages: 1, maxMilliseconds: 0 } });
-  }
+  constructor(
+    private readonly pubsub: PubSub,
+    private readonly topology: Topology,
+  ) {}
 
-  async send(message: PoisonMessage, reason: string): Promise<void> {
-    await this.topic.publishMessage({
+  async send(subscriber: string, message: PoisonMessage, reason: string): Promise<void> {
+    await this.topicOf(subscriber).publishMessage({
       data: Buffer.from(message.data),
       attributes: { ...message.attributes, [rejectionReasonAttribute]: reason },
     });
   }
+
+  private topicOf(subscriber: string): Topic {
+    let topic = this.topics.get(subscriber);
+    if (!topic) {
+      const plan = findSubscription(this.topology, subscriber);
+      if (!plan) throw new Error(`${subscriber} is not a subscriber in the topology`);
+      topic = this.pubsub.topic(plan.deadLetterTopic, {
+        batching: { maxMessages: 1, maxMilliseconds: 0 },
+      });
+      this.topics.set(subscriber, topic);
+    }
+    return topic;
+  }
 }
 
 export class InMemoryDeadLetterSink implements DeadLetterSink {
-  readonly sent: (PoisonMessage & { reason: string })[] = [];
+  readonly sent: (PoisonMessage & { subscriber: string; reason: string })[] = [];
 
-  send(message: PoisonMessage, reason: string): Promise<void> {
-    this.sent.push({ ...message, reason });
+  send(subscriber: string, message: PoisonMessage, reason: string): Promise<void> {
+    this.sent.push({ ...message, subscriber, reason });
     return Promise.resolve();
   }
 }

@@ -1,6 +1,6 @@
 import { SpanKind, type Span } from '@opentelemetry/api';
 import type { RequestHandler, Response } from 'express';
-import { fromMessage, InvalidEventError, type CloudEvent } from '@orderflow/events';
+import { fromMessage, InvalidEventError, type CloudEvent, type EventType } from '@orderflow/events';
 import {
   AppError,
   attr,
@@ -14,8 +14,8 @@ import { messageKey, type DeliveryContext, type DeliveryLedger } from './ledger.
 import { deliveryMetrics, type DeliveryMetrics } from './metrics.js';
 import { decodeMessage, parseEnvelope, type PushEnvelope } from './push-envelope.js';
 
-export interface Delivery {
-  event: CloudEvent;
+export interface Delivery<T extends EventType = EventType> {
+  event: CloudEvent<T>;
   attempt: number;
   logger: Logger;
   /** Aborts when the attempt nears the end of its lease: stop, so no second attempt overlaps. */
@@ -25,7 +25,20 @@ export interface Delivery {
 }
 
 /** The work a subscriber does for one event. It throws to have Pub/Sub retry. */
-export type Effect = (delivery: Delivery) => Promise<void>;
+export type Effect<T extends EventType = EventType> = (delivery: Delivery<T>) => Promise<void>;
+
+/** One push route: the subscriber it serves (as the topology names it), what it hears, what it does. */
+export type Route = {
+  [T in EventType]: { subscriber: string; eventType: T; effect: Effect<T> };
+}[EventType];
+
+export function route<T extends EventType>(
+  subscriber: string,
+  eventType: T,
+  effect: Effect<T>,
+): Route {
+  return { subscriber, eventType, effect } as Route;
+}
 
 /** What handling a delivery needs, whatever the subscriber. */
 export interface DeliveryDeps {
@@ -41,10 +54,7 @@ export interface DeliveryDeps {
   leaseMs: number;
 }
 
-export interface PushHandlerOptions extends DeliveryDeps {
-  subscriber: string;
-  effect: Effect;
-}
+export type PushHandlerOptions = DeliveryDeps & Route;
 
 /**
  * Receives a Pub/Sub push, validates it and runs the effect once per event id.
@@ -127,7 +137,8 @@ async function handle(
   const recorded = { subscriber: options.subscriber };
   const completed = new Set(begun.completedSteps);
   try {
-    await options.effect({
+    // parseEvent admitted only events of the route's type.
+    await (options.effect as Effect)({
       event,
       attempt,
       logger,
@@ -171,12 +182,22 @@ async function parseEvent(
   const { message } = envelope;
   const { data } = decodeMessage(envelope);
   try {
-    return fromMessage({ data, attributes: message.attributes });
+    const event = fromMessage({ data, attributes: message.attributes });
+    if (event.type !== options.eventType) {
+      throw new InvalidEventError(
+        `${options.subscriber} expects ${options.eventType}, not ${event.type}`,
+      );
+    }
+    return event;
   } catch (error) {
     if (!(error instanceof InvalidEventError)) throw error;
     const key = messageKey(data, message.attributes);
     await options.ledger.reject(options.subscriber, key, error.message, options.clock());
-    await options.deadLetters.send({ data, attributes: message.attributes }, error.message);
+    await options.deadLetters.send(
+      options.subscriber,
+      { data, attributes: message.attributes },
+      error.message,
+    );
     measure.deadLetters.add(1, { subscriber: options.subscriber, reason: 'invalid-event' });
     options.logger.error('moved an invalid event to the dead-letter topic', {
       messageId: message.messageId,

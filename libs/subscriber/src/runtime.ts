@@ -1,6 +1,7 @@
 import type { Firestore } from '@google-cloud/firestore';
+import type { PubSub } from '@google-cloud/pubsub';
 import type { Express } from 'express';
-import { findSubscription, topology } from '@orderflow/topology';
+import { topology, type ServiceName } from '@orderflow/topology';
 import {
   callerAuthSetting,
   createFirestore,
@@ -18,27 +19,31 @@ import { FirestoreDeliveryLedger } from './firestore-ledger.js';
 export interface SubscriberRuntime {
   deps: SubscriberDeps;
   firestore: Firestore;
+  /** For a subscriber that publishes events of its own. */
+  pubsub: PubSub;
   logger: Logger;
   /** Serves the app until SIGTERM, then releases Firestore and whatever `onClose` names. */
   serve(app: Express, onClose?: () => Promise<void>): Promise<void>;
 }
 
 /** The real dependencies every subscriber's `main.ts` starts from. */
-export function subscriberRuntime(subscriber: string, config: SubscriberConfig): SubscriberRuntime {
+export function subscriberRuntime(
+  service: ServiceName,
+  config: SubscriberConfig,
+): SubscriberRuntime {
   const logger = createLogger(
-    { service: subscriber },
+    { service },
     { level: config.LOG_LEVEL, projectId: config.GOOGLE_CLOUD_PROJECT },
   );
   const firestore = createFirestore(config);
   const pubsub = createPubSub(config);
-  const plan = findSubscription(topology, subscriber);
-  if (!plan) throw new Error(`${subscriber} is not a subscriber in the topology`);
   return {
+    pubsub,
     firestore,
     logger,
     deps: {
       ledger: new FirestoreDeliveryLedger(firestore),
-      deadLetters: new PubSubDeadLetterSink(pubsub, plan.deadLetterTopic),
+      deadLetters: new PubSubDeadLetterSink(pubsub, topology),
       logger,
       clock: () => new Date(),
       projectId: config.GOOGLE_CLOUD_PROJECT,

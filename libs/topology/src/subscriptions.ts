@@ -1,7 +1,10 @@
 import type { ServiceName, SubscriberSpec, Topology } from './topology.js';
 
-/** The route of every subscriber service that records what reaches its dead-letter topic. */
-export const deadLetterPushPath = '/pubsub/dead-letters';
+/**
+ * The route of a subscriber's service that records what reaches the subscriber's dead-letter
+ * topic: one per subscriber, since a service may serve several.
+ */
+export const deadLetterPushPathOf = (subscriber: string) => `/pubsub/dead-letters/${subscriber}`;
 
 /** The log message of every dead letter recorded: the alerts count it. */
 export const deadLetterRecordedMessage = 'dead letter recorded';
@@ -37,7 +40,7 @@ export function planSubscription(spec: SubscriberSpec): SubscriptionPlan {
     replaySubscription: `${base}.replay`,
     deadLetterTopic: `${base}.dead-letter`,
     deadLetterSubscription: `${base}.dead-letter`,
-    deadLetterPushPath,
+    deadLetterPushPath: deadLetterPushPathOf(spec.name),
   };
 }
 

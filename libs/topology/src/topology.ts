@@ -30,14 +30,31 @@ export interface SubscriberSpec {
   pushPath: string;
 }
 
+/**
+ * A table analysts query, filled from a topic with one row per event: in Google Cloud by a
+ * BigQuery subscription, locally by the analytics feed into DuckDB.
+ */
+export interface AnalyticsTableSpec {
+  table: string;
+  topic: string;
+}
+
 export interface Topology {
   topics: readonly TopicSpec[];
   subscribers: readonly SubscriberSpec[];
+  analytics: readonly AnalyticsTableSpec[];
   delivery: { production: DeliveryPolicy; local: DeliveryPolicy };
 }
 
 export const topology: Topology = {
-  topics: [{ name: 'order-placed.v1', eventType: 'order.placed.v1', publisher: 'order' }],
+  topics: [
+    { name: 'order-placed.v1', eventType: 'order.placed.v1', publisher: 'order' },
+    {
+      name: 'customer-segment-changed.v1',
+      eventType: 'customer.segment-changed.v1',
+      publisher: 'segmentation',
+    },
+  ],
   subscribers: [
     {
       name: 'notification',
@@ -57,6 +74,16 @@ export const topology: Topology = {
       topic: 'order-placed.v1',
       pushPath: '/pubsub/order-placed',
     },
+    {
+      name: 'vip-welcome',
+      service: 'notification',
+      topic: 'customer-segment-changed.v1',
+      pushPath: '/pubsub/customer-segment-changed',
+    },
+  ],
+  analytics: [
+    { table: 'orders', topic: 'order-placed.v1' },
+    { table: 'segment_changes', topic: 'customer-segment-changed.v1' },
   ],
   delivery: {
     production: {

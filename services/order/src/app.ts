@@ -1,4 +1,5 @@
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express } from 'express';
+import { relayEndpoint, type RelayEndpointDeps } from '@orderflow/outbox';
 import {
   AppError,
   notFoundHandler,
@@ -23,18 +24,14 @@ import {
 import { orderPosition, productPosition } from './http/positions.js';
 import { parsePageQuery, sendPage } from './http/paging.js';
 import { placeOrder, type PlaceOrderDeps } from './place-order.js';
-import { relayOutbox, type RelaySettings } from './relay.js';
 import type { Authenticator } from './ports.js';
 
-export interface OrderAppDeps extends PlaceOrderDeps {
+export interface OrderAppDeps extends PlaceOrderDeps, RelayEndpointDeps {
   authenticator: Authenticator;
   logger: Logger;
   projectId: string;
   /** Everyone who reacts to `order.placed`, whose progress `GET /orders/{id}` shows. */
   subscribers: readonly string[];
-  relay: RelaySettings;
-  /** Admits only the scheduler to the relay endpoint; absent when the configuration turns it off. */
-  relayAuth?: RequestHandler | undefined;
   browser: BrowserAccess;
   rateLimits: RateLimits;
   /** How many proxies in front append to X-Forwarded-For (Cloud Run's front end: 1). */
@@ -110,12 +107,7 @@ export function createApp(deps: OrderAppDeps): Express {
     res.json(orderResource(view.order, fulfilmentOf(deps.subscribers, view.fulfilment)));
   });
 
-  const relayCaller: RequestHandler = deps.relayAuth ?? ((_req, _res, next) => next());
-  app.post('/internal/outbox/relay', relayCaller, async (_req, res) => {
-    const report = await relayOutbox(deps, deps.relay);
-    // A failure shows in Cloud Scheduler's job status, and the next run tries again.
-    res.status(report.failed ? 503 : 200).json(report);
-  });
+  app.use(relayEndpoint(deps));
 
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));

@@ -1,13 +1,7 @@
 import { z } from 'zod';
-import { gcpConfig, oidcCallerConfig, port } from '@orderflow/platform';
+import { relayConfig } from '@orderflow/outbox';
+import { gcpConfig, port } from '@orderflow/platform';
 import { tokenAlgorithms } from './adapters/jwks-authenticator.js';
-import { defaultRelaySettings } from './relay.js';
-
-/**
- * Who may call `POST /internal/outbox/relay`: Cloud Scheduler's identity; locally no one. Only
- * `oidc`: the order service is public, so Cloud Run checks no caller and every token must verify here.
- */
-const relayAuth = oidcCallerConfig('RELAY_AUTH');
 
 /** `https://shop.example,https://admin.shop.example`: exact origins, no paths, no wildcards. */
 const origins = z
@@ -52,9 +46,6 @@ const service = gcpConfig.extend({
   /** Proxies in front of the service that append to X-Forwarded-For: 1 on Cloud Run. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().nonnegative().default(1),
   PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(1500),
-  /** Runs the outbox relay in-process this often; in production Cloud Scheduler calls it instead. */
-  RELAY_INTERVAL_MS: z.coerce.number().int().positive().optional(),
-  RELAY_GRACE_MS: z.coerce.number().int().nonnegative().default(defaultRelaySettings.graceMs),
   /**
    * `pubsub`, the only deployable value; the request-response ones call each subscriber's push
    * endpoint (`SUBSCRIBER_URLS`, a JSON object by subscriber) within the request: `npm run bench`.
@@ -77,7 +68,9 @@ const service = gcpConfig.extend({
 });
 
 export const orderConfig = z
-  .intersection(service, relayAuth)
+  // Who may call `POST /internal/outbox/relay`: Cloud Scheduler's identity; locally no one. Only
+  // `oidc`: the order service is public, so Cloud Run checks no caller and every token must verify here.
+  .intersection(service, relayConfig(['oidc']))
   .refine((c) => c.EVENT_DELIVERY === 'pubsub' || c.SUBSCRIBER_URLS, {
     message: 'request-response delivery needs SUBSCRIBER_URLS',
     path: ['SUBSCRIBER_URLS'],

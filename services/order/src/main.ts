@@ -4,23 +4,25 @@ import {
   createFirestore,
   createLogger,
   createPubSub,
-  errorFields,
   loadConfig,
   serve,
   verifyGoogleOidc,
 } from '@orderflow/platform';
+import {
+  defaultRelaySettings,
+  FirestoreOutbox,
+  PubSubPublisher,
+  startRelayLoop,
+} from '@orderflow/outbox';
 import { planSubscriptions, subscribersOf, topology } from '@orderflow/topology';
 import { FirestoreOrderStore } from './adapters/firestore-order-store.js';
-import { FirestoreOutbox } from './adapters/firestore-outbox.js';
 import { JwksAuthenticator } from './adapters/jwks-authenticator.js';
-import { PubSubPublisher } from './adapters/pubsub-publisher.js';
 import {
   RequestResponsePublisher,
   subscriberEndpoints,
 } from './adapters/request-response-publisher.js';
 import { createApp } from './app.js';
 import { orderConfig } from './config.js';
-import { defaultRelaySettings, relayOutbox } from './relay.js';
 
 const config = loadConfig(orderConfig);
 const logger = createLogger(
@@ -72,7 +74,9 @@ const deps = {
 
 // Request-response delivery is never retried later: nothing for a relay to do.
 const relayTimer =
-  config.RELAY_INTERVAL_MS && publisher.retriableLater && startRelayLoop(config.RELAY_INTERVAL_MS);
+  config.RELAY_INTERVAL_MS &&
+  publisher.retriableLater &&
+  startRelayLoop(deps, deps.relay, config.RELAY_INTERVAL_MS);
 
 await serve(createApp(deps), {
   port: config.PORT,
@@ -93,17 +97,3 @@ await serve(createApp(deps), {
     await Promise.all([pubsub.close(), firestore.terminate()]);
   },
 });
-
-/** One relay pass at a time, every `intervalMs`. */
-function startRelayLoop(intervalMs: number): NodeJS.Timeout {
-  let running = false;
-  return setInterval(() => {
-    if (running) return;
-    running = true;
-    relayOutbox(deps, deps.relay)
-      .catch((error: unknown) => {
-        logger.error('outbox relay pass failed', errorFields(error));
-      })
-      .finally(() => (running = false));
-  }, intervalMs);
-}

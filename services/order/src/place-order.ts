@@ -1,13 +1,11 @@
-import { attr, errorFields, traceparentOf, withSpan, type Logger } from '@orderflow/platform';
+import { publishCommitted, type PublishDeps } from '@orderflow/outbox';
+import { attr, traceparentOf, withSpan, type Logger } from '@orderflow/platform';
 import type { IdempotencyKey } from './domain/idempotency.js';
 import type { Customer, Order, OrderItem } from './domain/order.js';
-import type { EventPublisher, Outbox, OrderStore } from './ports.js';
+import type { OrderStore } from './ports.js';
 
-export interface PlaceOrderDeps {
+export interface PlaceOrderDeps extends PublishDeps {
   store: OrderStore;
-  outbox: Outbox;
-  publisher: EventPublisher;
-  clock: () => Date;
   newId: () => string;
 }
 
@@ -58,20 +56,6 @@ export async function placeOrder(
   const { order, event } = outcome;
   const logger = request.logger.child({ orderId: order.id, eventId: event.id });
   logger.info('order placed', { totalCents: order.totalCents });
-  try {
-    await deps.publisher.publish(event);
-  } catch (error) {
-    if (!deps.publisher.retriableLater) throw error;
-    logger.warn('event not published yet; the outbox relay will publish it', errorFields(error));
-    return { order, replayed: false };
-  }
-  // Off the response path: should the mark be lost, the relay publishes the event again and
-  // every subscriber drops the duplicate by its event id.
-  deps.outbox.markPublished(event.id, deps.clock()).catch((error: unknown) => {
-    logger.warn(
-      'event published but not marked; the relay will publish it again',
-      errorFields(error),
-    );
-  });
+  await publishCommitted(deps, event, logger);
   return { order, replayed: false };
 }

@@ -1,10 +1,40 @@
-import { loadConfig } from '@orderflow/platform';
+import {
+  defaultRelaySettings,
+  PubSubPublisher,
+  relayConfig,
+  startRelayLoop,
+} from '@orderflow/outbox';
+import { loadConfig, verifyGoogleOidc } from '@orderflow/platform';
 import { subscriberConfig, subscriberRuntime } from '@orderflow/subscriber';
+import { topology } from '@orderflow/topology';
+import { z } from 'zod';
 import { FirestoreSegmentStore } from './adapters/firestore-segment-store.js';
 import { createApp } from './app.js';
 
-const config = loadConfig(subscriberConfig({}));
-const runtime = subscriberRuntime('segmentation', config);
-await runtime.serve(
-  createApp({ ...runtime.deps, segments: new FirestoreSegmentStore(runtime.firestore) }),
+const config = loadConfig(
+  z.intersection(
+    subscriberConfig({
+      PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(1500),
+    }),
+    // A private service, like every subscriber: Cloud Run checks the scheduler's identity.
+    relayConfig(['cloud-run', 'oidc']),
+  ),
 );
+const runtime = subscriberRuntime('segmentation', config);
+const segments = new FirestoreSegmentStore(runtime.firestore);
+const deps = {
+  ...runtime.deps,
+  segments,
+  outbox: segments.outbox,
+  publisher: new PubSubPublisher(runtime.pubsub, topology, {
+    timeoutMs: config.PUBLISH_TIMEOUT_MS,
+  }),
+  relay: { ...defaultRelaySettings, graceMs: config.RELAY_GRACE_MS },
+  relayAuth: config.RELAY_AUTH && verifyGoogleOidc(config.RELAY_AUTH),
+};
+const relayTimer =
+  config.RELAY_INTERVAL_MS && startRelayLoop(deps, deps.relay, config.RELAY_INTERVAL_MS);
+await runtime.serve(createApp(deps), () => {
+  if (relayTimer) clearInterval(relayTimer);
+  return Promise.resolve();
+});

@@ -1,6 +1,12 @@
 import { SpanKind } from '@opentelemetry/api';
+import { orderPlacedType } from '@orderflow/events';
 import { withSpan, type Mailer } from '@orderflow/platform';
-import { createSubscriberApp, type Delivery, type SubscriberDeps } from '@orderflow/subscriber';
+import {
+  createSubscriberApp,
+  route,
+  type Delivery,
+  type SubscriberDeps,
+} from '@orderflow/subscriber';
 import {
   noticeEmail,
   noticesBySeller,
@@ -18,13 +24,16 @@ export interface SellerDeps extends SubscriberDeps {
 
 export function createApp(deps: SellerDeps) {
   /** Each seller is one step: a retry skips the sellers already told. */
-  const tellSellers = async ({ event, logger, step, signal }: Delivery) => {
+  const tellSellers = async ({ event, logger, step, signal }: Delivery<typeof orderPlacedType>) => {
     for (const notice of noticesBySeller(event.data)) {
       await step(`seller:${notice.sellerId}`, () => tellSeller(deps, notice, event.id, signal));
       logger.info('seller told', { sellerId: notice.sellerId });
     }
   };
-  return createSubscriberApp('seller', { '/pubsub/order-placed': tellSellers }, deps);
+  return createSubscriberApp(
+    { '/pubsub/order-placed': route('seller', orderPlacedType, tellSellers) },
+    deps,
+  );
 }
 
 async function tellSeller(

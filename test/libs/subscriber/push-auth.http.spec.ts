@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { base64url } from 'jose';
+import { orderPlacedType } from '@orderflow/events';
 import { removedSignature, verifyGoogleOidc, type GoogleOidcOptions } from '@orderflow/platform';
-import { createSubscriberApp } from '@orderflow/subscriber';
+import { createSubscriberApp, route } from '@orderflow/subscriber';
 import { anOrderPlacedEvent, pushEnvelope } from '../../support/events.js';
 import { aTestIssuer, bearer, type TestIssuer, type TokenOptions } from '../../support/identity.js';
 import { expectProblem } from '../../support/problem.js';
@@ -29,12 +30,11 @@ describe('subscriber kit: push authentication', () => {
 
   const push = (mode: GoogleOidcOptions['mode'], token?: string) => {
     const app = createSubscriberApp(
-      'auth-test',
       {
-        '/pubsub/order-placed': () => {
+        '/pubsub/order-placed': route('auth-test', orderPlacedType, () => {
           effects++;
           return Promise.resolve();
-        },
+        }),
       },
       subscriberDeps({
         pushAuth: verifyGoogleOidc({

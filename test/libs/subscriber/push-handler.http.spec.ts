@@ -1,18 +1,19 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { expect } from 'chai';
 import request from 'supertest';
-import type { CloudEvent } from '@orderflow/events';
+import { orderPlacedType, type CloudEvent } from '@orderflow/events';
 import {
   createSubscriberApp,
+  route,
   InMemoryDeadLetterSink,
   InMemoryDeliveryLedger,
   type Delivery,
   type Effect,
 } from '@orderflow/subscriber';
-import { deadLetterPushPath } from '@orderflow/topology';
+import { deadLetterPushPathOf } from '@orderflow/topology';
 import { deferred, eventually } from '../../support/async.js';
 import { ManualClock } from '../../support/clock.js';
-import { anOrderPlacedEvent, pushEnvelope } from '../../support/events.js';
+import { anOrderPlacedEvent, aSegmentChangedEvent, pushEnvelope } from '../../support/events.js';
 import { capturingLogger } from '../../support/logger.js';
 import { expectProblem, invalidParamNames } from '../../support/problem.js';
 import { subscriberDeps } from '../../support/subscriber.js';
@@ -31,12 +32,11 @@ function aSubscriber(effect: Effect) {
   const { logger, lines } = capturingLogger();
   const deliveries: Delivery[] = [];
   const app = createSubscriberApp(
-    'kit-test',
     {
-      [path]: async (delivery) => {
+      [path]: route('kit-test', orderPlacedType, async (delivery) => {
         deliveries.push(delivery);
         await effect(delivery);
-      },
+      }),
     },
     subscriberDeps({ ledger, deadLetters, clock: clock.now, logger, maxDeliveryAttempts, leaseMs }),
   );
@@ -46,7 +46,7 @@ function aSubscriber(effect: Effect) {
       .send(body as object);
   const deadLetter = (body: unknown) =>
     request(app)
-      .post(deadLetterPushPath)
+      .post(deadLetterPushPathOf('kit-test'))
       .send(body as object);
   const fulfilment = (event: CloudEvent) => ledger.fulfilment.get(event.data.orderId)?.['kit-test'];
   return { app, ledger, deadLetters, clock, lines, deliveries, push, deadLetter, fulfilment };
@@ -322,6 +322,11 @@ describe('subscriber kit: push handler', () => {
         body: pushEnvelope(event, { data: JSON.stringify({ ...event.data, lines: [] }) }),
         reason: 'invalid order.placed.v1 data',
       },
+      {
+        name: 'a valid event of a type the route does not hear',
+        body: pushEnvelope(aSegmentChangedEvent()),
+        reason: 'kit-test expects order.placed.v1, not customer.segment-changed.v1',
+      },
     ];
 
     for (const { name, body, reason } of cases) {
@@ -329,6 +334,7 @@ describe('subscriber kit: push handler', () => {
         const s = aSubscriber(succeed);
         await s.push(body).expect(204);
         expect(s.deadLetters.sent).to.have.length(1);
+        expect(s.deadLetters.sent[0]).to.deep.include({ subscriber: 'kit-test' });
         expect(s.deadLetters.sent[0]!.reason).to.contain(reason);
         expect(s.deliveries).to.have.length(0);
         expect(s.ledger.entries.size).to.equal(0);

@@ -10,21 +10,37 @@ import {
 describe('planSubscriptions', () => {
   const plans = planSubscriptions(topology);
 
+  const planned = (name: string, service: string, topic: string, pushPath: string) => ({
+    subscriber: name,
+    service,
+    topic,
+    pushPath,
+    subscription: `${topic}.${name}`,
+    replayTopic: `${topic}.${name}.replay`,
+    replaySubscription: `${topic}.${name}.replay`,
+    deadLetterTopic: `${topic}.${name}.dead-letter`,
+    deadLetterSubscription: `${topic}.${name}.dead-letter`,
+    deadLetterPushPath: `/pubsub/dead-letters/${name}`,
+  });
+
   it('plans one subscription per subscriber, named after topic and subscriber', () => {
-    expect(plans).to.deep.equal(
-      ['notification', 'seller', 'segmentation'].map((name) => ({
-        subscriber: name,
-        service: name,
-        topic: 'order-placed.v1',
-        pushPath: '/pubsub/order-placed',
-        subscription: `order-placed.v1.${name}`,
-        replayTopic: `order-placed.v1.${name}.replay`,
-        replaySubscription: `order-placed.v1.${name}.replay`,
-        deadLetterTopic: `order-placed.v1.${name}.dead-letter`,
-        deadLetterSubscription: `order-placed.v1.${name}.dead-letter`,
-        deadLetterPushPath: '/pubsub/dead-letters',
-      })),
-    );
+    expect(plans).to.deep.equal([
+      ...['notification', 'seller', 'segmentation'].map((name) =>
+        planned(name, name, 'order-placed.v1', '/pubsub/order-placed'),
+      ),
+      planned(
+        'vip-welcome',
+        'notification',
+        'customer-segment-changed.v1',
+        '/pubsub/customer-segment-changed',
+      ),
+    ]);
+  });
+
+  it('feeds each analytics table from a declared topic', () => {
+    const topics = topology.topics.map((t) => t.name);
+    expect(topology.analytics.map((a) => a.table)).to.deep.equal(['orders', 'segment_changes']);
+    for (const { topic } of topology.analytics) expect(topics).to.include(topic);
   });
 
   it('gives every subscription, replay and dead-letter queue a name of its own', () => {
@@ -58,6 +74,7 @@ describe('subscribersOf and findSubscription', () => {
       { name: 'y', service: 'seller', topic: 'b.v1', pushPath: '/pubsub/b' },
       { name: 'z', service: 'notification', topic: 'a.v1', pushPath: '/pubsub/a' },
     ],
+    analytics: [],
     delivery: topology.delivery,
   };
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { anOrderPlacedEvent, pushEnvelope } from '../../support/events.js';
+import { anOrderPlacedEvent, aSegmentChangedEvent, pushEnvelope } from '../../support/events.js';
 import { expectProblem } from '../../support/problem.js';
 import { aNotificationService } from '../../support/services.js';
 
@@ -46,5 +46,33 @@ describe('notification service', () => {
     s.mailer.failWith = undefined;
     await request(s.app).post(path).send(pushEnvelope(event)).expect(204);
     expect(s.mailer.sent).to.have.length(1);
+  });
+
+  describe('VIP welcome', () => {
+    const vipPath = '/pubsub/customer-segment-changed';
+
+    it('mails a customer who becomes vip, once however often the change is delivered', async () => {
+      const s = aNotificationService();
+      const change = aSegmentChangedEvent({
+        segment: 'vip',
+        previousSegment: 'loyal',
+        orderCount: 10,
+      });
+      for (let i = 0; i < 2; i++) {
+        await request(s.app).post(vipPath).send(pushEnvelope(change)).expect(204);
+      }
+      expect(s.mailer.sent).to.have.length(1);
+      expect(s.mailer.sent[0]).to.include({
+        to: 'ada@example.com',
+        subject: 'Welcome to our VIP customers',
+        messageId: `<${change.id}.vip-welcome@orderflow>`,
+      });
+    });
+
+    it('mails no one for a change to another label', async () => {
+      const s = aNotificationService();
+      await request(s.app).post(vipPath).send(pushEnvelope(aSegmentChangedEvent())).expect(204);
+      expect(s.mailer.sent).to.have.length(0);
+    });
   });
 });

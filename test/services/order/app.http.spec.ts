@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { fromMessage, orderPlacedType, orderPlacedV1Schema, toMessage } from '@orderflow/events';
+import type { OrderPlacedEvent } from '../../support/events.js';
 import type { orderResource } from '@orderflow/order/http/order-resource';
 import { aCustomer, aProduct } from '../../support/catalog.js';
 import { aTestIssuer, bearer, type TestIssuer } from '../../support/identity.js';
@@ -344,7 +345,9 @@ describe('POST /orders', () => {
       const bob = aCustomer({ id: 'customer-bob', email: 'bob@example.com' });
       const res = await post(twoSellers, await h.authorization(bob)).expect(201);
       expect((res.body as OrderResource).customer).to.deep.equal(bob);
-      expect(h.publisher.published[0]?.event.data.customer).to.deep.equal(bob);
+      expect((h.publisher.published[0]?.event as OrderPlacedEvent).data.customer).to.deep.equal(
+        bob,
+      );
     });
   });
 

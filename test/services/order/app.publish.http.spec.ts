@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { orderPlacedType } from '@orderflow/events';
-import { PubSubPublisher } from '@orderflow/order/adapters/pubsub-publisher';
+import { PubSubPublisher } from '@orderflow/outbox';
 import { topology } from '@orderflow/topology';
 import { aCustomer, aProduct } from '../../support/catalog.js';
 import { aTestIssuer, type TestIssuer } from '../../support/identity.js';

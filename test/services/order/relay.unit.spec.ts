@@ -1,7 +1,11 @@
 import { expect } from 'chai';
 import { InMemoryOrderStore } from '@orderflow/order/adapters/in-memory-order-store';
-import type { EventPublisher } from '@orderflow/order/ports';
-import { defaultRelaySettings, relayOutbox, type RelaySettings } from '@orderflow/order/relay';
+import {
+  defaultRelaySettings,
+  relayOutbox,
+  type EventPublisher,
+  type RelaySettings,
+} from '@orderflow/outbox';
 import { aCustomer, aProduct } from '../../support/catalog.js';
 import { ManualClock } from '../../support/clock.js';
 import { silentLogger } from '../../support/logger.js';
@@ -79,7 +83,7 @@ describe('the outbox relay', () => {
   /** An entry that got into the outbox broken, however it did. */
   const broken = async () => {
     const event = await committed();
-    store.outbox.get(event.id)!.event.data.lines = [];
+    (store.outbox.get(event.id)!.event.data as { lines: unknown[] }).lines = [];
     return event;
   };
 

@@ -1,6 +1,10 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { anOrderPlacedEvent, pushEnvelope } from '../../support/events.js';
+import { customerSegmentChangedType } from '@orderflow/events';
+import { defaultRelaySettings, relayPath } from '@orderflow/outbox';
+import { eventually } from '../../support/async.js';
+import { anOrderPlacedEvent, pushEnvelope, type OrderPlacedEvent } from '../../support/events.js';
+import type { Published } from '../../support/publisher.js';
 import { aSegmentationService } from '../../support/services.js';
 
 const path = '/pubsub/order-placed';
@@ -41,5 +45,66 @@ describe('segmentation service', () => {
       .expect(204);
 
     expect(s.segments.segments.get(customer.id)?.orderCount).to.equal(1);
+  });
+
+  describe('customer.segment-changed.v1', () => {
+    const orders = [1, 2, 3].map((day) =>
+      anOrderPlacedEvent({
+        data: { customer, totalCents: 1000, placedAt: `2025-03-0${day}T10:00:00.000Z` },
+      }),
+    );
+    const changes = (published: readonly Published[]) =>
+      published.map(({ event }) =>
+        event.type === customerSegmentChangedType
+          ? [event.data.previousSegment, event.data.segment]
+          : [],
+      );
+
+    it('publishes each label change once, recorded in the outbox, under redelivery and reordering', async () => {
+      const s = aSegmentationService();
+      const [a, b, c] = orders as [OrderPlacedEvent, OrderPlacedEvent, OrderPlacedEvent];
+      for (const event of [b, a, b, c, a, c]) {
+        await request(s.app).post(path).send(pushEnvelope(event)).expect(204);
+      }
+
+      expect(changes(s.publisher.published)).to.deep.equal([
+        [null, 'new'],
+        ['new', 'returning'],
+        ['returning', 'loyal'],
+      ]);
+      const ids = s.publisher.published.map((p) => p.event.id);
+      expect(new Set(ids).size).to.equal(3);
+      expect([...s.segments.outbox.keys()]).to.have.members(ids);
+      await eventually(() => [...s.segments.outbox.values()].every((e) => e.publishedAt));
+    });
+
+    it('derives the event id from the customer and the label, so a recount yields the same id', async () => {
+      const first = aSegmentationService();
+      const second = aSegmentationService();
+      for (const s of [first, second]) {
+        await request(s.app).post(path).send(pushEnvelope(orders[0]!)).expect(204);
+      }
+      expect(first.publisher.published[0]?.event.id).to.equal(
+        second.publisher.published[0]?.event.id,
+      );
+    });
+
+    it('leaves a change it could not publish to the relay, which publishes it', async () => {
+      const s = aSegmentationService();
+      s.publisher.failWith = new Error('Pub/Sub unavailable');
+      await request(s.app).post(path).send(pushEnvelope(orders[0]!)).expect(204);
+      expect(s.publisher.published).to.have.length(0);
+      expect([...s.segments.outbox.values()].map((e) => e.publishedAt)).to.deep.equal([undefined]);
+
+      s.publisher.failWith = undefined;
+      await request(s.app)
+        .post(relayPath)
+        .expect(200, { published: 0, failed: 0, setAside: 0, deferred: 0 });
+      s.clock.advance(defaultRelaySettings.graceMs);
+      await request(s.app)
+        .post(relayPath)
+        .expect(200, { published: 1, failed: 0, setAside: 0, deferred: 0 });
+      expect(changes(s.publisher.published)).to.deep.equal([[null, 'new']]);
+    });
   });
 });

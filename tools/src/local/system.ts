@@ -114,6 +114,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       DELIVERY_LEASE_MS: String(topology.delivery.local.ackDeadlineSeconds * 3000),
     };
     const smtp = `smtp://127.0.0.1:${config.MAIL_SMTP_PORT}`;
+    // Every 5 s: the emulator answers the relay's query by scanning the whole outbox.
+    const relay = { RELAY_AUTH: 'off', RELAY_INTERVAL_MS: '5000', RELAY_GRACE_MS: '3000' };
     const own: Record<ServiceName, Record<string, string>> = {
       order: {
         PUBSUB_EMULATOR_HOST: pubsubFaults?.hostPort ?? config.PUBSUB_EMULATOR_HOST,
@@ -121,17 +123,14 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         AUTH_AUDIENCE: localAudience,
         AUTH_JWKS_URL: `${issuerUrl(config)}/.well-known/jwks.json`,
         AUTH_ALGORITHMS: devTokenAlgorithm,
-        RELAY_AUTH: 'off',
+        ...relay,
         ...productionAuth?.env(service),
         CORS_ORIGINS: config.CORS_ORIGINS,
         HSTS: 'off',
-        // Every 5 s: the emulator answers the relay's query by scanning the whole outbox.
-        RELAY_INTERVAL_MS: '5000',
-        RELAY_GRACE_MS: '3000',
       },
       notification: { ...subscriber, SMTP_URL: smtp },
       seller: { ...subscriber, SMTP_URL: smtp, WEBHOOK_SECRET: localWebhookSecret },
-      segmentation: subscriber,
+      segmentation: { ...subscriber, ...relay },
     };
     return { ...common, ...own[service], ...options.serviceEnv?.[service], ...extra };
   };

@@ -1,6 +1,6 @@
 import type { Firestore } from '@google-cloud/firestore';
-import { FirestoreOutbox } from '@orderflow/order/adapters/firestore-outbox';
-import type { SetAsideEntry } from '@orderflow/order/ports';
+import { FirestoreOutbox } from '@orderflow/outbox';
+import type { SetAsideEntry } from '@orderflow/outbox';
 
 export interface StuckEntry {
   eventId: string;

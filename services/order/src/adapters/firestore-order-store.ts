@@ -10,6 +10,7 @@ import {
 } from '@google-cloud/firestore';
 import type { FulfilmentRecord } from '@orderflow/events';
 import { fulfilmentCollection } from '@orderflow/events';
+import { FirestoreOutbox } from '@orderflow/outbox';
 import { AppError } from '@orderflow/platform';
 import { orderPlaced } from '../domain/events.js';
 import {
@@ -37,10 +38,12 @@ export class FirestoreOrderStore implements OrderStore {
   private readonly productLocks = new KeyedLock();
   private readonly products: CollectionReference;
   private readonly orders: CollectionReference;
+  private readonly outbox: FirestoreOutbox;
 
   constructor(private readonly db: Firestore) {
     this.products = db.collection('products');
     this.orders = db.collection('orders');
+    this.outbox = new FirestoreOutbox(db);
   }
 
   async listProducts({
@@ -113,12 +116,7 @@ export class FirestoreOrderStore implements OrderStore {
             tx.update(this.products.doc(level.productId), { stock: level.stock });
           }
           tx.create(this.orders.doc(order.id), order);
-          tx.create(this.db.collection('outbox').doc(event.id), {
-            event,
-            traceparent: command.traceparent,
-            createdAt: command.now,
-            publishedAt: null,
-          });
+          this.outbox.add(tx, { event, traceparent: command.traceparent, createdAt: command.now });
           if (key) tx.set(key.ref, idempotencyRecord(key, order.id, command.now));
           return { kind: 'placed', order, event };
         },

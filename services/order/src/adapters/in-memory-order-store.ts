@@ -1,4 +1,5 @@
 import type { FulfilmentRecord } from '@orderflow/events';
+import { InMemoryOutbox } from '@orderflow/outbox';
 import { firestoreIdProblem } from '@orderflow/platform';
 import { orderPlaced } from '../domain/events.js';
 import {
@@ -15,27 +16,13 @@ import {
   type PageRequest,
   type ProductPosition,
 } from '../domain/paging.js';
-import type {
-  OrderStore,
-  OrderView,
-  Outbox,
-  OutboxEntry,
-  OutboxStatus,
-  SetAsideEntry,
-  PlaceOrderCommand,
-  PlaceOrderOutcome,
-} from '../ports.js';
+import type { OrderStore, OrderView, PlaceOrderCommand, PlaceOrderOutcome } from '../ports.js';
 
 /** The order store and its outbox in memory, for tests: the same decisions, one transaction at a time. */
-export class InMemoryOrderStore implements OrderStore, Outbox {
+export class InMemoryOrderStore extends InMemoryOutbox implements OrderStore {
   readonly products = new Map<string, Product>();
   readonly orders = new Map<string, Order>();
   readonly fulfilment = new Map<string, Record<string, FulfilmentRecord>>();
-  readonly outbox = new Map<
-    string,
-    OutboxEntry & { publishedAt?: Date; leaseUntil?: number; failures?: number }
-  >();
-  readonly setAsideEntries = new Map<string, SetAsideEntry>();
   readonly idempotencyKeys = new Map<string, IdempotencyRecord>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -91,73 +78,9 @@ export class InMemoryOrderStore implements OrderStore, Outbox {
         if (product) product.stock = level.stock;
       }
       this.orders.set(order.id, order);
-      this.outbox.set(event.id, {
-        event,
-        traceparent: command.traceparent,
-        createdAt: command.now,
-      });
+      this.addToOutbox({ event, traceparent: command.traceparent, createdAt: command.now });
       if (key) this.idempotencyKeys.set(keyOf(key), idempotencyRecord(key, order.id, command.now));
       return { kind: 'placed', order, event };
-    });
-  }
-
-  claimUnpublished(
-    before: Date,
-    now: Date,
-    leaseMs: number,
-    limit: number,
-  ): Promise<OutboxEntry[]> {
-    const claimable = [...this.outbox.values()]
-      .filter(
-        (e) => !e.publishedAt && e.createdAt <= before && (e.leaseUntil ?? 0) <= now.getTime(),
-      )
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
-      .slice(0, limit);
-    for (const entry of claimable) entry.leaseUntil = now.getTime() + leaseMs;
-    return Promise.resolve(
-      claimable.map(({ event, traceparent, createdAt }) => ({ event, traceparent, createdAt })),
-    );
-  }
-
-  markPublished(eventId: string, now: Date): Promise<void> {
-    const entry = this.outbox.get(eventId);
-    if (entry) entry.publishedAt = now;
-    return Promise.resolve();
-  }
-
-  recordFailure(eventId: string): Promise<number> {
-    const entry = this.outbox.get(eventId);
-    if (!entry) return Promise.resolve(0);
-    entry.failures = (entry.failures ?? 0) + 1;
-    return Promise.resolve(entry.failures);
-  }
-
-  setAside(eventId: string, reason: string, now: Date): Promise<void> {
-    const entry = this.outbox.get(eventId);
-    if (entry && !entry.publishedAt) {
-      this.outbox.delete(eventId);
-      const orderId = entry.event.data.orderId;
-      this.setAsideEntries.set(eventId, { eventId, orderId, reason, setAsideAt: now });
-    }
-    return Promise.resolve();
-  }
-
-  status(oldestLimit: number): Promise<OutboxStatus> {
-    const pending = [...this.outbox.values()].filter((e) => !e.publishedAt);
-    const oldest = pending.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-    const aside = [...this.setAsideEntries.values()].sort(
-      (a, b) => b.setAsideAt.getTime() - a.setAsideAt.getTime(),
-    );
-    return Promise.resolve({
-      pending: pending.length,
-      published: this.outbox.size - pending.length,
-      setAside: aside.length,
-      latestSetAside: aside.slice(0, oldestLimit),
-      oldestPending: oldest.slice(0, oldestLimit).map(({ event, createdAt }) => ({
-        eventId: event.id,
-        orderId: event.data.orderId,
-        createdAt,
-      })),
     });
   }
 

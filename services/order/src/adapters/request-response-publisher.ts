@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { toMessage, type CloudEvent, type EventMessage } from '@orderflow/events';
 import { traceparentOf } from '@orderflow/platform';
 import type { SubscriptionPlan } from '@orderflow/topology';
-import type { EventPublisher } from '../ports.js';
+import type { EventPublisher } from '@orderflow/outbox';
 
 /** One subscriber as request-response delivery calls it: the push endpoint Pub/Sub would call. */
 export interface SubscriberEndpoint {

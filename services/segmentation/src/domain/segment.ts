@@ -9,8 +9,14 @@
  *   loyal     3 or more orders
  *   returning 2 orders
  *   new       1 order
+ *
+ * Counts and sums only grow, so a customer's label only moves up new → returning → loyal → vip
+ * (it may skip one) and never comes back to a label it left: each label is reached once, which
+ * is what makes a label change an event that happens once.
  */
-export type SegmentLabel = 'new' | 'returning' | 'loyal' | 'vip';
+import type { CustomerSegmentChangedV1, SegmentLabel } from '@orderflow/events';
+
+export type { SegmentLabel };
 
 export interface CustomerSegment {
   customerId: string;
@@ -25,6 +31,7 @@ export interface CustomerSegment {
 export interface CountedOrder {
   orderId: string;
   customerId: string;
+  email: string;
   totalCents: number;
   currency: string;
   placedAt: string;
@@ -63,3 +70,21 @@ export function addOrder(
 
 const earliest = (a: string | undefined, b: string) => (a && Date.parse(a) < Date.parse(b) ? a : b);
 const latest = (a: string | undefined, b: string) => (a && Date.parse(a) > Date.parse(b) ? a : b);
+
+/** What changed when `order` moved the customer from `before` to `after`, if the label did. */
+export function labelChange(
+  before: CustomerSegment | undefined,
+  after: CustomerSegment,
+  order: CountedOrder,
+): CustomerSegmentChangedV1 | undefined {
+  if (before?.segment === after.segment) return undefined;
+  return {
+    customerId: after.customerId,
+    email: order.email,
+    segment: after.segment,
+    previousSegment: before?.segment ?? null,
+    orderCount: after.orderCount,
+    orderId: order.orderId,
+    changedAt: order.placedAt,
+  };
+}

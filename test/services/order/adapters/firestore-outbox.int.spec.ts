@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Firestore, Timestamp } from '@google-cloud/firestore';
 import { expect } from 'chai';
 import { FirestoreOrderStore } from '@orderflow/order/adapters/firestore-order-store';
-import { FirestoreOutbox, publishedRetentionMs } from '@orderflow/order/adapters/firestore-outbox';
+import { FirestoreOutbox, publishedRetentionMs } from '@orderflow/outbox';
 import { createFirestore } from '@orderflow/platform';
 import { testConfig } from '../../../system/fixture.js';
 import { behavesAsAnOutbox } from './outbox.contract.js';

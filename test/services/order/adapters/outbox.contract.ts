@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Product } from '@orderflow/order/domain/order';
-import type { OrderStore, Outbox } from '@orderflow/order/ports';
+import type { OrderStore } from '@orderflow/order/ports';
+import type { Outbox } from '@orderflow/outbox';
 import { aCustomer, aProduct } from '../../../support/catalog.js';
 
 export interface OutboxUnderTest {

@@ -21,7 +21,8 @@ import {
   aSellerService,
 } from '../../../support/services.js';
 
-const plans = planSubscriptions(topology);
+/** Request-response delivery stands in for `order-placed.v1`'s subscriptions only. */
+const plans = planSubscriptions(topology).filter((p) => p.topic === 'order-placed.v1');
 const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 const pottery = aSeller({ id: 'pottery', webhookUrl: 'https://pottery.test/hooks' });
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import {
   addOrder,
+  labelChange,
   segmentOf,
   vipOrderCount,
   vipSpentCents,
@@ -8,11 +9,13 @@ import {
   type CustomerSegment,
   type SegmentLabel,
 } from '@orderflow/segmentation/domain/segment';
+import { segmentLabels } from '@orderflow/events';
 
 function aCountedOrder(overrides: Partial<CountedOrder> = {}): CountedOrder {
   return {
     orderId: 'order-1',
     customerId: 'customer-ada',
+    email: 'ada@example.com',
     totalCents: 2500,
     currency: 'EUR',
     placedAt: '2025-03-01T10:00:00.000Z',
@@ -124,5 +127,57 @@ describe('addOrder', () => {
     ]);
     expect(segment?.firstOrderAt).to.equal('2025-03-01T10:00:00.000+02:00');
     expect(segment?.lastOrderAt).to.equal('2025-03-01T09:00:00.000Z');
+  });
+
+  describe('label changes', () => {
+    const rank = (label: SegmentLabel) => segmentLabels.indexOf(label);
+    const orders = [
+      aCountedOrder({ orderId: 'a', totalCents: 60_000 }),
+      aCountedOrder({ orderId: 'b', totalCents: 500 }),
+      aCountedOrder({ orderId: 'c', totalCents: 45_000 }),
+      aCountedOrder({ orderId: 'd', totalCents: 500 }),
+    ];
+
+    it('a label only ever moves up, so each label is reached at most once, in any order', () => {
+      for (const permutation of permutations(orders)) {
+        let current: CustomerSegment | undefined;
+        const reached: SegmentLabel[] = [];
+        for (const order of permutation) {
+          const next = addOrder(current, order);
+          const change = labelChange(current, next, order);
+          if (change) {
+            expect(change.previousSegment).to.equal(current?.segment ?? null);
+            reached.push(change.segment);
+          }
+          current = next;
+        }
+        expect(reached[0]).to.equal(permutation[0]!.totalCents >= vipSpentCents ? 'vip' : 'new');
+        expect(reached.map(rank)).to.deep.equal([...reached.map(rank)].sort());
+        expect(new Set(reached).size).to.equal(reached.length);
+        expect(reached.at(-1)).to.equal('vip');
+      }
+    });
+
+    it('tells the change with the order that made it and that order time', () => {
+      const first = aCountedOrder({ orderId: 'a' });
+      const second = aCountedOrder({ orderId: 'b', placedAt: '2025-03-02T09:00:00.000Z' });
+      const before = addOrder(undefined, first);
+      expect(labelChange(before, addOrder(before, second), second)).to.deep.equal({
+        customerId: 'customer-ada',
+        email: 'ada@example.com',
+        segment: 'returning',
+        previousSegment: 'new',
+        orderCount: 2,
+        orderId: 'b',
+        changedAt: '2025-03-02T09:00:00.000Z',
+      });
+    });
+
+    it('is no change when the label stays', () => {
+      const orders3 = [1, 2, 3].map((i) => aCountedOrder({ orderId: `o${i}` }));
+      const loyal = addAll(orders3)!;
+      const fourth = aCountedOrder({ orderId: 'o4' });
+      expect(labelChange(loyal, addOrder(loyal, fourth), fourth)).to.equal(undefined);
+    });
   });
 });

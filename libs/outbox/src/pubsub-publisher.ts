@@ -3,11 +3,11 @@ import { SpanKind } from '@opentelemetry/api';
 import { toMessage, type CloudEvent } from '@orderflow/events';
 import { attr, spanContextOf, traceparentOf, withSpan } from '@orderflow/platform';
 import type { Topology } from '@orderflow/topology';
-import type { EventPublisher } from '../ports.js';
+import type { EventPublisher } from './ports.js';
 
 export interface PubSubPublisherOptions {
   /**
-   * Bounds how long a publish may hold the request. The client library otherwise retries
+   * Bounds how long a publish may hold its caller. The client library otherwise retries
    * for up to a minute; the outbox relay publishes whatever did not make it.
    */
   timeoutMs: number;

@@ -47,7 +47,7 @@ export interface RelayReport {
 }
 
 /**
- * Publishes the events whose request could not (Pub/Sub down, process killed). Each publish
+ * Publishes the events whose writer could not (Pub/Sub down, process killed). Each publish
  * carries its order's trace context and links to it from the relay's own trace.
  */
 export async function relayOutbox(deps: RelayDeps, settings: RelaySettings): Promise<RelayReport> {
@@ -121,6 +121,24 @@ function invalidReason(event: CloudEvent): string | undefined {
   } catch (error) {
     return `not a valid ${event.type}: ${error instanceof Error ? error.message : String(error)}`;
   }
+}
+
+/** One relay pass at a time, every `intervalMs`: the local stand-in for Cloud Scheduler. */
+export function startRelayLoop(
+  deps: RelayDeps,
+  settings: RelaySettings,
+  intervalMs: number,
+): NodeJS.Timeout {
+  let running = false;
+  return setInterval(() => {
+    if (running) return;
+    running = true;
+    relayOutbox(deps, settings)
+      .catch((error: unknown) => {
+        deps.logger.error('outbox relay pass failed', errorFields(error));
+      })
+      .finally(() => (running = false));
+  }, intervalMs);
 }
 
 /**

@@ -1,11 +1,11 @@
 import type { PubSub } from '@google-cloud/pubsub';
 import { SpanKind } from '@opentelemetry/api';
 import { expect } from 'chai';
-import { PubSubPublisher } from '@orderflow/order/adapters/pubsub-publisher';
+import { PubSubPublisher } from '@orderflow/outbox';
 import { withSpan } from '@orderflow/platform';
 import { topology } from '@orderflow/topology';
-import { anOrderPlacedEvent } from '../../../support/events.js';
-import { recordTelemetry } from '../../../support/tracing.js';
+import { anOrderPlacedEvent } from '../../support/events.js';
+import { recordTelemetry } from '../../support/tracing.js';
 
 /** Only what the publisher calls on the client: every message it is given, by topic. */
 function aFakePubSub() {

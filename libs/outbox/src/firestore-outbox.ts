@@ -1,9 +1,17 @@
-import type { Firestore, QueryDocumentSnapshot, Timestamp } from '@google-cloud/firestore';
+import type {
+  Firestore,
+  QueryDocumentSnapshot,
+  Timestamp,
+  Transaction,
+} from '@google-cloud/firestore';
 import type { CloudEvent } from '@orderflow/events';
-import type { Outbox, OutboxEntry, OutboxStatus } from '../ports.js';
+import type { Outbox, OutboxEntry, OutboxStatus } from './ports.js';
 
-/** Where an entry the relay cannot publish goes: out of the relay's query, never deleted. */
-export const setAsideCollection = 'outboxSetAside';
+/**
+ * Where an entry the relay cannot publish goes, beside its outbox (`outbox` → `outboxSetAside`):
+ * out of the relay's query, never deleted.
+ */
+export const setAsideCollectionOf = (outbox: string) => `${outbox}SetAside`;
 
 /**
  * How long a published entry stays, for whoever investigates an order's event; then the TTL
@@ -31,15 +39,32 @@ interface SetAsideDoc extends OutboxDoc {
   setAsideAt: Timestamp;
 }
 
+/** The order service's outbox collection; every publishing service has its own. */
+export const orderOutboxCollection = 'outbox';
+
 /**
- * `outbox/{eventId}`, written in the order's transaction. The relay's query needs the
- * composite index (publishedAt, createdAt) that the Pulumi program declares.
+ * `{collection}/{eventId}`, written in the transaction of the state change the event reports
+ * (`addToOutbox`). The relay's query needs the composite index (publishedAt, createdAt) that
+ * the Pulumi program declares on each outbox collection.
  */
 export class FirestoreOutbox implements Outbox {
-  constructor(private readonly db: Firestore) {}
+  constructor(
+    private readonly db: Firestore,
+    private readonly collectionName: string = orderOutboxCollection,
+  ) {}
 
   private get collection() {
-    return this.db.collection('outbox');
+    return this.db.collection(this.collectionName);
+  }
+
+  /** Records the event in the caller's transaction, unpublished. */
+  add(tx: Transaction, entry: OutboxEntry): void {
+    tx.create(this.collection.doc(entry.event.id), {
+      event: entry.event,
+      traceparent: entry.traceparent,
+      createdAt: entry.createdAt,
+      publishedAt: null,
+    });
   }
 
   /**
@@ -106,7 +131,7 @@ export class FirestoreOutbox implements Outbox {
       const doc = (await tx.get(ref)).data() as OutboxDoc | undefined;
       if (!doc || doc.publishedAt) return;
       const { relayLeaseUntil: _lease, ...kept } = doc;
-      tx.set(this.db.collection(setAsideCollection).doc(eventId), {
+      tx.set(this.db.collection(setAsideCollectionOf(this.collectionName)).doc(eventId), {
         ...kept,
         reason,
         setAsideAt: now,
@@ -116,7 +141,7 @@ export class FirestoreOutbox implements Outbox {
 
   async status(oldestLimit: number): Promise<OutboxStatus> {
     const unpublished = this.collection.where('publishedAt', '==', null);
-    const setAside = this.db.collection(setAsideCollection);
+    const setAside = this.db.collection(setAsideCollectionOf(this.collectionName));
     const [pending, oldest, total, asideCount, aside] = await Promise.all([
       unpublished.count().get(),
       unpublished.orderBy('createdAt').limit(oldestLimit).get(),

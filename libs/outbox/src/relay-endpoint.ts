@@ -1,0 +1,37 @@
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { oidcCallerConfig } from '@orderflow/platform';
+import { defaultRelaySettings, relayOutbox, type RelayDeps, type RelaySettings } from './relay.js';
+
+export const relayPath = '/internal/outbox/relay';
+
+/**
+ * The relay settings of a service that publishes through an outbox. `RELAY_AUTH` names who may
+ * call the endpoint: Cloud Scheduler's identity, in one of `modes`; locally no one.
+ */
+export function relayConfig(modes: Parameters<typeof oidcCallerConfig>[1]) {
+  return z.intersection(
+    z.object({
+      /** Runs the relay in-process this often; in production Cloud Scheduler calls it instead. */
+      RELAY_INTERVAL_MS: z.coerce.number().int().positive().optional(),
+      RELAY_GRACE_MS: z.coerce.number().int().nonnegative().default(defaultRelaySettings.graceMs),
+    }),
+    oidcCallerConfig('RELAY_AUTH', modes),
+  );
+}
+
+export interface RelayEndpointDeps extends RelayDeps {
+  relay: RelaySettings;
+  /** Admits only the scheduler; absent when the configuration turns it off. */
+  relayAuth?: RequestHandler | undefined;
+}
+
+/** `POST /internal/outbox/relay`, which Cloud Scheduler calls. */
+export function relayEndpoint(deps: RelayEndpointDeps): Router {
+  const caller: RequestHandler = deps.relayAuth ?? ((_req, _res, next) => next());
+  return Router().post(relayPath, caller, async (_req, res) => {
+    const report = await relayOutbox(deps, deps.relay);
+    // A failure shows in Cloud Scheduler's job status, and the next run tries again.
+    res.status(report.failed ? 503 : 200).json(report);
+  });
+}
