@@ -22,7 +22,8 @@ import {
 import { push } from './support/push.js';
 
 const { maxDeliveryAttempts } = topology.delivery.local;
-const plans = planSubscriptions(topology);
+/** The subscribers of `order.placed`, which these faults are about. */
+const plans = planSubscriptions(topology).filter((p) => p.topic === topology.topics[0]!.name);
 
 async function deadLetters(subscriber?: string): Promise<DeadLetter[]> {
   const { code, stdout, stderr } = await npmRun('dlq', [
