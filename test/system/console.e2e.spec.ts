@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { topology } from '@orderflow/topology';
+import { orderTrace, readSpans, waterfallRows } from '@orderflow/tools/shared/traces';
 import { localSystem, testStateDir } from './fixture.js';
 import { placeOrder } from './support/api.js';
+import { eventually } from './support/eventually.js';
 import { openBrowser, type TestBrowser } from './support/browser.js';
 import { aCatalog, aCustomer, firestore } from './support/clients.js';
 import { anOrderPlacedEvent } from '../support/events.js';
@@ -62,6 +64,44 @@ describe('the operator console, in Chromium', function () {
     for (const subscriber of subscribers) await node(orderId, subscriber, 'done').waitFor();
     expect(loads).to.equal(1);
     await screenshot(page, 'orders');
+  });
+
+  it('shows an order’s trace as a waterfall on its page, the rows of npm run trace', async () => {
+    const catalog = await aCatalog({ products: [{}] });
+    const customer = await aCustomer();
+    const orderId = await anOrder(customer.token, catalog.products[0]!.id);
+    await openConsole();
+    await orderCard(orderId).getByRole('link', { name: orderId }).click();
+
+    const waterfall = page.getByRole('table', { name: 'trace waterfall' });
+    const span = (name: string) => waterfall.getByRole('row', { name: `span ${name}` });
+    // Each delivery span ends after its effect: once all three are shown, the trace is whole.
+    for (const subscriber of subscribers) {
+      await span(`process order-placed.v1.${subscriber}`).waitFor({ timeout: 30_000 });
+    }
+    // The page reads the span store every few seconds: it catches up with the last spans.
+    const shown = await eventually(
+      async () => {
+        const trace = orderTrace(await readSpans(localSystem().traceFile), orderId);
+        const rows = await waterfall.locator('tbody tr').evaluateAll((trs) =>
+          trs.map((tr) =>
+            Array.from(tr.querySelectorAll('td'))
+              .slice(0, 2)
+              .map((td) => td.textContent),
+          ),
+        );
+        expect(rows).to.deep.equal(waterfallRows(trace!).map((r) => [r.span.service, r.span.name]));
+        return rows;
+      },
+      { timeoutMs: 15_000, intervalMs: 500 },
+    );
+    expect(new Set(shown.map(([service]) => service))).to.have.keys(
+      'order',
+      'notification',
+      'seller',
+      'segmentation',
+    );
+    await screenshot(page, 'trace');
   });
 
   it('finds a customer’s orders by customer id, and an order by its id', async () => {

@@ -114,6 +114,18 @@ describe('console app', () => {
     expect(response.status).to.equal(404);
   });
 
+  it('serves an order’s page with its trace from the local span store, or where to find it', async () => {
+    const local = await request(createConsoleApp(fakeConsole({ traces: true }).deps))
+      .get('/orders/order-1')
+      .set('host', consoleHost);
+    expect(local.text).to.contain('id="order-trace"');
+    const real = await request(createConsoleApp(fakeConsole().deps))
+      .get('/orders/order-1')
+      .set('host', consoleHost);
+    expect(real.text).to.not.contain('id="order-trace"');
+    expect(real.text).to.contain('Cloud Trace').and.to.contain('orderflow.order_id');
+  });
+
   it('gives an order as raw JSON, and 404 for an unknown one', async () => {
     const app = createConsoleApp(fakeConsole().deps);
     const found = await request(app).get('/api/orders/order-1').set('host', consoleHost);

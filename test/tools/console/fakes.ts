@@ -53,7 +53,7 @@ export function aDeadLetter(overrides: Partial<DeadLetter> = {}): DeadLetter {
 
 /** Console dependencies that keep what they were asked to do. */
 export function fakeConsole(
-  options: { demo?: boolean; orders?: OrderView[]; letters?: DeadLetter[] } = {},
+  options: { demo?: boolean; orders?: OrderView[]; letters?: DeadLetter[]; traces?: boolean } = {},
 ) {
   /** The keys of the dead letters each replay picked. */
   const replays: { subscriber: string; keys: string[] }[] = [];
@@ -82,6 +82,7 @@ export function fakeConsole(
         Promise.resolve({ pending: 0, published: 0, stuck: [], setAside: 0, latestSetAside: [] }),
     },
     segments: { distribution: () => Promise.resolve({ new: 1, returning: 0, loyal: 0, vip: 0 }) },
+    traces: options.traces ? { ofOrder: () => Promise.resolve(undefined) } : undefined,
     demo: options.demo
       ? {
           sellers: () => Promise.resolve([{ id: 'acme', name: 'Acme' }]),

@@ -65,4 +65,19 @@ describe('console: polled values', () => {
     stop();
     expect(errors.map(String)).to.deep.equal(['Error: boom', 'Error: boom']);
   });
+
+  it('passes on a value that is not there yet, once', async () => {
+    const source: { value?: string } = {};
+    const polled = new Polled(() => Promise.resolve(source.value), 60_000);
+    const seen: (string | undefined)[] = [];
+    const stop = polled.watch(
+      (v) => seen.push(v),
+      () => undefined,
+    );
+    await polled.refresh();
+    source.value = 'here';
+    await polled.refresh();
+    stop();
+    expect(seen).to.deep.equal([undefined, 'here']);
+  });
 });

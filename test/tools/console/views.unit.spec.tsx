@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { html } from '@orderflow/tools/console/render';
 import { OrdersList } from '@orderflow/tools/console/views/flow';
 import { DeadLetters, Outbox } from '@orderflow/tools/console/views/panels';
+import { Waterfall } from '@orderflow/tools/console/views/trace';
 import { aDeadLetter, anOrderView } from './fakes.js';
 
 const subscribers = ['notification', 'seller', 'segmentation'];
@@ -73,5 +74,34 @@ describe('console views', () => {
     expect(out).to.contain('aria-label="stuck outbox entries"').and.to.contain('95 s');
     expect(out).to.contain('aria-label="outbox entries set aside"');
     expect(out).to.contain('order-8').and.to.contain('not a valid order.placed.v1 event');
+  });
+
+  it('draws the trace as a waterfall: bars on one time scale, indented under their parents, errors red', () => {
+    const span = (spanId: string, parentSpanId: string | undefined, startMs: number) => ({
+      traceId: 't',
+      spanId,
+      parentSpanId,
+      service: spanId === 'root' ? 'order' : 'seller',
+      name: `span ${spanId}`,
+      kind: 'internal',
+      startTime: new Date(Date.UTC(2026, 11, 1, 10) + startMs).toISOString(),
+      durationMs: 50,
+      status: spanId === 'child' ? ('error' as const) : ('ok' as const),
+      statusMessage: spanId === 'child' ? 'webhook answered 500' : undefined,
+      attributes: {},
+      links: [],
+    });
+    const out = html(
+      <Waterfall
+        trace={{ traceId: 't', spans: [span('root', undefined, 0), span('child', 'root', 150)] }}
+      />,
+    );
+    expect(out).to.contain('2 spans').and.to.contain('200 ms');
+    expect(out).to.contain('aria-label="span span child"');
+    expect(out).to.contain('<rect x="0.00" y="1" width="25.00"');
+    expect(out).to.contain('<rect x="75.00" y="1" width="25.00"');
+    expect(out).to.contain('padding-left:1.3em').and.to.contain('ERROR webhook answered 500');
+    expect(out).to.contain('status-error');
+    expect(html(<Waterfall trace={undefined} />)).to.contain('No spans of this order');
   });
 });

@@ -12,6 +12,7 @@ import { replayOutcomeText, wentBack } from '../shared/dead-letters.js';
 import type { ConsoleDeps, OrderView, ReplayResult, SinkBehaviour, Watchable } from './ports.js';
 import { html, page } from './render.js';
 import { OrderDetail } from './views/order-detail.js';
+import { Waterfall } from './views/trace.js';
 import { OrdersList } from './views/flow.js';
 import { ConsolePage, OrderPage } from './views/page.js';
 import { Behaviours, DeadLetters, Failure, Outbox, Segments } from './views/panels.js';
@@ -82,7 +83,9 @@ export function createConsoleApp(deps: ConsoleDeps & { port: number; logger: Log
   });
 
   app.get('/orders/:id', (req, res) => {
-    res.type('html').send(page(<OrderPage orderId={req.params.id} />));
+    res
+      .type('html')
+      .send(page(<OrderPage orderId={req.params.id} traced={Boolean(deps.traces)} />));
   });
 
   app.get('/api/orders/:id', async (req, res) => {
@@ -113,14 +116,25 @@ export function createConsoleApp(deps: ConsoleDeps & { port: number; logger: Log
   });
 
   app.get('/live/orders/:id', (req, res) => {
-    streamPanels(res, [
+    const orderId = req.params.id;
+    const panels = [
       panel(
         'order-detail',
-        deps.orders.one(req.params.id),
+        deps.orders.one(orderId),
         (view) => html(<OrderDetail view={view} subscribers={subscribers} />),
         failure('the order'),
       ),
-    ]);
+    ];
+    const traces = deps.traces;
+    if (traces) {
+      // Spans arrive after the work they describe, each service exporting its own: read again
+      // while the page is open.
+      const trace = new Polled(() => traces.ofOrder(orderId), deps.pollMs);
+      panels.push(
+        panel('order-trace', trace, (t) => html(<Waterfall trace={t} />), failure('the trace')),
+      );
+    }
+    streamPanels(res, panels);
   });
 
   app.get('/live/operations', (_req, res) => {

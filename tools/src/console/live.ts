@@ -42,7 +42,8 @@ export class Polled<T> implements Watchable<T> {
     clearTimeout(this.timer);
     this.reading = this.read().then(
       (value) => {
-        const json = JSON.stringify(value);
+        // Wrapped, so that `undefined` (nothing there yet) is a value too: it is "{}".
+        const json = JSON.stringify({ value });
         if (json === this.last?.json) return;
         this.last = { json, value };
         for (const w of this.watchers) w.onValue(value);

@@ -2,8 +2,9 @@ import type { FulfilmentRecord } from '@orderflow/events';
 import type { SinkBehaviour } from '../local/webhook-sink.js';
 import type { DeadLetter, DeadLetters, ReplayResult } from '../shared/dead-letters.js';
 import type { OutboxReport } from '../shared/outbox.js';
+import type { Trace } from '../shared/traces.js';
 
-export type { DeadLetter, OutboxReport, ReplayResult, SinkBehaviour };
+export type { DeadLetter, OutboxReport, ReplayResult, SinkBehaviour, Trace };
 
 /** An order as the console shows it: the order document and where each subscriber stands. */
 export interface OrderView {
@@ -47,6 +48,11 @@ export interface SegmentDesk {
   distribution(): Promise<SegmentCounts>;
 }
 
+/** Local only: the spans the services exported, from the local span store. */
+export interface TraceDesk {
+  ofOrder(orderId: string): Promise<Trace | undefined>;
+}
+
 /** Local only: the switches of the demo, which make the seller stand-in fail or slow. */
 export interface DemoSwitches {
   sellers(): Promise<{ id: string; name: string }[]>;
@@ -59,6 +65,8 @@ export interface ConsoleDeps {
   deadLetters: DeadLetterDesk;
   outbox: OutboxDesk;
   segments: SegmentDesk;
+  /** Absent against a real project, whose traces are in Cloud Trace. */
+  traces: TraceDesk | undefined;
   /** Absent against a real project. */
   demo: DemoSwitches | undefined;
   /** Every subscriber of `order.placed`, in the order the picture shows them. */

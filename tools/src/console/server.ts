@@ -3,6 +3,7 @@ import { createFirestore, createLogger, createPubSub, type GcpConfig } from '@or
 import { topology } from '@orderflow/topology';
 import { DeadLetters } from '../shared/dead-letters.js';
 import { outboxReport } from '../shared/outbox.js';
+import { orderTrace, readSpans } from '../shared/traces.js';
 import { listen, type RunningServer } from '../local/http.js';
 import { FirestoreOrders } from './adapters/firestore-orders.js';
 import { FirestoreSegments } from './adapters/firestore-segments.js';
@@ -14,6 +15,8 @@ export interface ConsoleOptions {
   port: number;
   /** The local webhook stand-in, whose switches the console then shows. */
   webhookSinkUrl?: string;
+  /** The local span store, whose traces the order pages then show. */
+  traceFile?: string;
   log?: (line: string) => void;
 }
 
@@ -23,6 +26,7 @@ const stuckAfterMs = 60_000;
 
 /** The console on 127.0.0.1 alone, reading the project with the operator's own credentials. */
 export async function startConsole(options: ConsoleOptions): Promise<RunningServer> {
+  const { traceFile } = options;
   const firestore = createFirestore(options.gcp);
   const pubsub = createPubSub(options.gcp);
   const app = createConsoleApp({
@@ -35,6 +39,9 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningServ
     deadLetters: new DeadLetters(pubsub, firestore),
     outbox: { status: (now) => outboxReport(firestore, { stuckAfterMs, now }) },
     segments: new FirestoreSegments(firestore),
+    traces: traceFile
+      ? { ofOrder: async (orderId) => orderTrace(await readSpans(traceFile), orderId) }
+      : undefined,
     demo: options.webhookSinkUrl
       ? new WebhookSinkSwitches(options.webhookSinkUrl, firestore)
       : undefined,

@@ -203,6 +203,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       gcp: config,
       port: config.CONSOLE_PORT,
       webhookSinkUrl: webhooks.url,
+      traceFile,
       log: (line) => log('console', line),
     });
     servers.push(operatorConsole);

@@ -124,26 +124,44 @@ export function orderTrace(spans: readonly SpanRecord[], orderId: string): Trace
   };
 }
 
-/** The trace as text: service, span (indented under its parent), start offset, duration, status. */
-export function waterfall(trace: Trace): string {
+/** One line of a waterfall: a span, its depth under its parent, and when it ran. */
+export interface WaterfallRow {
+  span: SpanRecord;
+  depth: number;
+  /** From the start of the trace's first span. */
+  offsetMs: number;
+}
+
+/** The trace's spans in waterfall order: each parent followed by its children, by start time. */
+export function waterfallRows(trace: Trace): WaterfallRow[] {
   const byParent = Map.groupBy(trace.spans, (s) => s.parentSpanId ?? '');
   const ids = new Set(trace.spans.map((s) => s.spanId));
   const origin = Math.min(...trace.spans.map((s) => Date.parse(s.startTime)));
-  const rows: string[][] = [];
+  const rows: WaterfallRow[] = [];
   const visit = (span: SpanRecord, depth: number) => {
-    rows.push([
-      span.service,
-      `${'  '.repeat(depth)}${span.name}`,
-      `+${Date.parse(span.startTime) - origin} ms`,
-      `${span.durationMs.toFixed(1)} ms`,
-      span.status === 'error' ? `ERROR ${span.statusMessage ?? ''}`.trim() : span.status,
-    ]);
+    rows.push({ span, depth, offsetMs: Date.parse(span.startTime) - origin });
     for (const child of byParent.get(span.spanId) ?? []) visit(child, depth + 1);
   };
   // Roots, and spans whose parent is not in the store (still buffered, or outside the trace).
   for (const span of trace.spans.filter((s) => !s.parentSpanId || !ids.has(s.parentSpanId))) {
     visit(span, 0);
   }
+  return rows;
+}
+
+/** A span's status as the waterfall shows it: an error with its message. */
+export const statusText = (span: SpanRecord) =>
+  span.status === 'error' ? `ERROR ${span.statusMessage ?? ''}`.trim() : span.status;
+
+/** The trace as text: service, span (indented under its parent), start offset, duration, status. */
+export function waterfall(trace: Trace): string {
+  const rows = waterfallRows(trace).map(({ span, depth, offsetMs }) => [
+    span.service,
+    `${'  '.repeat(depth)}${span.name}`,
+    `+${offsetMs} ms`,
+    `${span.durationMs.toFixed(1)} ms`,
+    statusText(span),
+  ]);
   const header = ['SERVICE', 'SPAN', 'START', 'DURATION', 'STATUS'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
   return [header, ...rows]

@@ -107,11 +107,8 @@ export function ConsolePage(props: {
   );
 }
 
-/**
- * One order in full: its picture, its lines and its delivery records, live. Further sections
- * about the order (its trace, say) belong here, each a component given the order's id.
- */
-export function OrderPage({ orderId }: { orderId: string }) {
+/** One order in full: its picture, its lines, its delivery records and its trace, live. */
+export function OrderPage({ orderId, traced }: { orderId: string; traced: boolean }) {
   return (
     <Page title={`Order ${orderId}`}>
       <main class="detail" hx-sse:connect={`/live/orders/${encodeURIComponent(orderId)}`}>
@@ -124,6 +121,17 @@ export function OrderPage({ orderId }: { orderId: string }) {
         <div id="order-detail">
           <p class="empty">Connecting…</p>
         </div>
+        <section aria-labelledby="trace-title">
+          <h3 id="trace-title">Trace</h3>
+          {traced ? (
+            <div id="order-trace" />
+          ) : (
+            <p class="empty">
+              In Google Cloud the order's trace is in Cloud Trace: search for the attribute{' '}
+              <code>orderflow.order_id</code> = <code>{orderId}</code>.
+            </p>
+          )}
+        </section>
       </main>
     </Page>
   );
