@@ -94,6 +94,7 @@ export function fakeConsole(
         }
       : undefined,
     subscribers: ['notification', 'seller', 'segmentation'],
+    allSubscribers: ['notification', 'seller', 'segmentation', 'vip-welcome'],
     pollMs: 60_000,
   };
   return { deps, replays, switches };

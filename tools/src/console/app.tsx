@@ -54,7 +54,7 @@ const notice = (text: string) => html(<span>{text}</span>);
 
 /** The operator's console: one page of live panels, and the actions an incident needs. */
 export function createConsoleApp(deps: ConsoleDeps & { port: number; logger: Logger }) {
-  const { subscribers } = deps;
+  const { subscribers, allSubscribers } = deps;
   const deadLetters = new Polled(() => deps.deadLetters.list(), deps.pollMs);
   const outbox = new Polled(() => deps.outbox.status(new Date()), deps.pollMs);
   const segments = new Polled(() => deps.segments.distribution(), deps.pollMs);
@@ -142,7 +142,7 @@ export function createConsoleApp(deps: ConsoleDeps & { port: number; logger: Log
       panel(
         'dead-letters',
         deadLetters,
-        (letters) => html(<DeadLetters letters={letters} subscribers={subscribers} />),
+        (letters) => html(<DeadLetters letters={letters} subscribers={allSubscribers} />),
         failure('the dead letters'),
       ),
       panel('outbox', outbox, (report) => html(<Outbox report={report} />), failure('the outbox')),
@@ -168,7 +168,7 @@ export function createConsoleApp(deps: ConsoleDeps & { port: number; logger: Log
 
   app.post('/dead-letters/replay', async (req, res) => {
     const parsed = replayRequest.safeParse(req.body);
-    if (!parsed.success || !subscribers.includes(parsed.data.subscriber)) {
+    if (!parsed.success || !allSubscribers.includes(parsed.data.subscriber)) {
       res
         .status(400)
         .type('html')

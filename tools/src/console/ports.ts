@@ -71,6 +71,8 @@ export interface ConsoleDeps {
   demo: DemoSwitches | undefined;
   /** Every subscriber of `order.placed`, in the order the picture shows them. */
   subscribers: readonly string[];
+  /** Every subscriber of any topic: whose dead letters the console lists and replays. */
+  allSubscribers: readonly string[];
   /** How often the polled panels (dead letters, outbox, segments) are read while someone looks. */
   pollMs: number;
 }

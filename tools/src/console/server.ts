@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { createFirestore, createLogger, createPubSub, type GcpConfig } from '@orderflow/platform';
-import { topology } from '@orderflow/topology';
+import { orderPlacedType } from '@orderflow/events';
+import { subscribersOf, topology } from '@orderflow/topology';
 import { DeadLetters } from '../shared/dead-letters.js';
 import { outboxReport } from '../shared/outbox.js';
 import { orderTrace, readSpans } from '../shared/traces.js';
@@ -21,6 +22,10 @@ export interface ConsoleOptions {
 }
 
 const pollMs = 2000;
+/** Those the order's picture shows: the subscribers of `order.placed`. */
+const orderSubscribers = topology.topics
+  .filter((t) => t.eventType === orderPlacedType)
+  .flatMap((t) => subscribersOf(topology, t.name));
 /** Unpublished for longer than this, an entry is stuck: as `npm run outbox -- status` says. */
 const stuckAfterMs = 60_000;
 
@@ -45,7 +50,8 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningServ
     demo: options.webhookSinkUrl
       ? new WebhookSinkSwitches(options.webhookSinkUrl, firestore)
       : undefined,
-    subscribers: topology.subscribers.map((s) => s.name),
+    subscribers: orderSubscribers,
+    allSubscribers: topology.subscribers.map((s) => s.name),
     pollMs,
   });
   const server = await listen(createServer(app), options.port);
