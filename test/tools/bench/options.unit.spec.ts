@@ -30,6 +30,14 @@ describe('bench options', () => {
       /--architectures: unknown grpc/,
     );
     expect(() => parseBenchArgs(['--fast'])).to.throw(/fast/);
+    expect(() => parseBenchArgs(['--tracing', '--use-running'])).to.throw(/--tracing/);
+  });
+
+  it('runs the tracing comparison alone with --tracing, quick or in full', () => {
+    expect(parseBenchArgs([]).tracing).to.equal(false);
+    const quick = parseBenchArgs(['--tracing', '--quick']);
+    expect([quick.tracing, quick.settings.tracingRounds]).to.deep.equal([true, 2]);
+    expect(parseBenchArgs(['--tracing']).settings.tracingRounds).to.equal(6);
   });
 
   it('keeps the quick run to every architecture and scenario, shorter', () => {

@@ -106,4 +106,36 @@ describe('bench key figures', () => {
       },
     ]);
   });
+
+  describe('the tracing comparison', () => {
+    const round = (n: number, on: number, off: number) => [
+      aRun({ tracing: 'on', round: n, p50: on }),
+      aRun({ tracing: 'off', round: n, p50: off }),
+    ];
+
+    it("takes the median round's difference of traced and untraced p50, met within 1 ms", () => {
+      const figures = keyFigures([
+        ...round(1, 26, 25),
+        ...round(2, 30, 25.5),
+        ...round(3, 25.2, 25),
+      ]);
+      expect(figures.tracingOverhead).to.deep.equal({
+        value: 1,
+        target: 1,
+        met: true,
+        tracedP50: 26,
+        untracedP50: 25,
+        ratio: 1.04,
+        rounds: [1, 4.5, 0.2],
+      });
+    });
+
+    it('is missed above both 1 ms and 5 %, and stays out of the other figures', () => {
+      const figures = keyFigures([...round(1, 27.5, 25), ...round(2, 28, 25)]);
+      expect(figures.tracingOverhead).to.deep.include({ value: 2.75, met: false, ratio: 1.11 });
+      expect(figures.floorRatio).to.equal(undefined);
+      expect(figures.sellerSlowChange).to.equal(undefined);
+      expect(keyFigures([aRun({ p50: 50 })]).tracingOverhead).to.equal(undefined);
+    });
+  });
 });

@@ -64,4 +64,17 @@ describe('bench table', () => {
       'floor ratio: event-driven p50 80 ms / floor (transaction then publish) p50 40 ms = 2× (target ≤ 1.3×: MISSED)',
     ]);
   });
+
+  it('states the tracing overhead with its rounds, and shows each side in the table', () => {
+    const runs = [
+      aRun({ tracing: 'on', round: 1, p50: 25.4 }),
+      aRun({ tracing: 'off', round: 1, p50: 25 }),
+      aRun({ tracing: 'off', round: 2, p50: 25 }),
+      aRun({ tracing: 'on', round: 2, p50: 25.8 }),
+    ];
+    expect(keyFigureLines(keyFigures(runs))).to.deep.equal([
+      'tracing overhead: median of 2 rounds (0.4 ms, 0.8 ms): order p50 traced 25.6 ms, untraced 25 ms: +0.6 ms, 1.024× (target ≤ 1 ms or ≤ 1.05×: met)',
+    ]);
+    expect(resultsTable(runs)).to.include('healthy, tracing off, round 2');
+  });
 });

@@ -13,6 +13,7 @@ import { parseBenchArgs, usage, type BenchOptions } from './options.js';
 import { chartSubtitle, reportText, type BenchReport } from './report.js';
 import { keyFigures, type RunResult } from './results.js';
 import { apiRun, floorRun, pairedRounds, warmUp, type BenchContext } from './runs.js';
+import { tracingRounds, tracingSides } from './tracing.js';
 import { healthySeller, type BenchSettings } from './settings.js';
 import {
   benchLogPath,
@@ -20,6 +21,7 @@ import {
   runningSystem,
   startBenchSystem,
   type BenchTarget,
+  type OrderInstance,
 } from './target.js';
 import { benchCatalog, benchCustomers } from './workload.js';
 
@@ -42,7 +44,10 @@ const defaultChart =
   report.settings.mode === 'quick'
     ? join(benchStateDir, 'quick.svg')
     : join(repoRoot, 'docs/benchmarks.svg');
-write(options.svg ?? defaultChart, latencyChart(report.results, chartSubtitle(report)));
+// The tracing comparison is one scenario, two sides: its figures are the table and the key line.
+if (!report.keyFigures.tracingOverhead || options.svg) {
+  write(options.svg ?? defaultChart, latencyChart(report.results, chartSubtitle(report)));
+}
 if (options.json) write(options.json, `${JSON.stringify(report, null, 2)}\n`);
 
 async function measure(settings: BenchSettings): Promise<BenchReport> {
@@ -112,6 +117,10 @@ async function run(target: BenchTarget, settings: BenchSettings, results: RunRes
     progress,
   };
   await target.setSellers(healthySeller);
+  if (options.tracing) {
+    results.push(...(await compareTracing(ctx)));
+    return;
+  }
 
   const floor = new Floor({
     db: target.db,
@@ -145,6 +154,27 @@ async function run(target: BenchTarget, settings: BenchSettings, results: RunRes
     for (const scenario of settings.scenarios) {
       results.push(await apiRun(ctx, architecture, scenario));
     }
+  }
+}
+
+/** The tracing comparison alone, with the system's own order service stopped meanwhile. */
+async function compareTracing(ctx: BenchContext): Promise<RunResult[]> {
+  const { target } = ctx;
+  if (!target.orderInstance || !target.architectures) {
+    return fail('--tracing needs the benchmark to start its own system');
+  }
+  await target.architectures.pause();
+  const started: OrderInstance[] = [];
+  const urls: Partial<Record<'on' | 'off', string>> = {};
+  try {
+    for (const { side, port, env } of tracingSides) {
+      const instance = await target.orderInstance(`order-tracing-${side}`, port, env);
+      started.push(instance);
+      urls[side] = instance.url;
+    }
+    return await tracingRounds(ctx, urls as Record<'on' | 'off', string>);
+  } finally {
+    await Promise.all(started.map((i) => i.stop()));
   }
 }
 

@@ -9,7 +9,10 @@ import {
 
 export const usage = `usage: npm run bench [-- --quick] [--json <file>] [--svg <file>] [--use-running]
                      [--architectures a,b] [--scenarios a,b] [--floor a,b] | [-- --report <file>]
+                     | [-- --tracing [--quick] [--json <file>]]
   --quick          every architecture and scenario, shortened: under 2 minutes with the system start
+  --tracing        only the tracing overhead: the order service traced against an untraced
+                   instance of it, in alternating rounds (no chart)
   --json <file>    every figure, with the machine, versions and settings
   --svg <file>     the latency chart (default docs/benchmarks.svg; .local/bench/quick.svg with --quick)
   --use-running    load the system \`npm start\` runs (ports from its environment) instead of starting
@@ -25,6 +28,7 @@ export interface BenchOptions {
   svg: string | undefined;
   useRunning: boolean;
   report: string | undefined;
+  tracing: boolean;
 }
 
 export class UsageError extends Error {
@@ -43,8 +47,12 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
       scenarios: { type: 'string' },
       floor: { type: 'string' },
       report: { type: 'string' },
+      tracing: { type: 'boolean', default: false },
     },
   });
+  if (values.tracing && values['use-running']) {
+    throw new UsageError('--tracing starts its own system: it cannot --use-running');
+  }
   const base = benchSettings[values.quick ? 'quick' : 'full'];
   return {
     settings: {
@@ -62,6 +70,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     svg: values.svg,
     useRunning: values['use-running'],
     report: values.report,
+    tracing: values.tracing,
   };
 }
 

@@ -22,6 +22,8 @@ export interface RunResult {
   step?: FloorStep;
   /** Which of the paired rounds (`BenchSettings.rounds`) the run belongs to; absent outside them. */
   round?: number;
+  /** The tracing comparison's side (`--tracing`); absent outside it. */
+  tracing?: 'on' | 'off';
   connections: number;
   /** Orders per second offered, `connections` of them at the start of every second. */
   offeredRate: number;
@@ -55,6 +57,16 @@ export interface KeyFigures {
   sellerFailingSuccessRate?: Target<number> & { requests: number; successes: number };
   /** Orders of the event-driven burst without all three effects done afterwards. */
   burstLost?: Target<number> & BacklogOutcome & { committed: number };
+  /**
+   * Traced p50 minus untraced p50, the median over the tracing comparison's rounds (ms); met
+   * within 1 ms or 5 %.
+   */
+  tracingOverhead?: Target<number> & {
+    tracedP50: number;
+    untracedP50: number;
+    ratio: number;
+    rounds: number[];
+  };
   /** Each request-response run against event-driven in the same scenario. */
   requestResponse: {
     architecture: Architecture;
@@ -105,7 +117,8 @@ function medianOf(
   };
 }
 
-export function keyFigures(results: readonly RunResult[]): KeyFigures {
+export function keyFigures(all: readonly RunResult[]): KeyFigures {
+  const results = all.filter((r) => r.tracing === undefined);
   const main = results.filter((r) => r.round === undefined);
   const eventDriven = (scenario: ScenarioName) =>
     find(main, { architecture: 'event-driven', scenario });
@@ -158,6 +171,8 @@ export function keyFigures(results: readonly RunResult[]): KeyFigures {
       committed: burst.effects.orders,
     };
   }
+  const tracing = tracingOverhead(all.filter((r) => r.tracing !== undefined));
+  if (tracing) figures.tracingOverhead = tracing;
   for (const run of main) {
     if (run.architecture === 'floor' || run.architecture === 'event-driven') continue;
     const base = eventDriven(run.scenario)?.latencyMs?.p50;
@@ -172,4 +187,28 @@ export function keyFigures(results: readonly RunResult[]): KeyFigures {
     });
   }
   return figures;
+}
+
+/** The tracing comparison's rounds, each its traced p50 against its untraced one. */
+function tracingOverhead(runs: readonly RunResult[]): KeyFigures['tracingOverhead'] {
+  const rounds = [...new Set(runs.map((r) => r.round))].flatMap((n) => {
+    const p50 = (tracing: 'on' | 'off') =>
+      runs.find((r) => r.round === n && r.tracing === tracing)?.latencyMs?.p50;
+    const [on, off] = [p50('on'), p50('off')];
+    return on !== undefined && off !== undefined ? [{ on, off }] : [];
+  });
+  if (rounds.length === 0) return undefined;
+  const differences = rounds.map(({ on, off }) => round(on - off, 2));
+  const value = round(median(differences), 2);
+  const untracedP50 = round(median(rounds.map((r) => r.off)), 2);
+  const ratio = round(1 + value / untracedP50, 3);
+  return {
+    value,
+    target: 1,
+    met: value <= 1 || ratio <= 1.05,
+    tracedP50: round(median(rounds.map((r) => r.on)), 2),
+    untracedP50,
+    ratio,
+    rounds: differences,
+  };
 }

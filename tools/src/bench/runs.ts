@@ -52,11 +52,15 @@ export async function floorRun(
 }
 
 /** A short unreported run after the order service (re)starts, then the wait for its effects. */
-export async function warmUp(ctx: BenchContext, architecture: Architecture): Promise<void> {
+export async function warmUp(
+  ctx: BenchContext,
+  architecture: Architecture,
+  orderApi = ctx.target.orderApi,
+): Promise<void> {
   const { settings, target } = ctx;
-  ctx.progress(`${architecture} warm-up: ${describe(settings.warmup)}`);
+  ctx.progress(`${architecture} warm-up at ${orderApi}: ${describe(settings.warmup)}`);
   const outcome = await loadOrders({
-    orderApi: target.orderApi,
+    orderApi,
     load: settings.warmup,
     timeoutSeconds: settings.requestTimeoutSeconds,
     nextOrder: orderDrafts(ctx.customers, settings.products, 'spread'),
@@ -65,19 +69,26 @@ export async function warmUp(ctx: BenchContext, architecture: Architecture): Pro
   await settle(ctx, committed, architecture);
 }
 
+export interface ApiRunOptions {
+  round?: number;
+  /** The tracing comparison's side, and the order service that plays it. */
+  tracing?: { side: 'on' | 'off'; orderApi: string };
+}
+
 export async function apiRun(
   ctx: BenchContext,
   architecture: Architecture,
   name: ScenarioName,
-  round?: number,
+  { round, tracing }: ApiRunOptions = {},
 ): Promise<RunResult> {
   const { settings, target } = ctx;
   const scenario = scenarios[name];
   const load = scenario.load === 'burst' ? settings.burst : settings.steady;
-  ctx.progress(`${architecture} ${name}${roundLabel(round)}: ${describe(load)}`);
+  const side = tracing ? `, tracing ${tracing.side}` : '';
+  ctx.progress(`${architecture} ${name}${side}${roundLabel(round)}: ${describe(load)}`);
   await target.setSellers(scenario.seller);
   const outcome = await loadOrders({
-    orderApi: target.orderApi,
+    orderApi: tracing?.orderApi ?? target.orderApi,
     load,
     timeoutSeconds: settings.requestTimeoutSeconds,
     nextOrder: orderDrafts(ctx.customers, settings.products, scenario.products),
@@ -86,7 +97,12 @@ export async function apiRun(
   await target.setSellers(healthySeller);
   const committed = await ordersCreatedBetween(target.db, outcome.startedAt, Date.now());
   const effects = await settle(ctx, committed, architecture);
-  const run = result({ architecture, scenario: name, round }, load, outcome, effects);
+  const run = result(
+    { architecture, scenario: name, round, ...(tracing && { tracing: tracing.side }) },
+    load,
+    outcome,
+    effects,
+  );
   return scenario.load === 'burst' ? { ...run, backlog: backlog(outcome, effects) } : run;
 }
 
@@ -101,8 +117,8 @@ export async function pairedRounds(ctx: BenchContext, floor: Floor): Promise<Run
   for (let round = 1; round <= ctx.settings.rounds; round += 1) {
     const runs = [
       () => floorRun(ctx, floor, 'transaction+publish', { round }),
-      () => apiRun(ctx, 'event-driven', 'healthy', round),
-      () => apiRun(ctx, 'event-driven', 'seller-slow', round),
+      () => apiRun(ctx, 'event-driven', 'healthy', { round }),
+      () => apiRun(ctx, 'event-driven', 'seller-slow', { round }),
     ];
     for (const run of round % 2 ? runs : runs.reverse()) results.push(await run());
   }
@@ -150,7 +166,7 @@ function backlog(outcome: LoadOutcome, effects: EffectsTrace): BacklogOutcome {
 }
 
 function result(
-  identity: Pick<RunResult, 'architecture' | 'scenario' | 'step' | 'round'>,
+  identity: Pick<RunResult, 'architecture' | 'scenario' | 'step' | 'round' | 'tracing'>,
   load: Load,
   outcome: LoadOutcome,
   effects: EffectsTrace | undefined,

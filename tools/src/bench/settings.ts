@@ -126,6 +126,8 @@ export interface BenchSettings {
    * half-minute must not decide them.
    */
   rounds: number;
+  /** Rounds of the tracing comparison (`--tracing`): each the order service traced and untraced. */
+  tracingRounds: number;
 }
 
 const full: BenchSettings = {
@@ -143,6 +145,7 @@ const full: BenchSettings = {
   scenarios: scenarioNames,
   floorSteps,
   rounds: 4,
+  tracingRounds: 6,
 };
 
 /** Every architecture and scenario, shorter, and the floor without its breakdown: under 2 minutes. */
@@ -159,6 +162,7 @@ const quick: BenchSettings = {
   customers: 100,
   floorSteps: ['transaction', 'publish', 'transaction+publish'],
   rounds: 1,
+  tracingRounds: 2,
 };
 
 export const benchSettings = { full, quick } as const;

@@ -54,7 +54,11 @@ export function resultsTable(results: readonly RunResult[]): string {
     const { effects } = r;
     return [
       r.architecture,
-      `${r.step ?? r.scenario}${r.round === undefined ? '' : `, round ${r.round}`}`,
+      [
+        r.step ?? r.scenario,
+        ...(r.tracing ? [`tracing ${r.tracing}`] : []),
+        ...(r.round === undefined ? [] : [`round ${r.round}`]),
+      ].join(', '),
       `${r.offeredRate}/s`,
       String(r.requests),
       String(r.successes),
@@ -119,6 +123,12 @@ export function keyFigureLines(figures: KeyFigures): string[] {
   if (burstLost) {
     lines.push(
       `burst: ${burstLost.committed} orders committed, ${burstLost.lost} without all three effects afterwards; peak backlog ${burstLost.peakOrders} orders, drained ${burstLost.drainSeconds === undefined ? '-' : round(burstLost.drainSeconds, 1)} s after the burst (target 0 lost: ${verdict(burstLost.met)})`,
+    );
+  }
+  const { tracingOverhead } = figures;
+  if (tracingOverhead) {
+    lines.push(
+      `tracing overhead: ${medianOf(tracingOverhead.rounds, (r) => `${r} ms`)}order p50 traced ${tracingOverhead.tracedP50} ms, untraced ${tracingOverhead.untracedP50} ms: ${tracingOverhead.value >= 0 ? '+' : ''}${tracingOverhead.value} ms, ${tracingOverhead.ratio}× (target ≤ 1 ms or ≤ 1.05×: ${verdict(tracingOverhead.met)})`,
     );
   }
   for (const rr of figures.requestResponse) {

@@ -46,7 +46,19 @@ export interface BenchTarget {
     /** Stops the order service, so that its outbox relay stays out of the floor's measurement. */
     pause(): Promise<void>;
   };
+  /**
+   * Starts another order service on its own port, its environment changed by `env` (a variable
+   * set to undefined is removed); absent for a running system.
+   */
+  orderInstance?(name: string, port: number, env: OrderEnv): Promise<OrderInstance>;
   setSellers(behaviour: SellerBehaviour): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export type OrderEnv = Record<string, string | undefined>;
+
+export interface OrderInstance {
+  url: string;
   stop(): Promise<void>;
 }
 
@@ -82,6 +94,10 @@ export async function startBenchSystem(
         await system.stopService('order');
         running = undefined;
       },
+    },
+    orderInstance: async (name, port, env) => {
+      await system.startService('order', { ...env, PORT: String(port) }, name);
+      return { url: `http://127.0.0.1:${port}`, stop: () => system.stopService(name) };
     },
     stop: async () => {
       await target.stop();

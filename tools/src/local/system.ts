@@ -50,9 +50,17 @@ export interface LocalSystem {
   productionAuth: ProductionAuth | undefined;
   /** The spans every service exported, for `npm run trace`. */
   traceFile: string;
-  /** Stops one service: SIGTERM as a deployment would, SIGKILL as a crash would. */
-  stopService(service: ServiceName, signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
-  startService(service: ServiceName, env?: Record<string, string>): Promise<void>;
+  /** Stops one service (or instance): SIGTERM as a deployment would, SIGKILL as a crash would. */
+  stopService(instance: string, signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /**
+   * Starts a service with `env` added (a variable set to undefined is removed), or, under another
+   * `instance` name and its own `PORT`, a second instance of it beside the first.
+   */
+  startService(
+    service: ServiceName,
+    env?: Record<string, string | undefined>,
+    instance?: string,
+  ): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,7 +82,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const serviceUrl = (service: ServiceName) => `http://127.0.0.1:${ports[service]}`;
   const emulators: ManagedProcess[] = [];
   const servers: RunningServer[] = [];
-  const services = new Map<ServiceName, ManagedProcess>();
+  const services = new Map<string, ManagedProcess>();
   let pubsubFaults: FaultProxy | undefined;
   let productionAuth: ProductionAuth | undefined;
   const traceFile = options.traceFile ?? join(options.stateDir, 'traces.ndjson');
@@ -91,7 +99,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     servers.length = 0;
   };
 
-  const env = (service: ServiceName, extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
+  const env = (
+    service: ServiceName,
+    extra: Record<string, string | undefined> = {},
+  ): NodeJS.ProcessEnv => {
     const common = {
       PATH: process.env.PATH,
       // Not on Google Cloud: skip the client libraries' metadata server probe.
@@ -135,10 +146,15 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     return { ...common, ...own[service], ...options.serviceEnv?.[service], ...extra };
   };
 
-  const startService = async (service: ServiceName, extra?: Record<string, string>) => {
-    if (services.has(service)) throw new Error(`${service} is already running`);
+  const startService = async (
+    service: ServiceName,
+    extra?: Record<string, string | undefined>,
+    instance: string = service,
+  ) => {
+    if (services.has(instance)) throw new Error(`${instance} is already running`);
+    const serviceEnv = env(service, extra);
     const child = spawnManaged(
-      service,
+      instance,
       process.execPath,
       [
         '--import',
@@ -148,10 +164,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         '@orderflow/telemetry/register',
         `services/${service}/src/main.ts`,
       ],
-      { cwd: repoRoot, env: env(service, extra), log, ipc: true },
+      { cwd: repoRoot, env: serviceEnv, log, ipc: true },
     );
-    services.set(service, child);
-    await waitUntilReady(`${serviceUrl(service)}/healthz`, child);
+    services.set(instance, child);
+    await waitUntilReady(`http://127.0.0.1:${serviceEnv.PORT}/healthz`, child);
   };
 
   try {
@@ -225,9 +241,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       pubsubFaults,
       productionAuth,
       traceFile,
-      stopService: async (service, signal) => {
-        await services.get(service)?.stop(signal);
-        services.delete(service);
+      stopService: async (instance, signal) => {
+        await services.get(instance)?.stop(signal);
+        services.delete(instance);
       },
       startService,
       stop,
