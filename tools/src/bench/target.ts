@@ -23,6 +23,7 @@ export const benchConfig: LocalConfig = parseConfig(localConfig, {
   MAIL_HTTP_PORT: '28025',
   WEBHOOK_SINK_PORT: '28026',
   TRACE_COLLECTOR_PORT: '28318',
+  CONSOLE_PORT: '28087',
   LOG_LEVEL: 'warning',
 });
 
