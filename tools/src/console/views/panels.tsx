@@ -64,7 +64,9 @@ export function DeadLetters({
                       <tr aria-label={`dead letter ${l.key}`}>
                         <td>
                           {l.orderId ? (
-                            <a href={`/orders/${encodeURIComponent(l.orderId)}`}>{l.orderId}</a>
+                            <a href={`/orders/${encodeURIComponent(l.orderId)}`} title={l.orderId}>
+                              {short(l.orderId)}
+                            </a>
                           ) : (
                             '-'
                           )}
