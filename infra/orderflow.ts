@@ -73,7 +73,14 @@ export function orderflow(topology: Topology, settings: Settings) {
 
   const secrets = new Secrets(
     'secrets',
-    { values: settings.secrets, readers: secretReaders((s) => identities.of(s).member) },
+    {
+      values: settings.secrets,
+      readers: secretReaders(
+        (s) => identities.of(s).member,
+        // Operators derive a seller's secret to show it to the seller (`npm run webhook-secret`).
+        { 'webhook-master-key': settings.operators },
+      ),
+    },
     afterApis,
   );
 

@@ -2,7 +2,7 @@ import type * as pulumi from '@pulumi/pulumi';
 import { serviceAudience, type ServiceName, type Topology } from '@orderflow/topology';
 import type { Settings } from './settings.js';
 
-export type SecretName = 'smtp-url' | 'webhook-secret';
+export type SecretName = 'smtp-url' | 'webhook-master-key';
 
 export interface ServiceContext {
   settings: Settings;
@@ -50,7 +50,7 @@ export const services: Readonly<Record<ServiceName, ServiceSpec>> = {
   },
   seller: {
     public: false,
-    secrets: { SMTP_URL: 'smtp-url', WEBHOOK_SECRET: 'webhook-secret' },
+    secrets: { SMTP_URL: 'smtp-url', WEBHOOK_MASTER_KEY: 'webhook-master-key' },
     env: ({ settings }) => ({
       MAIL_FROM: settings.mailFrom,
       WEBHOOK_TIMEOUT_MS: String(settings.webhookTimeoutMs),
@@ -143,12 +143,17 @@ function telemetryEnvironment(service: ServiceName, settings: Settings): Record<
 /** Each secret is readable by exactly the services whose environment names it. */
 export function secretReaders(
   memberOf: (service: ServiceName) => pulumi.Input<string>,
+  people: Partial<Record<SecretName, readonly string[]>> = {},
 ): Partial<Record<SecretName, Record<string, pulumi.Input<string>>>> {
   const readers: Partial<Record<SecretName, Record<string, pulumi.Input<string>>>> = {};
   for (const name of serviceNames) {
     for (const secret of Object.values(services[name].secrets)) {
       readers[secret] = { ...readers[secret], [name]: memberOf(name) };
     }
+  }
+  // Named by member, so removing one person leaves the others' grants alone.
+  for (const [secret, members] of Object.entries(people) as [SecretName, string[]][]) {
+    readers[secret] = { ...readers[secret], ...Object.fromEntries(members.map((m) => [m, m])) };
   }
   return readers;
 }

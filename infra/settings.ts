@@ -102,7 +102,7 @@ export function loadSettings(): Settings {
     deletionProtection: config.requireBoolean('deletionProtection'),
     secrets: {
       'smtp-url': config.requireSecret('smtpUrl'),
-      'webhook-secret': config.requireSecret('webhookSecret'),
+      'webhook-master-key': config.requireSecret('webhookMasterKey'),
     },
   };
   const problems = problemsWith(settings);

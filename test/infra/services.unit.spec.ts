@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { topology } from '@orderflow/topology';
 import { runProgram } from './fixture.js';
 import type { Declarations } from './mocks.js';
-import { smtpUrl, webhookSecret } from './stack-config.js';
+import { smtpUrl, webhookMasterKey } from './stack-config.js';
 import { cloudRun, containerOf, envOf, memberOf } from './views.js';
 
 const services = ['order', 'notification', 'seller', 'segmentation'];
@@ -60,7 +60,10 @@ describe('infra: the Cloud Run services', () => {
   it('never puts a secret in plain env, only references to Secret Manager', () => {
     for (const service of services) {
       for (const env of envOf(declared, service).values()) {
-        expect(env.value ?? '', `${service} ${env.name}`).to.not.be.oneOf([smtpUrl, webhookSecret]);
+        expect(env.value ?? '', `${service} ${env.name}`).to.not.be.oneOf([
+          smtpUrl,
+          webhookMasterKey,
+        ]);
         expect(env.value ?? '', `${service} ${env.name}`).to.not.match(/whsec_|:\/\/[^/]*:[^/]*@/);
       }
     }
@@ -73,13 +76,13 @@ describe('infra: the Cloud Run services', () => {
     expect(refs('notification')).to.deep.equal({ SMTP_URL: { secret: 'smtp-url', version: '3' } });
     expect(refs('seller')).to.deep.equal({
       SMTP_URL: { secret: 'smtp-url', version: '3' },
-      WEBHOOK_SECRET: { secret: 'webhook-secret', version: '3' },
+      WEBHOOK_MASTER_KEY: { secret: 'webhook-master-key', version: '3' },
     });
     expect(refs('order')).to.deep.equal({});
     expect(refs('segmentation')).to.deep.equal({});
   });
 
-  it('lets only the services that use a secret read it', () => {
+  it('lets only the services that use a secret read it, and the operators the webhook master key', () => {
     const readers = (secret: string) =>
       declared
         .ofType('gcp:secretmanager/secretIamMember:SecretIamMember')
@@ -89,8 +92,10 @@ describe('infra: the Cloud Run services', () => {
       ['roles/secretmanager.secretAccessor', memberOf(declared, 'orderflow-notification')],
       ['roles/secretmanager.secretAccessor', memberOf(declared, 'orderflow-seller')],
     ]);
-    expect(readers('webhook-secret')).to.deep.equal([
+    expect(readers('webhook-master-key')).to.have.deep.members([
       ['roles/secretmanager.secretAccessor', memberOf(declared, 'orderflow-seller')],
+      // The operators, who show a seller its secret.
+      ['roles/secretmanager.secretAccessor', 'group:platform@acme.example'],
     ]);
   });
 });

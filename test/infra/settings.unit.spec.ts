@@ -38,7 +38,10 @@ const valid: Settings = {
   },
   operators: ['group:platform@acme.example'],
   deletionProtection: true,
-  secrets: { 'smtp-url': pulumi.output('smtp://x'), 'webhook-secret': pulumi.output('whsec_x') },
+  secrets: {
+    'smtp-url': pulumi.output('smtp://x'),
+    'webhook-master-key': pulumi.output('whsec_x'),
+  },
 };
 
 describe('infra: stack settings', () => {

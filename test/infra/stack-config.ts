@@ -39,7 +39,7 @@ export function stackConfig(overrides: Record<string, string> = {}): {
     operators: '["group:platform@acme.example"]',
     corsOrigins: '["https://shop.acme.example","https://admin.acme.example"]',
     smtpUrl: smtpUrl,
-    webhookSecret: webhookSecret,
+    webhookMasterKey: webhookMasterKey,
     ...overrides,
   };
   return {
@@ -47,9 +47,9 @@ export function stackConfig(overrides: Record<string, string> = {}): {
       'gcp:project': project,
       ...Object.fromEntries(Object.entries(values).map(([k, v]) => [`orderflow:${k}`, v])),
     },
-    secretKeys: ['orderflow:smtpUrl', 'orderflow:webhookSecret'],
+    secretKeys: ['orderflow:smtpUrl', 'orderflow:webhookMasterKey'],
   };
 }
 
 export const smtpUrl = 'smtps://mailer:hunter2@smtp.acme.example:465';
-export const webhookSecret = 'whsec_c2VjcmV0LXNpZ25pbmcta2V5';
+export const webhookMasterKey = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;

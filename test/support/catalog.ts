@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Customer, Product } from '@orderflow/order/domain/order';
+import { firstSecret } from '@orderflow/seller/domain/secret-rotation';
 import type { Seller } from '@orderflow/seller/domain/seller-notice';
 
 /** Object Mothers for the catalog: sensible defaults, a fresh id each time unless given. */
@@ -22,7 +23,13 @@ export function aCustomer(overrides: Partial<Customer> = {}): Customer {
 
 export function aSeller(overrides: Partial<Seller> = {}): Seller {
   const id = overrides.id ?? `seller-${randomUUID()}`;
-  return { id, name: `Seller ${id}`, email: `${id}@sellers.example`, ...overrides };
+  return {
+    id,
+    name: `Seller ${id}`,
+    email: `${id}@sellers.example`,
+    signing: firstSecret,
+    ...overrides,
+  };
 }
 
 /** A catalog map as the domain reads it, keyed by product id. */

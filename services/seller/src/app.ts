@@ -14,6 +14,7 @@ import {
   webhookPayload,
   type SellerNotice,
 } from './domain/seller-notice.js';
+import { signingVersions } from './domain/secret-rotation.js';
 import type { SellerDirectory, WebhookSender } from './ports.js';
 
 export interface SellerDeps extends SubscriberDeps {
@@ -57,6 +58,8 @@ async function tellSeller(
         url,
         id: webhookId(eventId, seller.id),
         payload: webhookPayload(notice),
+        sellerId: seller.id,
+        secretVersions: signingVersions(seller.signing, deps.clock()),
         signal,
       }),
   );

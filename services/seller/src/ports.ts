@@ -8,6 +8,9 @@ export interface WebhookMessage {
   url: string;
   id: string;
   payload: unknown;
+  /** Whose secrets sign it, and which of their versions: one signature each. */
+  sellerId: string;
+  secretVersions: readonly number[];
   signal?: AbortSignal | undefined;
 }
 

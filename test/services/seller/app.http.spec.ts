@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { noticesBySeller, webhookPayload } from '@orderflow/seller/domain/seller-notice';
+import { firstSecret, rotate } from '@orderflow/seller/domain/secret-rotation';
 import { aSeller } from '../../support/catalog.js';
+import { ManualClock } from '../../support/clock.js';
 import { anOrderLine, anOrderPlacedEvent, pushEnvelope } from '../../support/events.js';
 import { expectProblem } from '../../support/problem.js';
 import { aSellerService } from '../../support/services.js';
@@ -42,6 +44,30 @@ describe('seller service', () => {
       { url: wool.webhookUrl, id: 'msg_evt-42_wool', payload: webhookPayload(notice('wool')) },
     ]);
     expect(notice('pottery').lines.map((l) => l.productId)).to.deep.equal(['mug', 'bowl']);
+  });
+
+  it('signs with each seller’s own secret versions: old and new while a rotation overlaps', async () => {
+    const clock = new ManualClock();
+    const rotated = { ...pottery, signing: rotate(firstSecret, clock.now(), 60_000) };
+    const s = aSellerService([rotated, wool, paper], { clock: clock.now });
+
+    await request(s.app).post(path).send(pushEnvelope(event)).expect(204);
+    clock.advance(60_000);
+    await request(s.app)
+      .post(path)
+      .send(pushEnvelope(anOrderPlacedEvent({ data: event.data })))
+      .expect(204);
+
+    const signing = s.webhooks.delivered.map(({ sellerId, secretVersions }) => [
+      sellerId,
+      secretVersions,
+    ]);
+    expect(signing).to.deep.equal([
+      ['pottery', [2, 1]],
+      ['wool', [1]],
+      ['pottery', [2]],
+      ['wool', [1]],
+    ]);
   });
 
   it('mails a seller without a webhook', async () => {

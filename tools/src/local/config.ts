@@ -33,8 +33,8 @@ export const localConfig = z.object({
 
 export type LocalConfig = z.output<typeof localConfig>;
 
-/** The signing secret of seller webhooks in the local system. Never use it elsewhere. */
-export const localWebhookSecret = 'whsec_b3JkZXJmbG93LWxvY2FsLXdlYmhvb2stc2VjcmV0ISE=';
+/** The master key of seller webhook secrets in the local system. Never use it elsewhere. */
+export const localWebhookMasterKey = 'whsec_b3JkZXJmbG93LWxvY2FsLXdlYmhvb2stc2VjcmV0ISE=';
 
 export const localAudience = 'orderflow-local';
 

@@ -5,7 +5,7 @@ import { topology, type ServiceName } from '@orderflow/topology';
 import { startConsole } from '../console/server.js';
 import { parseCatalog, upsertCatalog, type Catalog } from '../shared/catalog.js';
 import { createTopology } from '../shared/pubsub-topology.js';
-import { localAudience, localWebhookSecret, issuerUrl, type LocalConfig } from './config.js';
+import { localAudience, localWebhookMasterKey, issuerUrl, type LocalConfig } from './config.js';
 import { devTokenAlgorithm, loadOrCreateDevKey, startDevIssuer } from './dev-issuer.js';
 import { checkJava, sdkRoot, startEmulator } from './emulators.js';
 import type { RunningServer } from './http.js';
@@ -140,7 +140,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         HSTS: 'off',
       },
       notification: { ...subscriber, SMTP_URL: smtp },
-      seller: { ...subscriber, SMTP_URL: smtp, WEBHOOK_SECRET: localWebhookSecret },
+      seller: { ...subscriber, SMTP_URL: smtp, WEBHOOK_MASTER_KEY: localWebhookMasterKey },
       segmentation: { ...subscriber, ...relay },
     };
     return { ...common, ...own[service], ...options.serviceEnv?.[service], ...extra };
@@ -183,7 +183,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       ...(await Promise.all([
         startDevIssuer(config.DEV_ISSUER_PORT, key),
         startMailCapture(config.MAIL_SMTP_PORT, config.MAIL_HTTP_PORT),
-        startWebhookSink(config.WEBHOOK_SINK_PORT, localWebhookSecret),
+        startWebhookSink(config.WEBHOOK_SINK_PORT, localWebhookMasterKey),
         startTraceCollector(config.TRACE_COLLECTOR_PORT, traceFile),
       ])),
     );

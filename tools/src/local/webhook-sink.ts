@@ -1,12 +1,21 @@
 import { createServer } from 'node:http';
-import { verifyWebhook, type WebhookHeaders } from '@orderflow/seller/standard-webhooks';
+import { Webhook } from 'standardwebhooks';
+import { sellerSecret } from '@orderflow/seller/webhook-secrets';
 import { listen, readBody, sendJson, type RunningServer } from './http.js';
+
+interface WebhookHeaders {
+  'webhook-id': string;
+  'webhook-timestamp': string;
+  'webhook-signature': string;
+}
 
 export interface ReceivedWebhook {
   sellerId: string;
   webhookId: string | undefined;
-  /** Verified on arrival with the sink's secret; `headers` and `body` let a test check again. */
+  /** Verified on arrival with the seller's secret; `headers` and `body` let a test check again. */
   signatureValid: boolean;
+  /** The versions of the seller's secret that one of the signatures verifies with. */
+  signedWith: number[];
   headers: Partial<WebhookHeaders>;
   body: string;
   payload: unknown;
@@ -31,13 +40,41 @@ export interface SinkBehaviour {
 const healthy: SinkBehaviour = { status: 200, delayMs: 0 };
 
 /**
+ * A real seller knows its own secret; the sink plays them all, so it derives each seller's from
+ * the local master key and tries the first versions (a test rotates a seller a few times at most).
+ */
+const versionsTried = 10;
+
+function signedWith(
+  masterKey: string,
+  sellerId: string,
+  headers: Partial<WebhookHeaders>,
+  body: string,
+) {
+  const versions = Array.from({ length: versionsTried }, (_, i) => i + 1);
+  const present = Object.fromEntries(
+    Object.entries(headers as Record<string, string | undefined>).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined,
+    ),
+  );
+  return versions.filter((version) => {
+    try {
+      new Webhook(sellerSecret(masterKey, sellerId, version)).verify(body, present);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
  * Plays the sellers' webhook endpoints: `POST /sellers/{sellerId}` verifies the Standard
- * Webhooks signature and records the call. `GET /webhooks` lists the calls it accepted,
+ * Webhooks signature with the official library and records the call. `GET /webhooks` lists the calls it accepted,
  * `GET /attempts` every call with the status it got, `DELETE /webhooks` forgets both.
  * `PUT /behaviour` with `{"status":500,"delayMs":0}` injects a fault for every seller, or for
  * one with `"sellerId"`; `{"status":200}` heals it. `GET /behaviour` lists what is set.
  */
-export async function startWebhookSink(port: number, secret: string): Promise<RunningServer> {
+export async function startWebhookSink(port: number, masterKey: string): Promise<RunningServer> {
   const received: ReceivedWebhook[] = [];
   const attempts: WebhookAttempt[] = [];
   const behaviours = new Map<string, SinkBehaviour>();
@@ -62,10 +99,12 @@ export async function startWebhookSink(port: number, secret: string): Promise<Ru
           sendJson(res, status, { error: 'injected failure' });
           return;
         }
+        const versions = signedWith(masterKey, sellerId, headers, body);
         received.push({
           sellerId,
           webhookId: headers['webhook-id'],
-          signatureValid: verifyWebhook(secret, headers, body, new Date()),
+          signatureValid: versions.length > 0,
+          signedWith: versions,
           headers,
           body,
           payload: JSON.parse(body) as unknown,

@@ -1,12 +1,15 @@
 import type { OrderLine, OrderPlacedV1 } from '@orderflow/events';
 import type { Mail } from '@orderflow/platform';
 import { formatMoney } from '@orderflow/platform/money';
+import type { SecretRotation } from './secret-rotation.js';
 
 export interface Seller {
   id: string;
   name: string;
   email: string;
   webhookUrl?: string | undefined;
+  /** The versions of its webhook secret in use. */
+  signing: SecretRotation;
 }
 
 /** What one seller is told about an order: its own lines only. */
