@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import { orderTrace, readSpans, type Trace } from '@orderflow/tools/shared/traces';
 import { localSystem, testConfig, testLogPath } from './fixture.js';
-import { placeOrder } from './support/api.js';
+import { anOrderOfEach } from './support/api.js';
 import { npmRun } from './support/cli.js';
-import { aCatalog, aCustomer } from './support/clients.js';
+import { aCatalog } from './support/clients.js';
 import { eventually } from './support/eventually.js';
 
 const effectSpans = ['smtp send', 'webhook POST', 'segment write'];
@@ -18,13 +18,7 @@ describe('one order, one trace', () => {
         { seller: 1, priceCents: 700, stock: 5 },
       ],
     });
-    const customer = await aCustomer();
-    const placed = await placeOrder(
-      customer.token,
-      catalog.products.map((p) => ({ productId: p.id, quantity: 1 })),
-    );
-    expect(placed.status).to.equal(201);
-    const orderId = placed.body.id as string;
+    const orderId = await anOrderOfEach(catalog);
 
     // Every subscriber's delivery span ends after its effect: once all three are in, all is.
     const trace: Trace = await eventually(

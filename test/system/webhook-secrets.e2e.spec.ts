@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { Webhook } from 'standardwebhooks';
-import { placeOrder } from './support/api.js';
+import { anOrderOfEach } from './support/api.js';
 import { npmRun } from './support/cli.js';
-import { aCatalog, aCustomer, type TestCatalog } from './support/clients.js';
+import { aCatalog, type TestCatalog } from './support/clients.js';
 import { eventually } from './support/eventually.js';
 import { eventOf, webhooksOf } from './support/observe.js';
 
@@ -25,13 +25,7 @@ async function secretCommand(...args: string[]): Promise<string> {
 
 /** Places an order of one unit from each seller, and waits for each seller's webhook. */
 async function webhooksOfAnOrder(catalog: TestCatalog) {
-  const customer = await aCustomer();
-  const placed = await placeOrder(
-    customer.token,
-    catalog.products.map((p) => ({ productId: p.id, quantity: 1 })),
-  );
-  expect(placed.status).to.equal(201);
-  const orderId = placed.body.id as string;
+  const orderId = await anOrderOfEach(catalog);
   const received = await eventually(async () => {
     const webhooks = await webhooksOf(orderId);
     expect(webhooks).to.have.length(catalog.sellers.length);

@@ -1,4 +1,6 @@
+import { expect } from 'chai';
 import { localSystem } from '../fixture.js';
+import { aCustomer, type TestCatalog } from './clients.js';
 
 export interface ApiResponse {
   status: number;
@@ -35,6 +37,17 @@ export const placeOrder = (
   items: { productId: string; quantity: number }[],
   headers?: Record<string, string>,
 ) => call('POST', '/orders', { token, body: { items }, ...(headers ? { headers } : {}) });
+
+/** A new customer orders one unit of each product of the catalog; the order's id. */
+export async function anOrderOfEach(catalog: TestCatalog): Promise<string> {
+  const customer = await aCustomer();
+  const placed = await placeOrder(
+    customer.token,
+    catalog.products.map((p) => ({ productId: p.id, quantity: 1 })),
+  );
+  expect(placed.status).to.equal(201);
+  return placed.body.id as string;
+}
 
 /** Follows `GET /products` page by page, as a client of the paged catalog would. */
 export async function stockOf(productId: string): Promise<number | undefined> {
