@@ -6,6 +6,7 @@ import { anOrderOfEach } from './support/api.js';
 import { npmRun } from './support/cli.js';
 import { aCatalog } from './support/clients.js';
 import { eventually } from './support/eventually.js';
+import { eventOf } from './support/observe.js';
 
 const effectSpans = ['smtp send', 'webhook POST', 'segment write'];
 
@@ -54,10 +55,12 @@ describe('one order, one trace', () => {
       expect(delivery.attributes['orderflow.event_id']).to.be.a('string');
     }
 
-    // Each subscriber's log line about the delivery names the same trace and its own span.
+    // Each subscriber's log line about the delivery names the same trace and its own span (the
+    // events the order causes downstream, such as a segment change, are handled in it too).
+    const { event } = await eventOf(orderId);
     const handled = (await readFile(testLogPath, 'utf8'))
       .split('\n')
-      .filter((line) => line.includes(orderId) && line.includes('"handled"'))
+      .filter((line) => line.includes(`"eventId":"${event.id}"`) && line.includes('"handled"'))
       .map((line) => JSON.parse(line.slice(line.indexOf('{'))) as Record<string, unknown>);
     expect(handled).to.have.length(3);
     for (const line of handled) {
