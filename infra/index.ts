@@ -9,3 +9,4 @@ export const orderApiAddress = system.orderApiAddress;
 export const imageRepository = system.imageRepository;
 export const topics = system.topics;
 export const subscriptions = system.subscriptions;
+export const analyticsDataset = system.analyticsDataset;

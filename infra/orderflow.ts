@@ -1,6 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { planSubscriptions, type ServiceName, type Topology } from '@orderflow/topology';
+import { analyticsTables } from '@orderflow/analytics';
 import { Alerts } from './components/alerts.js';
+import { Analytics } from './components/analytics.js';
 import { Apis } from './components/apis.js';
 import { CloudRunService } from './components/cloud-run-service.js';
 import { EventTopology } from './components/event-topology.js';
@@ -37,7 +39,11 @@ const requiredApis = [
   // https://docs.cloud.google.com/stackdriver/docs/reference/telemetry/v1.traces
   'telemetry.googleapis.com',
   'cloudtrace.googleapis.com',
+  'bigquery.googleapis.com',
 ];
+
+/** The BigQuery dataset `npm run analytics` queries in a project. */
+export const analyticsDatasetId = 'orderflow_analytics';
 
 /** The whole system, from the topology and the stack's settings. */
 export function orderflow(topology: Topology, settings: Settings) {
@@ -139,6 +145,22 @@ export function orderflow(topology: Topology, settings: Settings) {
     );
   }
 
+  const analytics = new Analytics(
+    'analytics',
+    {
+      project: settings.project,
+      datasetId: analyticsDatasetId,
+      location: settings.analytics.location,
+      tables: analyticsTables(topology),
+      topics: events.topicIds,
+      pubsubAgent: events.pubsubAgent,
+      delivery: settings.delivery,
+      analysts: settings.analytics.analysts,
+      deletionProtection: settings.deletionProtection,
+    },
+    afterApis,
+  );
+
   new Alerts(
     'alerts',
     {
@@ -168,6 +190,7 @@ export function orderflow(topology: Topology, settings: Settings) {
     imageRepository: registry.url,
     topics: events.topics,
     subscriptions: events.routes,
+    analyticsDataset: analytics.datasetId,
   };
 }
 

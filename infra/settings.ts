@@ -43,6 +43,8 @@ export interface Settings {
   edge?: { domain: string; requestsPerMinutePerIp: number };
   /** IAM members (`group:…`, `user:…`) who run the `dlq` commands. */
   operators: string[];
+  /** The BigQuery dataset's location, and who may read it and run queries. */
+  analytics: { location: string; analysts: string[] };
   deletionProtection: boolean;
   secrets: Record<SecretName, pulumi.Output<string>>;
 }
@@ -99,6 +101,10 @@ export function loadSettings(): Settings {
       },
     }),
     operators: config.requireObject<string[]>('operators'),
+    analytics: {
+      location: config.require('analyticsLocation'),
+      analysts: config.requireObject<string[]>('analysts'),
+    },
     deletionProtection: config.requireBoolean('deletionProtection'),
     secrets: {
       'smtp-url': config.requireSecret('smtpUrl'),
@@ -164,14 +170,16 @@ export function problemsWith(settings: Settings): string[] {
       ],
     );
   }
-  const badOperators = settings.operators.filter(
-    (m) => !/^(user|group|serviceAccount):\S+$/.test(m),
-  );
+  const badMembers = (key: string, members: readonly string[]) =>
+    members
+      .filter((m) => !/^(user|group|serviceAccount):\S+$/.test(m))
+      .map((m) => `${key}: ${m} is not a user:, group: or serviceAccount: member`);
   // The order service refuses anything else at start-up; better to hear it before deploying.
   const badOrigins = settings.corsOrigins.filter((o) => !isHttpsOrigin(o));
   return [
     ...checks.filter(([ok]) => !ok).map(([, problem]) => problem),
-    ...badOperators.map((m) => `operators: ${m} is not a user:, group: or serviceAccount: member`),
+    ...badMembers('operators', settings.operators),
+    ...badMembers('analysts', settings.analytics.analysts),
     ...badOrigins.map((o) => `corsOrigins: ${o} is not an https origin (https://host[:port])`),
   ];
 }

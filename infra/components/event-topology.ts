@@ -18,7 +18,11 @@ export interface EventTopologyArgs {
 /** The Pub/Sub side of the topology: topics, who publishes, and one route per subscriber. */
 export class EventTopology extends pulumi.ComponentResource {
   readonly topics: pulumi.Output<string[]>;
+  /** Each topic's id (`projects/…/topics/…`), by name: for subscriptions declared elsewhere. */
+  readonly topicIds: Record<string, pulumi.Output<string>>;
   readonly routes: pulumi.Output<Record<string, RouteNames>>;
+  /** The Pub/Sub service agent, as an IAM member. */
+  readonly pubsubAgent: pulumi.Output<string>;
 
   constructor(name: string, args: EventTopologyArgs, opts?: pulumi.ComponentResourceOptions) {
     super('orderflow:infra:EventTopology', name, {}, opts);
@@ -75,6 +79,8 @@ export class EventTopology extends pulumi.ComponentResource {
     });
 
     this.topics = pulumi.all(Object.values(topics).map((t) => t.name));
+    this.topicIds = Object.fromEntries(Object.entries(topics).map(([n, t]) => [n, t.id]));
+    this.pubsubAgent = pubsubAgent.member;
     this.routes = pulumi.all(Object.fromEntries(routes));
     this.registerOutputs({ topics: this.topics, routes: this.routes });
   }

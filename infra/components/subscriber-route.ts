@@ -27,9 +27,9 @@ export interface SubscriberRouteArgs {
   operators: readonly string[];
 }
 
-const week = 7 * 24 * 3600;
+export const week = 7 * 24 * 3600;
 /** The most Pub/Sub keeps: operators have a month to look at a dead letter. */
-const month = 31 * 24 * 3600;
+export const month = 31 * 24 * 3600;
 
 /**
  * Everything one subscriber gets from its topology entry: the live push subscription,

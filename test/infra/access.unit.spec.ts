@@ -79,7 +79,7 @@ describe('infra: who may do what', () => {
     ]);
   });
 
-  it('gives every service its own identity; project-wide, only Firestore access and telemetry export', () => {
+  it("gives every service its own identity; project-wide, only Firestore access, telemetry export and the analysts' queries", () => {
     for (const service of ['order', 'notification', 'seller', 'segmentation']) {
       const run = declared.one('gcp:cloudrunv2/service:Service', 'name', service);
       expect(run.inputs.template.serviceAccount).to.equal(
@@ -107,7 +107,12 @@ describe('infra: who may do what', () => {
     expect([...new Set(others.map((g) => g.inputs.role))]).to.have.members([
       'roles/telemetry.tracesWriter',
       'roles/monitoring.metricWriter',
+      'roles/bigquery.jobUser',
     ]);
+    // Running queries is all the analysts may do project-wide; what they read is the dataset.
+    expect(
+      others.filter((g) => g.inputs.role === 'roles/bigquery.jobUser').map((g) => g.inputs.member),
+    ).to.deep.equal(['group:analysts@acme.example']);
   });
 
   // The order service is public and verifies the token itself (no invoker grant); Cloud Run

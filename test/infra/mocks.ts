@@ -4,6 +4,9 @@ import type * as gcp from '@pulumi/gcp';
 /** The resource types the tests read, with the arguments the program gives them. */
 interface Kinds {
   'gcp:artifactregistry/repository:Repository': gcp.artifactregistry.RepositoryArgs;
+  'gcp:bigquery/dataset:Dataset': gcp.bigquery.DatasetArgs;
+  'gcp:bigquery/datasetIamMember:DatasetIamMember': gcp.bigquery.DatasetIamMemberArgs;
+  'gcp:bigquery/table:Table': gcp.bigquery.TableArgs;
   'gcp:cloudrunv2/service:Service': gcp.cloudrunv2.ServiceArgs;
   'gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding': gcp.cloudrunv2.ServiceIamBindingArgs;
   'gcp:cloudscheduler/job:Job': gcp.cloudscheduler.JobArgs;

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { analyticsTables } from '@orderflow/analytics';
 import { planSubscriptions, type DeliveryPolicy, type Topology } from '@orderflow/topology';
 import { pubsubAgentEmail, type Declarations } from './mocks.js';
 import { cloudRun, emailOf, plainEnv, pushAccountId, urlOf } from './views.js';
@@ -8,7 +9,8 @@ const agent = `serviceAccount:${pubsubAgentEmail}`;
 /**
  * Each subscriber of the topology became exactly its route: a live and a replay push
  * subscription to its service, both dead-lettering into its dead-letter topic, whose push
- * subscription reaches the service's dead-letter recorder; and nothing else exists on Pub/Sub.
+ * subscription reaches the service's dead-letter recorder; and nothing else exists on Pub/Sub
+ * but the analytics tables' subscriptions.
  */
 export function expectRoutesOf(
   declared: Declarations,
@@ -16,6 +18,7 @@ export function expectRoutesOf(
   delivery: DeliveryPolicy,
 ) {
   const plans = planSubscriptions(topology);
+  const analytics = analyticsTables(topology);
   const topic = (name: string) => declared.one('gcp:pubsub/topic:Topic', 'name', name);
   const subscription = (name: string) =>
     declared.one('gcp:pubsub/subscription:Subscription', 'name', name);
@@ -24,10 +27,15 @@ export function expectRoutesOf(
     [
       ...topology.topics.map((t) => t.name),
       ...plans.flatMap((p) => [p.replayTopic, p.deadLetterTopic]),
+      ...analytics.map((t) => t.deadLetterTopic),
     ].sort(),
   );
   expect(names(declared, 'gcp:pubsub/subscription:Subscription')).to.deep.equal(
-    plans.flatMap((p) => [p.subscription, p.replaySubscription, p.deadLetterSubscription]).sort(),
+    [
+      ...plans.flatMap((p) => [p.subscription, p.replaySubscription, p.deadLetterSubscription]),
+      // The analytics tables' BigQuery subscriptions and their dead letters' (the analytics spec).
+      ...analytics.flatMap((t) => [t.subscription, t.deadLetterTopic]),
+    ].sort(),
   );
 
   for (const plan of plans) {

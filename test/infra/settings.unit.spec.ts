@@ -37,6 +37,7 @@ const valid: Settings = {
     outboxAgeSeconds: 300,
   },
   operators: ['group:platform@acme.example'],
+  analytics: { location: 'EU', analysts: ['group:analysts@acme.example'] },
   deletionProtection: true,
   secrets: {
     'smtp-url': pulumi.output('smtp://x'),
@@ -62,17 +63,19 @@ describe('infra: stack settings', () => {
       },
       container: { ...valid.container, minInstances: 4, maxInstances: 2 },
       operators: ['platform@acme.example'],
+      analytics: { location: 'EU', analysts: ['analysts@acme.example'] },
       corsOrigins: ['https://shop.acme.example/', 'http://shop.acme.example'],
       telemetry: { traceSamplePercent: 150, metricsExportIntervalMs: 1000 },
       edge: { domain: 'https://api.acme.example', requestsPerMinutePerIp: 0 },
     });
-    expect(problems).to.have.length(11);
+    expect(problems).to.have.length(12);
     for (const key of [
       'ackDeadlineSeconds',
       'maxBackoffSeconds',
       'maxDeliveryAttempts',
       'maxInstances',
       'operators',
+      'analysts',
       'corsOrigins',
       'traceSamplePercent',
       'metricsExportIntervalMs',

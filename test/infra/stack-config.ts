@@ -37,6 +37,7 @@ export function stackConfig(overrides: Record<string, string> = {}): {
     mailFrom: 'orders@acme.example',
     alertEmail: 'oncall@acme.example',
     operators: '["group:platform@acme.example"]',
+    analysts: '["group:analysts@acme.example"]',
     corsOrigins: '["https://shop.acme.example","https://admin.acme.example"]',
     smtpUrl: smtpUrl,
     webhookMasterKey: webhookMasterKey,

@@ -37,6 +37,7 @@ export const testConfig: LocalConfig = parseConfig(localConfig, {
   MAIL_SMTP_PORT: at(525),
   MAIL_HTTP_PORT: at(25),
   WEBHOOK_SINK_PORT: at(26),
+  ANALYTICS_PORT: at(27),
   GOOGLE_FRONT_END_PORT: at(91),
   // The subscribers authenticate pushes with their production settings, behind the stand-in.
   LOCAL_PUSH_AUTH: 'production',
@@ -71,6 +72,7 @@ export const mochaHooks = {
       log: (source, line) => logFile.write(`[${source}] ${line}\n`),
       pubsubFaultProxyPort: base + 87,
       traceFile: testTraceFile,
+      analyticsFile: join(testStateDir, 'analytics.duckdb'),
       // Lets a seller endpoint be slower than the ack deadline without the call timing out.
       serviceEnv: { seller: { WEBHOOK_TIMEOUT_MS: '20000' } },
     });

@@ -32,11 +32,16 @@ export interface SubscriberSpec {
 
 /**
  * A table analysts query, filled from a topic with one row per event: in Google Cloud by a
- * BigQuery subscription, locally by the analytics feed into DuckDB.
+ * BigQuery subscription, locally by the local system into DuckDB (libs/analytics).
  */
 export interface AnalyticsTableSpec {
+  /** The analysts' view: snake_case columns, one row per event id. */
   table: string;
   topic: string;
+  /** Fields of the event (dotted paths) kept out of the tables: personal data. */
+  omit: readonly string[];
+  /** A repeated field that also gets a view of its own, one row per element: `lines` → `order_lines`. */
+  unnest?: { field: string; table: string };
 }
 
 export interface Topology {
@@ -82,8 +87,13 @@ export const topology: Topology = {
     },
   ],
   analytics: [
-    { table: 'orders', topic: 'order-placed.v1' },
-    { table: 'segment_changes', topic: 'customer-segment-changed.v1' },
+    {
+      table: 'orders',
+      topic: 'order-placed.v1',
+      omit: ['customer.email'],
+      unnest: { field: 'lines', table: 'order_lines' },
+    },
+    { table: 'segment_changes', topic: 'customer-segment-changed.v1', omit: ['email'] },
   ],
   delivery: {
     production: {

@@ -19,6 +19,7 @@ export async function npmRun(script: string, args: string[]): Promise<CliResult>
     FIRESTORE_EMULATOR_HOST: testConfig.FIRESTORE_EMULATOR_HOST,
     PUBSUB_EMULATOR_HOST: testConfig.PUBSUB_EMULATOR_HOST,
     DEV_ISSUER_PORT: String(testConfig.DEV_ISSUER_PORT),
+    ANALYTICS_PORT: String(testConfig.ANALYTICS_PORT),
     METADATA_SERVER_DETECTION: 'none',
   };
   return run('npm', ['run', '-s', script, '--', ...args], { cwd: repoRoot, env }).then(

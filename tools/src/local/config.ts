@@ -24,6 +24,8 @@ export const localConfig = z.object({
   GOOGLE_FRONT_END_PORT: port(8091),
   /** Web pages that may call the local order API, comma-separated: a shop in development. */
   CORS_ORIGINS: z.string().default('http://localhost:3000'),
+  /** Where `npm run analytics` sends its SQL: the local system's analytics database. */
+  ANALYTICS_PORT: port(8027),
   /** The local OTLP/HTTP receiver the services send their spans to. */
   TRACE_COLLECTOR_PORT: port(4318),
   CONSOLE_PORT: port(8088),

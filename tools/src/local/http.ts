@@ -32,3 +32,12 @@ export async function readBody(req: IncomingMessage): Promise<string> {
 export function sendJson(res: import('node:http').ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
+
+/** A request body as JSON, or undefined when it is not JSON: the caller's schema says what is wrong. */
+export function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

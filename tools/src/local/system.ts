@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import type { PubSub } from '@google-cloud/pubsub';
 import { join } from 'node:path';
 import { createFirestore, createPubSub } from '@orderflow/platform';
 import { topology, type ServiceName } from '@orderflow/topology';
 import { startConsole } from '../console/server.js';
 import { parseCatalog, upsertCatalog, type Catalog } from '../shared/catalog.js';
 import { createTopology } from '../shared/pubsub-topology.js';
+import { AnalyticsDatabase } from './analytics/database.js';
+import { startAnalyticsFeed } from './analytics/feed.js';
+import { startAnalyticsServer } from './analytics/server.js';
 import { localAudience, localWebhookMasterKey, issuerUrl, type LocalConfig } from './config.js';
 import { devTokenAlgorithm, loadOrCreateDevKey, startDevIssuer } from './dev-issuer.js';
 import { checkJava, sdkRoot, startEmulator } from './emulators.js';
@@ -32,6 +37,8 @@ export interface LocalSystemOptions {
   pubsubFaultProxyPort?: number;
   /** Where the services' spans are kept, one a line; `<stateDir>/traces.ndjson` by default. */
   traceFile?: string;
+  /** The analytics database (DuckDB), emptied at start; `<stateDir>/analytics.duckdb` by default. */
+  analyticsFile?: string;
 }
 
 export interface LocalSystem {
@@ -50,6 +57,8 @@ export interface LocalSystem {
   productionAuth: ProductionAuth | undefined;
   /** The spans every service exported, for `npm run trace`. */
   traceFile: string;
+  /** Where `npm run analytics` queries: `POST /query`. */
+  analyticsUrl: string;
   /** Stops one service (or instance): SIGTERM as a deployment would, SIGKILL as a crash would. */
   stopService(instance: string, signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /**
@@ -86,10 +95,16 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   let pubsubFaults: FaultProxy | undefined;
   let productionAuth: ProductionAuth | undefined;
   const traceFile = options.traceFile ?? join(options.stateDir, 'traces.ndjson');
+  const analyticsFile = options.analyticsFile ?? join(options.stateDir, 'analytics.duckdb');
+  /** The analytics database and what feeds it, with its own Pub/Sub client. */
+  let analytics:
+    { database: AnalyticsDatabase; feed: { close(): Promise<void> }; pubsub: PubSub } | undefined;
 
   const stop = async () => {
     await Promise.all([...services.values()].map((s) => s.stop()));
     services.clear();
+    await analytics?.feed.close();
+    await analytics?.pubsub.close();
     await Promise.all([
       ...emulators.map((e) => e.stop()),
       ...servers.map((s) => s.close()),
@@ -97,6 +112,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     ]);
     emulators.length = 0;
     servers.length = 0;
+    analytics?.database.close();
+    analytics = undefined;
   };
 
   const env = (
@@ -212,7 +229,14 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       ),
       upsertCatalog(firestore, catalog),
     ]);
-    await Promise.all([pubsub.close(), firestore.terminate()]);
+    await firestore.terminate();
+    // The emulator's state starts empty at every start: so do the rows made from it.
+    await rm(analyticsFile, { force: true });
+    await rm(`${analyticsFile}.wal`, { force: true });
+    const database = await AnalyticsDatabase.open(analyticsFile, topology);
+    analytics = { database, pubsub, feed: startAnalyticsFeed(pubsub, database, topology, log) };
+    const analyticsServer = await startAnalyticsServer(config.ANALYTICS_PORT, database);
+    servers.push(analyticsServer);
 
     await Promise.all((Object.keys(ports) as ServiceName[]).map((s) => startService(s)));
     const operatorConsole = await startConsole({
@@ -241,6 +265,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       pubsubFaults,
       productionAuth,
       traceFile,
+      analyticsUrl: analyticsServer.url,
       stopService: async (instance, signal) => {
         await services.get(instance)?.stop(signal);
         services.delete(instance);

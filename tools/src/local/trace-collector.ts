@@ -2,7 +2,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { dirname } from 'node:path';
 import { otlpTraceRequest, spanRecords } from '../shared/traces.js';
-import { listen, readBody, sendJson, type RunningServer } from './http.js';
+import { jsonOrUndefined, listen, readBody, sendJson, type RunningServer } from './http.js';
 
 /**
  * Stands in for Google's Telemetry API: an OTLP/HTTP (JSON) receiver at `POST /v1/traces`
@@ -20,7 +20,7 @@ export async function startTraceCollector(port: number, file: string): Promise<R
       return;
     }
     void readBody(req).then(async (body) => {
-      const parsed = otlpTraceRequest.safeParse(safeJson(body));
+      const parsed = otlpTraceRequest.safeParse(jsonOrUndefined(body));
       if (!parsed.success) {
         sendJson(res, 400, { error: 'not an OTLP/JSON trace export' });
         return;
@@ -36,12 +36,4 @@ export async function startTraceCollector(port: number, file: string): Promise<R
     });
   });
   return listen(server, port);
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -2,6 +2,7 @@ import { createFirestore, createPubSub, loadConfig } from '@orderflow/platform';
 import { topology } from '@orderflow/topology';
 import { fail, parseCli } from '../cli/args.js';
 import { localConfig } from '../local/config.js';
+import { runQuery } from '../shared/analytics-query.js';
 import { DeadLetters } from '../shared/dead-letters.js';
 import { localClient, type LocalClient } from './local-client.js';
 import { summary } from './stats.js';
@@ -11,9 +12,10 @@ import { summary } from './stats.js';
  *   flow     end-to-end time from POST /orders to all three subscribers done
  *   failure  order latency with the seller endpoint up and down, time to the dead-letter topic,
  *            time from replay to done
+ *   analytics  time from POST /orders answered to the order's row queryable in `orders`
  */
 const usage =
-  'usage: npm run -s measure -- flow [--orders 20] | failure [--orders 50] [--probes 3]';
+  'usage: npm run -s measure -- flow [--orders 20] | failure [--orders 50] [--probes 3] | analytics [--orders 20]';
 const { positionals, values } = parseCli(
   { allowPositionals: true, options: { orders: { type: 'string' }, probes: { type: 'string' } } },
   usage,
@@ -74,6 +76,20 @@ if (positionals[0] === 'flow') {
   await client.sellerEndpoint({ status: 200 });
   console.log(`order latency, seller endpoint up     ${summary(up.map((o) => o.latencyMs))}`);
   console.log(`order latency, seller endpoint down   ${summary(down.map((o) => o.latencyMs))}`);
+} else if (positionals[0] === 'analytics') {
+  const analytics = { kind: 'local', url: `http://127.0.0.1:${config.ANALYTICS_PORT}` } as const;
+  const queryable: number[] = [];
+  for (let i = 0; i < Number(values.orders ?? 20); i++) {
+    const { orderId } = await client.order();
+    const answered = Date.now();
+    const sql = `SELECT order_id FROM orders WHERE order_id = '${orderId}'`;
+    // Polled as an analyst would, by querying, every 20 ms.
+    while ((await runQuery(analytics, sql)).length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    queryable.push(Date.now() - answered);
+  }
+  console.log(`POST /orders answered → row in orders   ${summary(queryable)}`);
 } else {
   fail(usage, 2);
 }

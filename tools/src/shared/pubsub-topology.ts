@@ -1,4 +1,5 @@
 import type { PubSub } from '@google-cloud/pubsub';
+import { analyticsTables } from '@orderflow/analytics';
 import {
   planSubscriptions,
   type DeliveryPolicy,
@@ -18,6 +19,8 @@ async function ignoringExisting(create: Promise<unknown>): Promise<void> {
  * Creates on the emulator what the Pulumi program creates in a project: the topics, and for
  * each subscriber a push subscription, a replay topic with its own push subscription, and a
  * dead-letter topic whose push subscription brings each dead letter to the subscriber's recorder.
+ * The analytics tables' BigQuery subscriptions, which the emulator does not have, become pull
+ * subscriptions of the same names that the local system writes to its database.
  */
 export async function createTopology(
   pubsub: PubSub,
@@ -27,9 +30,11 @@ export async function createTopology(
   serviceUrl: (service: ServiceName) => string,
 ): Promise<void> {
   const plans = planSubscriptions(topology);
+  const analytics = analyticsTables(topology);
   const topics = [
     ...topology.topics.map((t) => t.name),
     ...plans.flatMap((p) => [p.replayTopic, p.deadLetterTopic]),
+    ...analytics.map((t) => t.deadLetterTopic),
   ];
   await Promise.all(topics.map((name) => ignoringExisting(pubsub.createTopic(name))));
 
@@ -64,5 +69,27 @@ export async function createTopology(
         ),
       ];
     }),
+  );
+  await Promise.all(
+    analytics.flatMap((table) => [
+      ignoringExisting(
+        pubsub.topic(table.topic).createSubscription(table.subscription, {
+          ackDeadlineSeconds: delivery.ackDeadlineSeconds,
+          retryPolicy: {
+            minimumBackoff: { seconds: delivery.minBackoffSeconds },
+            maximumBackoff: { seconds: delivery.maxBackoffSeconds },
+          },
+          deadLetterPolicy: {
+            deadLetterTopic: `projects/${projectId}/topics/${table.deadLetterTopic}`,
+            maxDeliveryAttempts: delivery.maxDeliveryAttempts,
+          },
+        }),
+      ),
+      ignoringExisting(
+        pubsub.topic(table.deadLetterTopic).createSubscription(table.deadLetterTopic, {
+          ackDeadlineSeconds: delivery.ackDeadlineSeconds,
+        }),
+      ),
+    ]),
   );
 }

@@ -1,0 +1,3 @@
+export * from './columns.js';
+export * from './tables.js';
+export * from './views.js';
