@@ -1,3 +1,5 @@
+import { SpanKind } from '@opentelemetry/api';
+import { attr, contextFromAttributes, withSpan } from '@orderflow/platform';
 import type { RequestHandler } from 'express';
 import { deadLetterRecordedMessage } from '@orderflow/topology';
 import { deadLetterOf, type DeadLetterRecord } from './dead-letter-record.js';
@@ -19,8 +21,28 @@ export function deadLetterRecorder(options: DeliveryDeps & { subscriber: string 
       { data, attributes, messageId: envelope.message.messageId },
       options.clock(),
     );
-    const outcome = await options.ledger.recordDeadLetter(record);
-    logRecorded(options, record, outcome);
+    // In the order's trace, as the deliveries that gave up were: the dead letter keeps the
+    // message's attributes, `ce-traceparent` among them.
+    await withSpan(
+      `record dead letter ${options.subscriber}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'gcp_pubsub',
+          'messaging.operation.type': 'process',
+          'messaging.message.id': envelope.message.messageId,
+          [attr.subscriber]: options.subscriber,
+          ...(record.eventId && { [attr.eventId]: record.eventId }),
+          ...(record.orderId && { [attr.orderId]: record.orderId }),
+        },
+      },
+      async (span) => {
+        const outcome = await options.ledger.recordDeadLetter(record);
+        span.setAttribute(attr.outcome, outcome);
+        logRecorded(options, record, outcome);
+      },
+      contextFromAttributes(attributes),
+    );
     res.status(204).end();
   };
 }

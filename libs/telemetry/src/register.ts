@@ -10,6 +10,10 @@ import { telemetryConfig } from './config.js';
 import { startTelemetry } from './sdk.js';
 
 const telemetry = await startTelemetry(loadConfig(telemetryConfig), {
-  untracedPaths: new Set(['/healthz', ...planSubscriptions(topology).map((p) => p.pushPath)]),
+  // Pushes, live and dead letters alike, continue the order's trace from the message instead.
+  untracedPaths: new Set([
+    '/healthz',
+    ...planSubscriptions(topology).flatMap((p) => [p.pushPath, p.deadLetterPushPath]),
+  ]),
 });
 if (telemetry) beforeExit(() => telemetry.shutdown());

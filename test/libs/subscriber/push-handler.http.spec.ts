@@ -53,8 +53,9 @@ function aSubscriber(effect: Effect) {
 }
 
 /** The event as Pub/Sub pushes it from the dead-letter topic: its attributes and the count. */
-function deadLetterEnvelope(event: CloudEvent, deliveryCount: number) {
+function deadLetterEnvelope(event: CloudEvent, deliveryCount: number, traceparent?: string) {
   return pushEnvelope(event, {
+    traceparent,
     attributes: {
       CloudPubSubDeadLetterSourceDeliveryCount: String(deliveryCount),
       CloudPubSubDeadLetterSourceSubscription: 'order-placed.v1.kit-test',
@@ -406,6 +407,21 @@ describe('subscriber kit: push handler', () => {
     const parentSpanId = '00f067aa0ba902b7';
     const traceparent = `00-${traceId}-${parentSpanId}-01`;
     const deliverySpans = () => telemetry.spans().filter((s) => s.kind === SpanKind.CONSUMER);
+    /** The one consumer span, a child of the order's span, about this event and subscriber. */
+    function orderTraceSpan(name: string, event: CloudEvent, outcome: string) {
+      const [span, ...others] = deliverySpans();
+      expect(others).to.deep.equal([]);
+      expect(span?.name).to.equal(name);
+      expect(span?.spanContext().traceId).to.equal(traceId);
+      expect(span?.parentSpanContext?.spanId).to.equal(parentSpanId);
+      expect(span?.attributes).to.include({
+        'orderflow.event_id': event.id,
+        'orderflow.order_id': event.data.orderId,
+        'orderflow.subscriber': 'kit-test',
+        'orderflow.outcome': outcome,
+      });
+      return span;
+    }
 
     it("continue the order's trace from ce-traceparent, with the delivery's attributes", async () => {
       const s = aSubscriber(succeed);
@@ -414,17 +430,8 @@ describe('subscriber kit: push handler', () => {
         .push(pushEnvelope(event, { traceparent, subscription: subscriptionPath }))
         .expect(204);
 
-      const [span] = deliverySpans();
-      expect(span?.name).to.equal('process order-placed.v1.kit-test');
-      expect(span?.spanContext().traceId).to.equal(traceId);
-      expect(span?.parentSpanContext?.spanId).to.equal(parentSpanId);
-      expect(span?.attributes).to.include({
-        'orderflow.event_id': event.id,
-        'orderflow.order_id': event.data.orderId,
-        'orderflow.subscriber': 'kit-test',
-        'orderflow.delivery_attempt': 1,
-        'orderflow.outcome': 'done',
-      });
+      const span = orderTraceSpan('process order-placed.v1.kit-test', event, 'done');
+      expect(span?.attributes['orderflow.delivery_attempt']).to.equal(1);
     });
 
     it('make a retry a new span in the same trace, the failed one an error', async () => {
@@ -455,6 +462,19 @@ describe('subscriber kit: push handler', () => {
         SpanStatusCode.ERROR,
         SpanStatusCode.UNSET,
       ]);
+    });
+
+    it("record a dead letter in the order's trace, its log line tied to that span", async () => {
+      const s = aSubscriber(succeed);
+      const event = anOrderPlacedEvent();
+      await s.deadLetter(deadLetterEnvelope(event, maxDeliveryAttempts, traceparent)).expect(204);
+
+      const span = orderTraceSpan('record dead letter kit-test', event, 'recorded');
+      const line = s.lines.find((l) => l.message === 'dead letter recorded');
+      expect(line).to.include({
+        'logging.googleapis.com/trace': `projects/test-project/traces/${traceId}`,
+        'logging.googleapis.com/spanId': span?.spanContext().spanId,
+      });
     });
 
     it('tie every log line about an event to the event, the order and its delivery span', async () => {
