@@ -14,6 +14,7 @@ const app = createApp({
   webhooks: new SignedWebhookSender({
     masterKey: config.WEBHOOK_MASTER_KEY,
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    targets: config.WEBHOOK_TARGETS,
     clock: runtime.deps.clock,
   }),
   mailer,

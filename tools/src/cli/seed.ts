@@ -9,13 +9,15 @@ const { positionals } = parseCli({ allowPositionals: true, options: {} }, usage)
 const [file] = positionals;
 if (!file || positionals.length > 1) fail(usage, 2);
 
+const config = target();
+// The emulators' sellers are the local stand-in on http://127.0.0.1; a real project's are public.
+const targets = config.FIRESTORE_EMULATOR_HOST ? 'any' : 'public';
 let catalog;
 try {
-  catalog = parseCatalog(JSON.parse(readFileSync(file, 'utf8')));
+  catalog = parseCatalog(JSON.parse(readFileSync(file, 'utf8')), targets);
 } catch (error) {
   fail(`${file}: ${error instanceof Error ? error.message : String(error)}`, 2);
 }
-const config = target();
 const firestore = createFirestore(config);
 try {
   await upsertCatalog(firestore, catalog);

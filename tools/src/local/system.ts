@@ -157,7 +157,12 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         HSTS: 'off',
       },
       notification: { ...subscriber, SMTP_URL: smtp },
-      seller: { ...subscriber, SMTP_URL: smtp, WEBHOOK_MASTER_KEY: localWebhookMasterKey },
+      seller: {
+        ...subscriber,
+        SMTP_URL: smtp,
+        WEBHOOK_MASTER_KEY: localWebhookMasterKey,
+        WEBHOOK_TARGETS: 'any',
+      },
       segmentation: { ...subscriber, ...relay },
     };
     return { ...common, ...own[service], ...options.serviceEnv?.[service], ...extra };
@@ -281,7 +286,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
 
 /** The demo catalog, its sellers' webhooks pointed at this run's webhook sink. */
 function demoCatalog(sinkUrl: string): Catalog {
-  const catalog = parseCatalog(JSON.parse(readFileSync(demoCatalogPath, 'utf8')));
+  const catalog = parseCatalog(JSON.parse(readFileSync(demoCatalogPath, 'utf8')), 'any');
   return {
     ...catalog,
     sellers: catalog.sellers.map((s) => ({

@@ -1,4 +1,7 @@
+import type { LookupFunction } from 'node:net';
+import { Agent, request, type Dispatcher } from 'undici';
 import { sellerSecret, webhookSignature } from '../webhook-secrets.js';
+import { publicOnlyLookup, webhookUrlProblem, type WebhookTargets } from '../webhook-targets.js';
 import type { WebhookMessage, WebhookSender } from '../ports.js';
 
 export interface SignedWebhookSenderOptions {
@@ -6,17 +9,33 @@ export interface SignedWebhookSenderOptions {
   masterKey: string;
   timeoutMs: number;
   clock: () => Date;
+  targets: WebhookTargets;
+  /** Resolves names on connect; by default the public-only lookup for `public` targets, else DNS. */
+  lookup?: LookupFunction;
 }
 
+/** The most of an answer's body read (and then dropped): a seller's endpoint cannot make us buffer more. */
+const maxAnswerBytes = 64 * 1024;
+
 export class SignedWebhookSender implements WebhookSender {
-  constructor(private readonly options: SignedWebhookSenderOptions) {}
+  private readonly dispatcher: Dispatcher;
+
+  constructor(private readonly options: SignedWebhookSenderOptions) {
+    const lookup =
+      options.lookup ?? (options.targets === 'public' ? publicOnlyLookup() : undefined);
+    this.dispatcher = new Agent(lookup ? { connect: { lookup } } : {});
+  }
 
   async send(message: WebhookMessage): Promise<void> {
-    const { masterKey, clock, timeoutMs } = this.options;
+    const { masterKey, clock, timeoutMs, targets } = this.options;
+    const problem = webhookUrlProblem(message.url, targets);
+    if (problem) throw new Error(`webhook ${message.url} refused: ${problem}`);
     const body = JSON.stringify(message.payload);
     const now = clock();
     const secrets = message.secretVersions.map((v) => sellerSecret(masterKey, message.sellerId, v));
-    const response = await fetch(message.url, {
+    // undici's request follows no redirect: a 3xx is an answer like any other non-2xx.
+    const response = await request(message.url, {
+      dispatcher: this.dispatcher,
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -30,7 +49,10 @@ export class SignedWebhookSender implements WebhookSender {
         ...(message.signal ? [message.signal] : []),
       ]),
     });
-    await response.body?.cancel();
-    if (!response.ok) throw new Error(`webhook ${message.url} answered ${response.status}`);
+    await response.body.dump({ limit: maxAnswerBytes });
+    const { statusCode } = response;
+    if (statusCode < 200 || statusCode > 299) {
+      throw new Error(`webhook ${message.url} answered ${statusCode}`);
+    }
   }
 }
