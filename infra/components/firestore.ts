@@ -11,6 +11,15 @@ export interface FirestoreArgs {
   deletionProtection: boolean;
 }
 
+type IndexField = [fieldPath: string, order: 'ASCENDING' | 'DESCENDING'];
+
+/** A composite index the queries need, named for the query it serves. */
+interface CompositeIndex {
+  name: string;
+  collection: string;
+  fields: IndexField[];
+}
+
 /**
  * The `(default)` Firestore database in native mode, the indexes its queries need, the expiry of
  * idempotency keys and published outbox entries, and who uses it.
@@ -33,39 +42,40 @@ export class Firestore extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // Each outbox relay: where('publishedAt', '==', null).orderBy('createdAt').
-    for (const collection of args.outboxes) {
+    const indexes: CompositeIndex[] = [
+      // Each outbox relay: where('publishedAt', '==', null).orderBy('createdAt').
+      ...args.outboxes.map((collection) => ({
+        name: `${collection}-unpublished`,
+        collection,
+        fields: [
+          ['publishedAt', 'ASCENDING'],
+          ['createdAt', 'ASCENDING'],
+        ] satisfies IndexField[],
+      })),
+      // GET /orders and the console's search by customer:
+      // where('customer.id', '==', id).orderBy('createdAt', 'desc'), then by id.
+      {
+        name: 'orders-by-customer',
+        collection: 'orders',
+        fields: [
+          ['customer.id', 'ASCENDING'],
+          ['createdAt', 'DESCENDING'],
+          ['__name__', 'DESCENDING'],
+        ],
+      },
+    ];
+    for (const index of indexes) {
       new gcp.firestore.Index(
-        `${name}-${collection}-unpublished`,
+        `${name}-${index.name}`,
         {
           database: database.name,
-          collection,
+          collection: index.collection,
           queryScope: 'COLLECTION',
-          fields: [
-            { fieldPath: 'publishedAt', order: 'ASCENDING' },
-            { fieldPath: 'createdAt', order: 'ASCENDING' },
-          ],
+          fields: index.fields.map(([fieldPath, order]) => ({ fieldPath, order })),
         },
         { parent: this },
       );
     }
-
-    // GET /orders and the console's search by customer:
-    // where('customer.id', '==', id).orderBy('createdAt', 'desc'), then by id.
-    new gcp.firestore.Index(
-      `${name}-orders-by-customer`,
-      {
-        database: database.name,
-        collection: 'orders',
-        queryScope: 'COLLECTION',
-        fields: [
-          { fieldPath: 'customer.id', order: 'ASCENDING' },
-          { fieldPath: 'createdAt', order: 'DESCENDING' },
-          { fieldPath: '__name__', order: 'DESCENDING' },
-        ],
-      },
-      { parent: this },
-    );
 
     // Firestore's TTL deletes what has expired: idempotency keys after 24 hours (the order
     // service checks `expiresAt` itself), outbox entries 7 days after they were published.

@@ -4,28 +4,18 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { localSystem, testShopPorts } from './fixture.js';
 import { call, placeOrder } from './support/api.js';
-import { openBrowser, type TestBrowser } from './support/browser.js';
+import { aPageForEachTest } from './support/browser.js';
 import { aCatalog, aCustomer, type TestCustomer } from './support/clients.js';
 import { servePage, type StaticPage } from './support/static-site.js';
 
 const shopPage = fileURLToPath(new URL('./shop/index.html', import.meta.url));
 
 describe('a shop page on another origin, in Chromium', function () {
-  let browser: TestBrowser;
   let page: Page;
   const sites: StaticPage[] = [];
 
-  before(async () => {
-    browser = await openBrowser();
-  });
-  after(async () => {
-    await browser.close();
-  });
-  beforeEach(async () => {
-    page = await browser.context.newPage();
-  });
+  aPageForEachTest((opened) => (page = opened));
   afterEach(async () => {
-    await page.close();
     await Promise.all(sites.splice(0).map((site) => site.close()));
   });
 

@@ -6,7 +6,7 @@ import { orderTrace, readSpans, waterfallRows } from '@orderflow/tools/shared/tr
 import { localSystem, testStateDir } from './fixture.js';
 import { placeOrder } from './support/api.js';
 import { eventually } from './support/eventually.js';
-import { openBrowser, type TestBrowser } from './support/browser.js';
+import { aPageForEachTest } from './support/browser.js';
 import { aCatalog, aCustomer, firestore } from './support/clients.js';
 import { anOrderPlacedEvent } from '../support/events.js';
 import { eventOf, webhookAttempts, webhooksOf } from './support/observe.js';
@@ -22,23 +22,13 @@ const screenshot = (page: Page, name: string) =>
   page.screenshot({ path: join(testStateDir, `console-${name}.png`), fullPage: true });
 
 describe('the operator console, in Chromium', function () {
-  let browser: TestBrowser;
   let page: Page;
   let loads: number;
 
-  before(async () => {
-    browser = await openBrowser();
-  });
-  after(async () => {
-    await browser.close();
-  });
-  beforeEach(async () => {
-    page = await browser.context.newPage();
+  aPageForEachTest((opened) => {
+    page = opened;
     loads = 0;
     page.on('load', () => loads++);
-  });
-  afterEach(async () => {
-    await page.close();
   });
 
   /** Opens the console and waits until the live orders have arrived once. */

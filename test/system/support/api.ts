@@ -8,13 +8,36 @@ export interface ApiResponse {
   body: Record<string, unknown>;
 }
 
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/** One request to the order API exactly as given: headers left unset are not sent, nothing parsed. */
+export async function send(
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string | undefined>; body?: string } = {},
+): Promise<RawResponse> {
+  const headers = Object.entries(options.headers ?? {}).filter(
+    (header): header is [string, string] => header[1] !== undefined,
+  );
+  const response = await fetch(`${localSystem().urls.orderApi}${path}`, {
+    method,
+    headers,
+    ...(options.body === undefined ? {} : { body: options.body }),
+  });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+/** A request as a well-behaved client sends it: JSON in, JSON out. */
 export async function call(
   method: string,
   path: string,
   options: { token?: string; body?: string | object; headers?: Record<string, string> } = {},
 ): Promise<ApiResponse> {
-  const response = await fetch(`${localSystem().urls.orderApi}${path}`, {
-    method,
+  const { status, headers, text } = await send(method, path, {
     headers: {
       ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
@@ -24,12 +47,7 @@ export async function call(
       ? {}
       : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
   });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-  };
+  return { status, headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
 export const placeOrder = (
