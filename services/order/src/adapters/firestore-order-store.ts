@@ -51,6 +51,11 @@ const lostRace = new Set([5, 6, 9, 10]);
 const backoffCapMs = 200;
 const backoffBaseMs = 10;
 
+/** The least time left in which a commit is started. */
+const commitReserveMs = 500;
+const busy = () =>
+  new AppError('busy', 'too many concurrent orders for these products, retry shortly');
+
 /** What one attempt read: the key, this order (if an earlier attempt committed it), the products. */
 interface Reads {
   key: DocumentSnapshot | undefined;
@@ -146,11 +151,13 @@ export class FirestoreOrderStore implements OrderStore {
       const reads = await within(deadline, this.read(command, key, attempt > 1), 'reading stock');
       const known = await this.known(command, reads, deadline);
       if (known) return known;
+      // A commit cut off by the deadline may still be applied: rather not start one so late.
+      if (deadline - Date.now() < commitReserveMs) throw busy();
       const outcome = await this.tryCommit(command, key, reads, deadline);
       if (outcome) return outcome;
       const backoff = randomInt(Math.min(backoffCapMs, backoffBaseMs * 2 ** attempt) + 1);
       if (attempt >= this.limits.maxAttempts || Date.now() + backoff >= deadline) {
-        throw new AppError('busy', 'too many concurrent orders for these products, retry shortly');
+        throw busy();
       }
       await pause(backoff);
     }
