@@ -76,6 +76,7 @@ export function anOrderApp(options: OrderAppOptions): OrderAppHarness {
     browser: { corsOrigins: [shopOrigin], hsts: true },
     rateLimits: options.rateLimits ?? unlimited,
     trustedProxyHops: 1,
+    timeouts: { requestMs: 10_000, publishMs: 1500 },
     ...options.deps,
   });
   checkResponsesAgainstContract(app);

@@ -3,6 +3,7 @@ import type {
   QueryDocumentSnapshot,
   Timestamp,
   Transaction,
+  WriteBatch,
 } from '@google-cloud/firestore';
 import type { CloudEvent } from '@orderflow/events';
 import type { Outbox, OutboxEntry, OutboxStatus } from './ports.js';
@@ -57,9 +58,9 @@ export class FirestoreOutbox implements Outbox {
     return this.db.collection(this.collectionName);
   }
 
-  /** Records the event in the caller's transaction, unpublished. */
-  add(tx: Transaction, entry: OutboxEntry): void {
-    tx.create(this.collection.doc(entry.event.id), {
+  /** Records the event, unpublished, in the caller's transaction or atomic batch. */
+  add(writer: Transaction | WriteBatch, entry: OutboxEntry): void {
+    writer.create(this.collection.doc(entry.event.id), {
       event: entry.event,
       traceparent: entry.traceparent,
       createdAt: entry.createdAt,

@@ -19,12 +19,13 @@ export const problems = {
   },
   'rate-limited': { status: 429, title: 'Too many requests, retry after the time given' },
   'request-aborted': { status: 400, title: 'The client aborted the request' },
-  busy: { status: 503, title: 'Too much contention, retry shortly' },
+  /** Contention or a slow store: nothing was done (see the README on an answer that was lost). */
+  busy: { status: 503, title: 'Busy, retry after the time given', retryAfterSeconds: 1 },
   'invalid-event': { status: 400, title: 'Not a valid event for this subscriber' },
   'delivery-in-progress': { status: 409, title: 'Another delivery of this event is in progress' },
   'effect-failed': { status: 503, title: 'The side effect failed; Pub/Sub will retry' },
   internal: { status: 500, title: 'Internal error' },
-} as const satisfies Record<string, { status: number; title: string }>;
+} as const satisfies Record<string, { status: number; title: string; retryAfterSeconds?: number }>;
 
 export type ProblemCode = keyof typeof problems;
 

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { AppError, problems, type ProblemCode } from './errors.js';
 import { errorFields, type Logger } from './logger.js';
 
@@ -52,11 +52,21 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     // Likely no one reads this answer; the 400 keeps the request log's status a client error.
     if (problem.code === 'request-aborted')
       logger.info('client aborted the request', { path: req.path });
-    res
-      .status(problems[problem.code].status)
-      .type('application/problem+json')
-      .json(problemDocument(problem, req.originalUrl));
+    // A request past its deadline was answered already; what its handler ends with has no reader.
+    if (res.headersSent) {
+      logger.info('request ended after its answer', { path: req.path, code: problem.code });
+      return;
+    }
+    sendProblem(res, problem, req.originalUrl);
   };
+}
+
+/** Writes the problem document, and `Retry-After` where the table gives one for its code. */
+export function sendProblem(res: Response, error: AppError, instance?: string): void {
+  const entry: { status: number; retryAfterSeconds?: number } = problems[error.code];
+  if (entry.retryAfterSeconds !== undefined)
+    res.set('Retry-After', String(entry.retryAfterSeconds));
+  res.status(entry.status).type('application/problem+json').json(problemDocument(error, instance));
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {

@@ -11,6 +11,7 @@ import { fulfilmentOf } from './domain/fulfilment.js';
 import type { OrderPosition, ProductPosition } from './domain/paging.js';
 import { authenticate, customerOf } from './http/authenticate.js';
 import { browserAccess, type BrowserAccess } from './http/browser-access.js';
+import { deadlineOf, requestDeadline } from './http/deadline.js';
 import { openApiDocument } from './http/openapi.js';
 import { orderLatency } from './http/order-metrics.js';
 import { orderResource } from './http/order-resource.js';
@@ -36,6 +37,8 @@ export interface OrderAppDeps extends PlaceOrderDeps, RelayEndpointDeps {
   rateLimits: RateLimits;
   /** How many proxies in front append to X-Forwarded-For (Cloud Run's front end: 1). */
   trustedProxyHops: number;
+  /** A request's whole time, and the part of it kept for publishing after the commit. */
+  timeouts: { requestMs: number; publishMs: number };
 }
 
 export function createApp(deps: OrderAppDeps): Express {
@@ -45,6 +48,7 @@ export function createApp(deps: OrderAppDeps): Express {
   // X-Forwarded-For, the client may have written.
   app.set('trust proxy', deps.trustedProxyHops);
   app.use(browserAccess(deps.browser));
+  app.use(requestDeadline(deps.timeouts.requestMs));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -86,6 +90,8 @@ export function createApp(deps: OrderAppDeps): Express {
             ? undefined
             : { customerId: customer.id, key, requestHash: fingerprint(items) },
         logger: deps.logger,
+        // The order is committed early enough to publish its event before the deadline.
+        deadline: new Date(deadlineOf(res) - deps.timeouts.publishMs),
       });
       if (replayed) res.set('Idempotent-Replayed', 'true');
       res.status(201).location(`/orders/${order.id}`).json(orderResource(order));

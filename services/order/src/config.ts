@@ -47,6 +47,15 @@ const service = gcpConfig.extend({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().nonnegative().default(1),
   PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(1500),
   /**
+   * Every request's deadline, below Cloud Run's request timeout: past it the client gets
+   * `503 busy` with `Retry-After`. An order's store work ends `PUBLISH_TIMEOUT_MS` earlier.
+   */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** How long one request's Firestore work may take, all attempts of an order together. */
+  STORE_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  /** How often an order is tried when other orders changed its stock between read and commit. */
+  ORDER_MAX_ATTEMPTS: z.coerce.number().int().positive().default(20),
+  /**
    * `pubsub`, the only deployable value; the request-response ones call each subscriber's push
    * endpoint (`SUBSCRIBER_URLS`, a JSON object by subscriber) within the request: `npm run bench`.
    */
@@ -74,4 +83,8 @@ export const orderConfig = z
   .refine((c) => c.EVENT_DELIVERY === 'pubsub' || c.SUBSCRIBER_URLS, {
     message: 'request-response delivery needs SUBSCRIBER_URLS',
     path: ['SUBSCRIBER_URLS'],
+  })
+  .refine((c) => c.REQUEST_TIMEOUT_MS >= c.STORE_TIMEOUT_MS + c.PUBLISH_TIMEOUT_MS, {
+    message: 'must leave room for STORE_TIMEOUT_MS and PUBLISH_TIMEOUT_MS',
+    path: ['REQUEST_TIMEOUT_MS'],
   });

@@ -48,7 +48,10 @@ const publisher =
       });
 
 const deps = {
-  store: new FirestoreOrderStore(firestore),
+  store: new FirestoreOrderStore(firestore, {
+    timeoutMs: config.STORE_TIMEOUT_MS,
+    maxAttempts: config.ORDER_MAX_ATTEMPTS,
+  }),
   outbox: new FirestoreOutbox(firestore),
   publisher,
   authenticator: new JwksAuthenticator({
@@ -70,6 +73,7 @@ const deps = {
     address: { perSecond: config.ADDRESS_RATE_PER_SECOND, burst: config.ADDRESS_RATE_BURST },
   },
   trustedProxyHops: config.TRUSTED_PROXY_HOPS,
+  timeouts: { requestMs: config.REQUEST_TIMEOUT_MS, publishMs: config.PUBLISH_TIMEOUT_MS },
 };
 
 // Request-response delivery is never retried later: nothing for a relay to do.

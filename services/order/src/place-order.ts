@@ -14,6 +14,8 @@ export interface PlaceOrderRequest {
   items: readonly OrderItem[];
   idempotency?: IdempotencyKey | undefined;
   logger: Logger;
+  /** When the store must have answered (it fails with `busy` rather than later). */
+  deadline?: Date | undefined;
 }
 
 export interface PlaceOrderResult {
@@ -43,6 +45,7 @@ export async function placeOrder(
       now: deps.clock(),
       traceparent: traceparentOf(),
       idempotency: request.idempotency,
+      deadline: request.deadline,
     });
     span.setAttributes(
       placed.kind === 'placed'

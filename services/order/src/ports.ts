@@ -11,6 +11,8 @@ export interface PlaceOrderCommand {
   now: Date;
   traceparent?: string | undefined;
   idempotency?: IdempotencyKey | undefined;
+  /** When the store must have answered: it then fails with `busy` and, where it can, writes nothing. */
+  deadline?: Date | undefined;
 }
 
 /** A new order and its event; or, for a key already used, the order it placed then. */
@@ -32,10 +34,11 @@ export interface OrderStore {
   ): Promise<Page<Order, OrderPosition>>;
   findOrder(orderId: string): Promise<OrderView | undefined>;
   /**
-   * In one transaction: looks up the idempotency key, and when it is new checks and reduces
-   * the stock of every line, saves the order, writes its event to the outbox and records the key.
-   * Two requests with the same key are serialised by the transaction: the second sees the first's
-   * order. A request that fails writes nothing.
+   * Atomically: looks up the idempotency key, and when it is new checks and reduces the stock of
+   * every line, saves the order, writes its event to the outbox and records the key. Of two
+   * requests with the same key one places the order, the other answers with it. A request that
+   * fails writes nothing, except one whose commit was under way at its deadline: then a retry with
+   * the same key finds the order if it was placed. Fails with `busy` rather than pass the deadline.
    */
   placeOrder(command: PlaceOrderCommand): Promise<PlaceOrderOutcome>;
 }

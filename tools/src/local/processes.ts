@@ -9,6 +9,8 @@ export interface ManagedProcess {
   exited: Promise<number | null>;
   /** Sends `signal` (SIGTERM by default) to the group, SIGKILL after 10 s, and waits for the exit. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Sends a signal to the whole group: SIGSTOP freezes it (as an unreachable server), SIGCONT thaws it. */
+  signal(signal: NodeJS.Signals): void;
 }
 
 export interface SpawnOptions {
@@ -75,6 +77,7 @@ export function spawnManaged(
   return {
     name,
     exited,
+    signal,
     stop: async (first = 'SIGTERM') => {
       signal(first);
       const killer = setTimeout(() => {

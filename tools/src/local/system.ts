@@ -70,6 +70,8 @@ export interface LocalSystem {
     env?: Record<string, string | undefined>,
     instance?: string,
   ): Promise<void>;
+  /** Freezes an emulator's processes (it then answers nothing, as a Firestore that hangs) or thaws them. */
+  freezeEmulator(name: 'firestore' | 'pubsub', frozen: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -276,6 +278,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         services.delete(instance);
       },
       startService,
+      freezeEmulator: (name, frozen) => {
+        emulators
+          .find((e) => e.name === `${name}-emulator`)
+          ?.signal(frozen ? 'SIGSTOP' : 'SIGCONT');
+      },
       stop,
     };
   } catch (error) {

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { FulfilmentRecord } from '@orderflow/events';
 import { InMemoryOutbox } from '@orderflow/outbox';
 import { firestoreIdProblem } from '@orderflow/platform';
@@ -16,6 +17,7 @@ import {
   type PageRequest,
   type ProductPosition,
 } from '../domain/paging.js';
+import { sum, takeFromShards } from '../domain/stock-shards.js';
 import type { OrderStore, OrderView, PlaceOrderCommand, PlaceOrderOutcome } from '../ports.js';
 
 /** The order store and its outbox in memory, for tests: the same decisions, one transaction at a time. */
@@ -24,6 +26,8 @@ export class InMemoryOrderStore extends InMemoryOutbox implements OrderStore {
   readonly orders = new Map<string, Order>();
   readonly fulfilment = new Map<string, Record<string, FulfilmentRecord>>();
   readonly idempotencyKeys = new Map<string, IdempotencyRecord>();
+  /** The shard levels of a sharded product, whose `stock` in `products` is then ignored. */
+  readonly stockShards = new Map<string, number[]>();
   private queue: Promise<unknown> = Promise.resolve();
 
   listProducts({
@@ -32,7 +36,7 @@ export class InMemoryOrderStore extends InMemoryOutbox implements OrderStore {
   }: PageRequest<ProductPosition>): Promise<Page<Product, ProductPosition>> {
     const byName = (p: ProductPosition) => [p.name, p.id] as const;
     const sorted = [...this.products.values()]
-      .map((p) => ({ ...p }))
+      .map((p) => ({ ...p, stock: this.stockOf(p) }))
       .sort((a, b) => compare(byName(a), byName(b)))
       .filter((p) => !after || compare(byName(p), byName(after)) > 0);
     return Promise.resolve(pageOf(sorted, limit, ({ name, id }) => ({ name, id })));
@@ -71,17 +75,35 @@ export class InMemoryOrderStore extends InMemoryOutbox implements OrderStore {
         const orderId = earlierOrder(this.idempotencyKeys.get(keyOf(key)), key, command.now);
         if (orderId) return { kind: 'replayed', order: this.orderPlacedBy(orderId) };
       }
-      const { order, stock } = placeOrder({ ...command, products: this.products });
+      const catalog = new Map(
+        [...this.products].map(([id, p]) => [id, { ...p, stock: this.stockOf(p) }]),
+      );
+      const { order, stock } = placeOrder({ ...command, products: catalog });
       const event = orderPlaced(order, command.eventId);
-      for (const level of stock) {
-        const product = this.products.get(level.productId);
-        if (product) product.stock = level.stock;
-      }
+      for (const level of stock) this.reduce(level.productId, level.stock);
       this.orders.set(order.id, order);
       this.addToOutbox({ event, traceparent: command.traceparent, createdAt: command.now });
       if (key) this.idempotencyKeys.set(keyOf(key), idempotencyRecord(key, order.id, command.now));
       return { kind: 'placed', order, event };
     });
+  }
+
+  /** Sets a product's stock, or takes from its shards as the Firestore store does. */
+  private reduce(productId: string, stock: number): void {
+    const product = this.products.get(productId);
+    const shards = this.stockShards.get(productId);
+    if (!product) return;
+    if (!shards) {
+      product.stock = stock;
+      return;
+    }
+    const taken = takeFromShards(shards, sum(shards) - stock, randomInt(shards.length));
+    for (const [index, level] of taken ?? []) shards[index] = level;
+  }
+
+  private stockOf(product: Product): number {
+    const shards = this.stockShards.get(product.id);
+    return shards ? sum(shards) : product.stock;
   }
 
   private orderPlacedBy(orderId: string): Order {

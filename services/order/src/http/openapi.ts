@@ -42,7 +42,7 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
           requestParams: { query: pageQuery },
           responses: {
             200: json('A page of orders', orderPageSchema, { Link: nextLink }),
-            ...problemsOf('invalid-request', 'unauthenticated', 'rate-limited'),
+            ...problemsOf('invalid-request', 'unauthenticated', 'rate-limited', 'busy'),
           },
         },
       },
@@ -53,7 +53,13 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
           requestParams: { path: z.object({ id: z.string() }) },
           responses: {
             200: json('The order', orderSchema),
-            ...problemsOf('invalid-request', 'unauthenticated', 'not-found', 'rate-limited'),
+            ...problemsOf(
+              'invalid-request',
+              'unauthenticated',
+              'not-found',
+              'rate-limited',
+              'busy',
+            ),
           },
         },
       },
@@ -71,7 +77,7 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
               'Cache-Control': z.literal('no-cache'),
             }),
             304: { description: 'The page is unchanged since the ETag sent in If-None-Match' },
-            ...problemsOf('invalid-request', 'rate-limited'),
+            ...problemsOf('invalid-request', 'rate-limited', 'busy'),
           },
         },
       },
