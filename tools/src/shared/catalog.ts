@@ -63,7 +63,7 @@ const batchLimit = 500;
 /** One document's writes (a product's are its own and its shards'), kept in one batch. */
 interface Writes {
   count: number;
-  write(batch: WriteBatch): void;
+  write: (batch: WriteBatch) => void;
 }
 
 /**
