@@ -40,6 +40,13 @@ describe('bench options', () => {
     expect(parseBenchArgs(['--tracing']).settings.tracingRounds).to.equal(6);
   });
 
+  it('runs the hot-product comparison alone with --hot, never on a running system', () => {
+    expect(parseBenchArgs([]).hot).to.equal(false);
+    expect(parseBenchArgs(['--hot', '--quick']).hot).to.equal(true);
+    expect(() => parseBenchArgs(['--hot', '--use-running'])).to.throw(/--hot/);
+    expect(() => parseBenchArgs(['--hot', '--tracing'])).to.throw(/--hot/);
+  });
+
   it('keeps the quick run to every architecture and scenario, shorter', () => {
     const { quick, full } = benchSettings;
     expect(quick.architectures).to.deep.equal(architectures);

@@ -138,4 +138,56 @@ describe('bench key figures', () => {
       expect(keyFigures([aRun({ p50: 50 })]).tracingOverhead).to.equal(undefined);
     });
   });
+
+  describe('the hot-product comparison', () => {
+    const step = (
+      layout: 'single' | 'sharded',
+      offeredRate: number,
+      throughput: number,
+      p99: number,
+      failed = 0,
+    ) =>
+      aRun({
+        scenario: 'hot-product',
+        hot: { layout, shards: layout === 'single' ? 1 : 16, instances: 2 },
+        offeredRate,
+        throughput,
+        requests: 100,
+        successes: 100 - failed,
+        latencyMs: { count: 100, p50: p99 / 3, p95: p99 / 2, p99, max: p99 },
+      });
+
+    it("takes each layout's highest passing step, not counting one with an error or p99 ≥ 1 s", () => {
+      const figures = keyFigures([
+        step('single', 4, 4, 200),
+        step('sharded', 4, 4, 100),
+        step('single', 8, 7.9, 1000),
+        step('sharded', 8, 8, 120),
+        step('sharded', 16, 15.8, 300, 1),
+      ]);
+      expect(figures.hotProduct).to.deep.equal({
+        value: 2,
+        target: 5,
+        met: false,
+        singleRate: 4,
+        shardedRate: 8,
+        shards: 16,
+        instances: 2,
+        shardedCapped: false,
+      });
+      expect(figures.floorRatio).to.equal(undefined);
+    });
+
+    it('is met at 5×, and says when the sharded layout passed the highest rate tried', () => {
+      const figures = keyFigures([
+        step('single', 4, 4, 200),
+        step('single', 8, 8, 1500),
+        step('sharded', 4, 4, 100),
+        step('sharded', 8, 8, 100),
+        step('sharded', 16, 20, 100),
+      ]);
+      expect(figures.hotProduct).to.deep.include({ value: 5, met: true, shardedCapped: true });
+      expect(keyFigures([aRun()]).hotProduct).to.equal(undefined);
+    });
+  });
 });

@@ -14,6 +14,7 @@ import { chartSubtitle, reportText, type BenchReport } from './report.js';
 import { keyFigures, type RunResult } from './results.js';
 import { apiRun, floorRun, pairedRounds, warmUp, type BenchContext } from './runs.js';
 import { tracingRounds, tracingSides } from './tracing.js';
+import { hotInstancePorts, hotProductSteps, hotRates } from './hot-product.js';
 import { healthySeller, type BenchSettings } from './settings.js';
 import {
   benchLogPath,
@@ -44,8 +45,8 @@ const defaultChart =
   report.settings.mode === 'quick'
     ? join(benchStateDir, 'quick.svg')
     : join(repoRoot, 'docs/benchmarks.svg');
-// The tracing comparison is one scenario, two sides: its figures are the table and the key line.
-if (!report.keyFigures.tracingOverhead || options.svg) {
+// The tracing and hot-product comparisons are one scenario each: their figures are the table and the key line.
+if ((!report.keyFigures.tracingOverhead && !report.keyFigures.hotProduct) || options.svg) {
   write(options.svg ?? defaultChart, latencyChart(report.results, chartSubtitle(report)));
 }
 if (options.json) write(options.json, `${JSON.stringify(report, null, 2)}\n`);
@@ -121,6 +122,10 @@ async function run(target: BenchTarget, settings: BenchSettings, results: RunRes
     results.push(...(await compareTracing(ctx)));
     return;
   }
+  if (options.hot) {
+    results.push(...(await compareHotProduct(ctx)));
+    return;
+  }
 
   const floor = new Floor({
     db: target.db,
@@ -173,6 +178,32 @@ async function compareTracing(ctx: BenchContext): Promise<RunResult[]> {
       urls[side] = instance.url;
     }
     return await tracingRounds(ctx, urls as Record<'on' | 'off', string>);
+  } finally {
+    await Promise.all(started.map((i) => i.stop()));
+  }
+}
+
+/**
+ * The hot product alone (`--hot`), on two order services of the benchmark's own, so that their
+ * orders contend across processes as across Cloud Run instances; the system's own is stopped.
+ */
+async function compareHotProduct(ctx: BenchContext): Promise<RunResult[]> {
+  const { target, settings } = ctx;
+  if (!target.orderInstance || !target.architectures) {
+    return fail('--hot needs the benchmark to start its own system');
+  }
+  await target.architectures.pause();
+  const started: OrderInstance[] = [];
+  try {
+    for (const [i, port] of hotInstancePorts.entries()) {
+      started.push(await target.orderInstance(`order-hot-${i + 1}`, port, {}));
+    }
+    return await hotProductSteps(
+      ctx,
+      started,
+      hotRates[settings.mode],
+      settings.mode === 'quick' ? 3 : 10,
+    );
   } finally {
     await Promise.all(started.map((i) => i.stop()));
   }

@@ -10,9 +10,12 @@ import {
 export const usage = `usage: npm run bench [-- --quick] [--json <file>] [--svg <file>] [--use-running]
                      [--architectures a,b] [--scenarios a,b] [--floor a,b] | [-- --report <file>]
                      | [-- --tracing [--quick] [--json <file>]]
+                     | [-- --hot [--quick] [--json <file>]]
   --quick          every architecture and scenario, shortened: under 2 minutes with the system start
   --tracing        only the tracing overhead: the order service traced against an untraced
                    instance of it, in alternating rounds (no chart)
+  --hot            only the hot product: orders/s on one product, its stock in one document against
+                   16 shards, over two order services of their own, at rising rates (no chart)
   --json <file>    every figure, with the machine, versions and settings
   --svg <file>     the latency chart (default docs/benchmarks.svg; .local/bench/quick.svg with --quick)
   --use-running    load the system \`npm start\` runs (ports from its environment) instead of starting
@@ -29,6 +32,7 @@ export interface BenchOptions {
   useRunning: boolean;
   report: string | undefined;
   tracing: boolean;
+  hot: boolean;
 }
 
 export class UsageError extends Error {
@@ -48,8 +52,14 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
       floor: { type: 'string' },
       report: { type: 'string' },
       tracing: { type: 'boolean', default: false },
+      hot: { type: 'boolean', default: false },
     },
   });
+  if (values.hot && (values.tracing || values['use-running'])) {
+    throw new UsageError(
+      '--hot starts its own order services: not with --tracing or --use-running',
+    );
+  }
   if (values.tracing && values['use-running']) {
     throw new UsageError('--tracing starts its own system: it cannot --use-running');
   }
@@ -71,6 +81,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     useRunning: values['use-running'],
     report: values.report,
     tracing: values.tracing,
+    hot: values.hot,
   };
 }
 

@@ -1,5 +1,7 @@
 import type { EffectsOutcome } from './effects.js';
+import { hotProductFigure } from './hot-product.js';
 import type { Architecture, FloorStep, ScenarioName } from './settings.js';
+import type { HotLayout } from './workload.js';
 import { median, relativeChange, round, type Distribution } from './statistics.js';
 
 export interface BacklogOutcome {
@@ -24,6 +26,8 @@ export interface RunResult {
   round?: number;
   /** The tracing comparison's side (`--tracing`); absent outside it. */
   tracing?: 'on' | 'off';
+  /** The hot-product ladder's layout (`--hot`); absent outside it. */
+  hot?: { layout: HotLayout; shards: number; instances: number };
   connections: number;
   /** Orders per second offered, `connections` of them at the start of every second. */
   offeredRate: number;
@@ -67,6 +71,11 @@ export interface KeyFigures {
     ratio: number;
     rounds: number[];
   };
+  /**
+   * One product's best orders/s with no error and p99 under 1 s (`--hot`), sharded over single
+   * document, on the same instances in one run: the ratio, target ≥ 5.
+   */
+  hotProduct?: NonNullable<ReturnType<typeof hotProductFigure>>;
   /** Each request-response run against event-driven in the same scenario. */
   requestResponse: {
     architecture: Architecture;
@@ -118,7 +127,7 @@ function medianOf(
 }
 
 export function keyFigures(all: readonly RunResult[]): KeyFigures {
-  const results = all.filter((r) => r.tracing === undefined);
+  const results = all.filter((r) => r.tracing === undefined && r.hot === undefined);
   const main = results.filter((r) => r.round === undefined);
   const eventDriven = (scenario: ScenarioName) =>
     find(main, { architecture: 'event-driven', scenario });
@@ -173,6 +182,8 @@ export function keyFigures(all: readonly RunResult[]): KeyFigures {
   }
   const tracing = tracingOverhead(all.filter((r) => r.tracing !== undefined));
   if (tracing) figures.tracingOverhead = tracing;
+  const hot = hotProductFigure(all);
+  if (hot) figures.hotProduct = hot;
   for (const run of main) {
     if (run.architecture === 'floor' || run.architecture === 'event-driven') continue;
     const base = eventDriven(run.scenario)?.latencyMs?.p50;

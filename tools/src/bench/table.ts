@@ -57,6 +57,7 @@ export function resultsTable(results: readonly RunResult[]): string {
       [
         r.step ?? r.scenario,
         ...(r.tracing ? [`tracing ${r.tracing}`] : []),
+        ...(r.hot ? [`${r.hot.layout} ×${r.hot.shards}, ${r.hot.instances} instances`] : []),
         ...(r.round === undefined ? [] : [`round ${r.round}`]),
       ].join(', '),
       `${r.offeredRate}/s`,
@@ -129,6 +130,12 @@ export function keyFigureLines(figures: KeyFigures): string[] {
   if (tracingOverhead) {
     lines.push(
       `tracing overhead: ${medianOf(tracingOverhead.rounds, (r) => `${r} ms`)}order p50 traced ${tracingOverhead.tracedP50} ms, untraced ${tracingOverhead.untracedP50} ms: ${tracingOverhead.value >= 0 ? '+' : ''}${tracingOverhead.value} ms, ${tracingOverhead.ratio}× (target ≤ 1 ms or ≤ 1.05×: ${verdict(tracingOverhead.met)})`,
+    );
+  }
+  const { hotProduct } = figures;
+  if (hotProduct) {
+    lines.push(
+      `hot product on ${hotProduct.instances} instances, best orders/s with no error and p99 < 1 s: ${hotProduct.shardedRate}/s sharded (${hotProduct.shards} shards${hotProduct.shardedCapped ? ', passed the highest rate tried' : ''}) / ${hotProduct.singleRate}/s single document = ${hotProduct.value}× (target ≥ ${hotProduct.target}×: ${verdict(hotProduct.met)})`,
     );
   }
   for (const rr of figures.requestResponse) {

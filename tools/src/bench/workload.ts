@@ -11,6 +11,13 @@ const stockPerProduct = 10_000_000;
 const productId = (i: number) => `bench-product-${String(i).padStart(4, '0')}`;
 export const hotProductId = productId(0);
 
+/** The two layouts of one hot product compared (`--hot`), each a product of the bench catalog. */
+export const hotLayouts = [
+  { layout: 'single', productId: 'bench-hot-single', shards: 1 },
+  { layout: 'sharded', productId: 'bench-hot-sharded', shards: 16 },
+] as const;
+export type HotLayout = (typeof hotLayouts)[number]['layout'];
+
 export function benchCatalog(products: number, webhookSinkUrl: string): Catalog {
   const sellers = Array.from({ length: sellerCount }, (_, i) => ({
     id: `bench-seller-${i}`,
@@ -20,14 +27,26 @@ export function benchCatalog(products: number, webhookSinkUrl: string): Catalog 
   }));
   return {
     sellers,
-    products: Array.from({ length: products }, (_, i) => ({
-      id: productId(i),
-      sellerId: `bench-seller-${i % sellerCount}`,
-      name: `Bench product ${i}`,
-      priceCents: 1000 + i,
-      currency: 'EUR',
-      stock: stockPerProduct,
-    })),
+    products: [
+      ...Array.from({ length: products }, (_, i) => ({
+        id: productId(i),
+        sellerId: `bench-seller-${i % sellerCount}`,
+        name: `Bench product ${i}`,
+        priceCents: 1000 + i,
+        currency: 'EUR',
+        stock: stockPerProduct,
+      })),
+      // The hot-product comparison's (`--hot`): the same product, its stock laid out two ways.
+      ...hotLayouts.map(({ productId: id, layout, shards }) => ({
+        id,
+        sellerId: 'bench-seller-0',
+        name: `Bench hot product, ${layout}`,
+        priceCents: 999,
+        currency: 'EUR',
+        stock: stockPerProduct,
+        stockShards: shards,
+      })),
+    ],
   };
 }
 

@@ -60,30 +60,50 @@ export function parseCatalog(json: unknown, targets: WebhookTargets): Catalog {
 
 const batchLimit = 500;
 
+/** One document's writes (a product's are its own and its shards'), kept in one batch. */
+interface Writes {
+  count: number;
+  write: (batch: WriteBatch) => void;
+}
+
 /**
  * Creates or replaces every seller and product of the catalog; a product's stock is spread
  * evenly over its shards, and shards it no longer has are deleted.
  */
 export async function upsertCatalog(db: Firestore, catalog: Catalog): Promise<void> {
-  const writes: ((batch: WriteBatch) => void)[] = catalog.sellers.map(
-    ({ id, ...seller }) =>
-      (batch) =>
-        batch.set(db.collection('sellers').doc(id), seller),
+  const writes: Writes[] = catalog.sellers.map(({ id, ...seller }) => ({
+    count: 1,
+    write: (batch) => batch.set(db.collection('sellers').doc(id), seller),
+  }));
+  // The shards each product has now, read together rather than one product after another.
+  const existing = await Promise.all(
+    catalog.products.map(({ id }) =>
+      db.collection('products').doc(id).collection(stockShardsCollection).listDocuments(),
+    ),
   );
-  for (const { id, stock, stockShards = 1, ...product } of catalog.products) {
+  for (const [i, { id, stock, stockShards = 1, ...product }] of catalog.products.entries()) {
     const ref = db.collection('products').doc(id);
     const levels = splitEvenly(stock, stockShards);
-    const existing = await ref.collection(stockShardsCollection).listDocuments();
-    writes.push((batch) => {
-      batch.set(ref, { ...product, ...stockFields(levels) });
-      writeShards(batch, ref, levels, existing);
+    const shards = existing[i] ?? [];
+    writes.push({
+      // The product, each shard written and at most each existing one deleted.
+      count: 1 + (levels.length > 1 ? levels.length : 0) + shards.length,
+      write: (batch) => {
+        batch.set(ref, { ...product, ...stockFields(levels) });
+        writeShards(batch, ref, levels, shards);
+      },
     });
   }
   // A product and its shards stay in one batch; a batch holds at most 500 writes.
-  for (let start = 0; start < writes.length; start += batchLimit / (maxStockShards + 1)) {
-    const batch = db.batch();
-    for (const write of writes.slice(start, start + batchLimit / (maxStockShards + 1)))
-      write(batch);
-    await batch.commit();
+  let batch = db.batch();
+  let inBatch = 0;
+  for (const { count, write } of writes) {
+    if (inBatch + count > batchLimit) {
+      await batch.commit();
+      [batch, inBatch] = [db.batch(), 0];
+    }
+    write(batch);
+    inBatch += count;
   }
+  if (inBatch) await batch.commit();
 }
