@@ -6,12 +6,12 @@ import { logRecorded } from './dead-letter-recorder.js';
 import { deliveryMetrics, type DeliveryMetrics } from './metrics.js';
 import { tryParts } from './part-attempts.js';
 import type { DeliveryKey } from './ledger.js';
-import type { DeliveryDeps, PartedRoute } from './push-handler.js';
+import type { AnyPartedRoute, DeliveryDeps, Part } from './push-handler.js';
 
 export const partsRetryPath = '/internal/parts/retry';
 
 export interface SweepDeps extends Pick<DeliveryDeps, 'ledger' | 'logger' | 'clock' | 'leaseMs'> {
-  route: PartedRoute;
+  route: AnyPartedRoute;
 }
 
 /** What one sweep did, as its caller (Cloud Scheduler, the local loop) sees it. */
@@ -91,7 +91,7 @@ async function retryDelivery(
       // The event was valid when pushed; the parts are rebuilt from it, by the same names.
       const event = fromMessage(claim.message);
       const attempts = new Map(claim.parts.map((p) => [p.name, p.attempt]));
-      const parts = (route.parts as (e: typeof event) => ReturnType<PartedRoute['parts']>)(
+      const parts = (route.parts as (e: typeof event) => readonly Part[])(
         event,
       ).filter((p) => attempts.has(p.name));
       const outcomes = await tryParts(parts, (name) => attempts.get(name) ?? 0, deps.leaseMs, logger);

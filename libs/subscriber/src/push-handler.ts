@@ -64,6 +64,11 @@ export function route<T extends EventType>(
   return { subscriber, eventType, effect } as Route;
 }
 
+/** A parted route of any event type, as the sweep takes it. */
+export type AnyPartedRoute = Omit<PartedRoute, 'parts'> & {
+  parts: (event: never) => readonly Part[];
+};
+
 export function partedRoute<T extends EventType>(
   subscriber: string,
   eventType: T,
@@ -171,7 +176,8 @@ async function handle(
   const completed = new Set(begun.completedSteps);
   if (options.parts) {
     // Each part new to the delivery tried once; what failed is the sweep's to retry.
-    const fresh = options.parts(event).filter((part) => !completed.has(part.name));
+    const partsOf = options.parts as (e: CloudEvent) => readonly Part[];
+    const fresh = partsOf(event).filter((part) => !completed.has(part.name));
     const outcomes = await tryParts(fresh, () => 1, options.leaseMs, logger);
     const message = decodeMessage(envelope);
     await ledger.settlePushedParts(delivery, clock(), {
