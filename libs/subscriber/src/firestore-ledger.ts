@@ -141,7 +141,12 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
     return this.db.runTransaction(async (tx) => {
       const current = (await tx.get(ref)).data() as DeliveryDoc | undefined;
       if (current?.state !== 'processing' || current.attempts !== pushed.attempt) return;
-      const settled = settlePushed(current.parts ?? {}, pushed.outcomes, now.getTime(), pushed.policy);
+      const settled = settlePushed(
+        current.parts ?? {},
+        pushed.outcomes,
+        now.getTime(),
+        pushed.policy,
+      );
       this.writeParts(tx, ref, { delivery, message: pushed.message }, settled, now, {
         state: 'done',
         leaseUntil: 0,
@@ -210,7 +215,8 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
     const records = settled.deadLettered.map(([name, part]) =>
       partDeadLetter(claim, name, part, now),
     );
-    for (const record of records) tx.set(deadLetterRef(this.db, record.subscriber, record.key), record);
+    for (const record of records)
+      tx.set(deadLetterRef(this.db, record.subscriber, record.key), record);
     tx.update(ref, {
       ...fields,
       parts: settled.parts,

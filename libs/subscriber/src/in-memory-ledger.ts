@@ -120,7 +120,8 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
 
   settlePushedParts(delivery: DeliveryContext, now: Date, pushed: PushedParts): Promise<void> {
     const entry = this.entries.get(keyOf(delivery));
-    if (entry?.state !== 'processing' || entry.attempts !== pushed.attempt) return Promise.resolve();
+    if (entry?.state !== 'processing' || entry.attempts !== pushed.attempt)
+      return Promise.resolve();
     const settled = settlePushed(entry.parts ?? {}, pushed.outcomes, now.getTime(), pushed.policy);
     Object.assign(entry, { state: 'done', leaseUntil: 0, lastError: undefined });
     entry.message = pushed.message;
@@ -173,7 +174,8 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
     const records = settled.deadLettered.map(([name, part]) =>
       partDeadLetter(claim, name, part, now),
     );
-    for (const record of records) this.deadLetters.set(`${record.subscriber}_${record.key}`, record);
+    for (const record of records)
+      this.deadLetters.set(`${record.subscriber}_${record.key}`, record);
     const fulfilment = this.fulfilment.get(delivery.orderId) ?? {};
     fulfilment[delivery.subscriber] = partsFulfilment(delivery.eventId, settled.parts, now);
     this.fulfilment.set(delivery.orderId, fulfilment);

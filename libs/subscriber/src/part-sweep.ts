@@ -91,10 +91,15 @@ async function retryDelivery(
       // The event was valid when pushed; the parts are rebuilt from it, by the same names.
       const event = fromMessage(claim.message);
       const attempts = new Map(claim.parts.map((p) => [p.name, p.attempt]));
-      const parts = (route.parts as (e: typeof event) => readonly Part[])(
-        event,
-      ).filter((p) => attempts.has(p.name));
-      const outcomes = await tryParts(parts, (name) => attempts.get(name) ?? 0, deps.leaseMs, logger);
+      const parts = (route.parts as (e: typeof event) => readonly Part[])(event).filter((p) =>
+        attempts.has(p.name),
+      );
+      const outcomes = await tryParts(
+        parts,
+        (name) => attempts.get(name) ?? 0,
+        deps.leaseMs,
+        logger,
+      );
       const letters = await ledger.settleParts(claim, clock(), outcomes, route.policy);
       report.attempts += outcomes.length;
       for (const outcome of outcomes) {
@@ -102,7 +107,8 @@ async function retryDelivery(
         if (outcome.error === undefined) report.done += 1;
         else if (dead) report.deadLettered += 1;
         else report.retrying += 1;
-        if (outcome.error === undefined) logger.info('part done', { part: outcome.name, attempt: outcome.attempt });
+        if (outcome.error === undefined)
+          logger.info('part done', { part: outcome.name, attempt: outcome.attempt });
       }
       for (const letter of letters) {
         measure.deadLetters.add(1, { subscriber: route.subscriber, reason: 'attempts-exhausted' });
@@ -114,7 +120,9 @@ async function retryDelivery(
 }
 
 /** `POST /internal/parts/retry`, which Cloud Scheduler calls (locally, the local system). */
-export function partsEndpoint(deps: SweepDeps & { sweepAuth?: RequestHandler | undefined }): Router {
+export function partsEndpoint(
+  deps: SweepDeps & { sweepAuth?: RequestHandler | undefined },
+): Router {
   const caller: RequestHandler = deps.sweepAuth ?? ((_req, _res, next) => next());
   const measure = deliveryMetrics();
   return Router().post(partsRetryPath, caller, async (_req, res) => {

@@ -148,7 +148,10 @@ export function requeue(
   if (!part) return { outcome: 'missing', parts: { ...parts } };
   if (part.state === 'done') return { outcome: 'done', parts: { ...parts } };
   if (part.state === 'retrying') return { outcome: 'requeued', parts: { ...parts } };
-  return { outcome: 'requeued', parts: { ...parts, [name]: { state: 'retrying', attempts: 0, dueAt: now } } };
+  return {
+    outcome: 'requeued',
+    parts: { ...parts, [name]: { state: 'retrying', attempts: 0, dueAt: now } },
+  };
 }
 
 /** When the next part is due, for the sweep's query; undefined when none is retrying. */

@@ -43,8 +43,7 @@ export type PartsOf<T extends EventType = EventType> = (event: CloudEvent<T>) =>
 /** One push route: the subscriber it serves (as the topology names it), what it hears, what it does. */
 export type Route = {
   [T in EventType]:
-    | { subscriber: string; eventType: T; effect: Effect<T>; parts?: undefined }
-    | PartedRoute<T>;
+    { subscriber: string; eventType: T; effect: Effect<T>; parts?: undefined } | PartedRoute<T>;
 }[EventType];
 
 /** A route whose work is in parts, each retried by the sweep on its own (see parts.ts). */
