@@ -50,6 +50,22 @@ export class Firestore extends pulumi.ComponentResource {
       );
     }
 
+    // The seller's sweep (libs/subscriber, dueParts):
+    // where('subscriber', '==', s).where('partsDueAt', '<=', now).orderBy('partsDueAt').
+    new gcp.firestore.Index(
+      `${name}-deliveries-parts-due`,
+      {
+        database: database.name,
+        collection: 'deliveries',
+        queryScope: 'COLLECTION',
+        fields: [
+          { fieldPath: 'subscriber', order: 'ASCENDING' },
+          { fieldPath: 'partsDueAt', order: 'ASCENDING' },
+        ],
+      },
+      { parent: this },
+    );
+
     // GET /orders and the console's search by customer:
     // where('customer.id', '==', id).orderBy('createdAt', 'desc'), then by id.
     new gcp.firestore.Index(
