@@ -66,7 +66,7 @@ describe('a delivery in parts', () => {
     const { parts, claimed } = claimDue(
       {
         due: { state: 'retrying', attempts: 1, dueAt: now },
-        later: { state: 'retrying', attempts: 1, dueAt: now + 1 },
+        later: { state: 'retrying', attempts: 1, dueAt: now + 5_000 },
         done: { state: 'done', attempts: 1 },
       },
       now,
