@@ -35,7 +35,8 @@ describe('a broken seller', function () {
         { seller: 1, stock: 100 },
       ],
     });
-    const [healthy, broken] = catalog.sellers as [{ id: string }, { id: string }];
+    const healthy = catalog.sellers[0]!;
+    const broken = catalog.sellers[1]!;
     await sellerEndpoint(broken.id, { status: 503 });
     try {
       const customer = await aCustomer();
