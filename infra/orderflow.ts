@@ -18,9 +18,11 @@ import {
   environmentOf,
   isSubscriber,
   outboxes,
+  scheduled,
   secretReaders,
   serviceNames,
   services,
+  sweeps,
 } from './services.js';
 import type { Settings } from './settings.js';
 
@@ -145,6 +147,24 @@ export function orderflow(topology: Topology, settings: Settings) {
     );
   }
 
+  for (const sweep of sweeps) {
+    const target = deployed[sweep.service];
+    new OutboxRelay(
+      sweep.job,
+      {
+        job: sweep.job,
+        service: sweep.service,
+        description: `Retries the ${sweep.service} service's failed parts that are due, dead-letters those out of attempts`,
+        region: settings.region,
+        schedule: settings.relaySchedule,
+        url: pulumi.interpolate`${target.service.url}${sweep.path}`,
+        audience: target.audience,
+        serviceAccount: identities.relay.email,
+      },
+      afterApis,
+    );
+  }
+
   const analytics = new Analytics(
     'analytics',
     {
@@ -238,7 +258,7 @@ function cloudRunService(
             public: false,
             invokers: [
               ...(subscriber ? [identities.push.member] : []),
-              ...(outboxes.some((o) => o.service === name) ? [identities.relay.member] : []),
+              ...(scheduled(name) ? [identities.relay.member] : []),
             ],
           },
       container: {

@@ -51,9 +51,13 @@ export const services: Readonly<Record<ServiceName, ServiceSpec>> = {
   seller: {
     public: false,
     secrets: { SMTP_URL: 'smtp-url', WEBHOOK_MASTER_KEY: 'webhook-master-key' },
-    env: ({ settings }) => ({
+    env: ({ settings, audience, relayIdentity }) => ({
       MAIL_FROM: settings.mailFrom,
       WEBHOOK_TIMEOUT_MS: String(settings.webhookTimeoutMs),
+      // Cloud Scheduler calls the sweep of failed sellers' webhooks; Cloud Run checks it.
+      SWEEP_AUTH: 'cloud-run',
+      SWEEP_AUTH_AUDIENCE: audience,
+      SWEEP_AUTH_SERVICE_ACCOUNT: relayIdentity,
     }),
   },
   segmentation: {
@@ -87,6 +91,15 @@ export const outboxes: readonly OutboxSpec[] = [
     job: 'segmentation-outbox-relay',
   },
 ];
+
+/** Other calls Cloud Scheduler makes, as the relay's identity: the seller's retry of failed parts. */
+export const sweeps: readonly Omit<OutboxSpec, 'collection'>[] = [
+  { service: 'seller', path: '/internal/parts/retry', job: 'seller-parts-retry' },
+];
+
+/** Whom Cloud Scheduler calls: the services with an outbox relay or a sweep. */
+export const scheduled = (service: ServiceName) =>
+  [...outboxes, ...sweeps].some((o) => o.service === service);
 
 export function isSubscriber(topology: Topology, service: ServiceName): boolean {
   return topology.subscribers.some((s) => s.service === service);

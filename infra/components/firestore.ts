@@ -52,6 +52,16 @@ export class Firestore extends pulumi.ComponentResource {
           ['createdAt', 'ASCENDING'],
         ] satisfies IndexField[],
       })),
+      // The seller's sweep (libs/subscriber, dueParts):
+      // where('subscriber', '==', s).where('partsDueAt', '<=', now).orderBy('partsDueAt').
+      {
+        name: 'deliveries-parts-due',
+        collection: 'deliveries',
+        fields: [
+          ['subscriber', 'ASCENDING'],
+          ['partsDueAt', 'ASCENDING'],
+        ],
+      },
       // GET /orders and the console's search by customer:
       // where('customer.id', '==', id).orderBy('createdAt', 'desc'), then by id.
       {

@@ -11,11 +11,13 @@ export interface OutboxRelayArgs {
   /** The service's relay endpoint. */
   url: pulumi.Input<string>;
   audience: string;
+  /** What the job does, for the console; by default the outbox relay's. */
+  description?: string;
   /** The identity the job calls as; the service accepts only its tokens. */
   serviceAccount: pulumi.Input<string>;
 }
 
-/** Cloud Scheduler calls a service's outbox relay with an OIDC token. */
+/** Cloud Scheduler calls a service's outbox relay (or another sweep) with an OIDC token. */
 export class OutboxRelay extends pulumi.ComponentResource {
   constructor(name: string, args: OutboxRelayArgs, opts?: pulumi.ComponentResourceOptions) {
     super('orderflow:infra:OutboxRelay', name, {}, opts);
@@ -23,7 +25,9 @@ export class OutboxRelay extends pulumi.ComponentResource {
       `${name}-job`,
       {
         name: args.job,
-        description: `Publishes the events the ${args.service} service could not publish when it saved them`,
+        description:
+          args.description ??
+          `Publishes the events the ${args.service} service could not publish when it saved them`,
         region: args.region,
         schedule: args.schedule,
         timeZone: 'Etc/UTC',

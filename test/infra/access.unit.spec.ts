@@ -48,12 +48,14 @@ describe('infra: who may do what', () => {
     }
   });
 
-  it('lets no one but the push identity, and the relay job where it relays, invoke a subscriber', () => {
+  it('lets no one but the push identity, and the scheduler where it relays or sweeps, invoke a subscriber', () => {
     expect(subscriberServices).to.not.be.empty;
     for (const service of subscriberServices) {
       expect(invokersOf(declared, service), service).to.deep.equal([
         memberOf(declared, pushAccountId),
-        ...(service === 'segmentation' ? [memberOf(declared, relayAccountId)] : []),
+        ...(service === 'segmentation' || service === 'seller'
+          ? [memberOf(declared, relayAccountId)]
+          : []),
       ]);
     }
   });
@@ -140,6 +142,23 @@ describe('infra: who may do what', () => {
       else expect(invokers).to.deep.equal([]);
     });
   }
+
+  it('has Cloud Scheduler call the seller sweep with an OIDC token Cloud Run checks', () => {
+    const declaredJob = declared.one('gcp:cloudscheduler/job:Job', 'name', 'seller-parts-retry');
+    expect(declaredJob.inputs.httpTarget).to.deep.equal({
+      uri: `${urlOf(declared, 'seller')}/internal/parts/retry`,
+      httpMethod: 'POST',
+      oidcToken: {
+        serviceAccountEmail: emailOf(declared, relayAccountId),
+        audience: plainEnv(declared, 'seller', 'SWEEP_AUTH_AUDIENCE'),
+      },
+    });
+    expect(plainEnv(declared, 'seller', 'SWEEP_AUTH')).to.equal('cloud-run');
+    expect(plainEnv(declared, 'seller', 'SWEEP_AUTH_SERVICE_ACCOUNT')).to.equal(
+      emailOf(declared, relayAccountId),
+    );
+    expect(invokersOf(declared, 'seller')).to.include(memberOf(declared, relayAccountId));
+  });
 
   it('has every subscriber check the token Cloud Run forwards: its audience, the push identity', () => {
     for (const service of subscriberServices) {

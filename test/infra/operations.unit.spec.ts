@@ -40,6 +40,12 @@ describe('infra: operations', () => {
       { fieldPath: 'createdAt', order: 'DESCENDING' },
       { fieldPath: '__name__', order: 'DESCENDING' },
     ]);
+    // The seller's sweep: a subscriber's deliveries with a part due, soonest first.
+    const partsDue = declared.one('gcp:firestore/index:Index', 'collection', 'deliveries');
+    expect(partsDue.inputs.fields).to.deep.equal([
+      { fieldPath: 'subscriber', order: 'ASCENDING' },
+      { fieldPath: 'partsDueAt', order: 'ASCENDING' },
+    ]);
     // The collections the services' code writes their outbox entries to.
     const outboxes = [orderOutboxCollection, segmentationOutboxCollection];
     for (const collection of outboxes) {

@@ -32,6 +32,7 @@ export function aSellerService(
     sellers: directory,
     webhooks,
     mailer,
+    sellerRetries: { maxAttempts: 3, minBackoffMs: 1_000, maxBackoffMs: 4_000 },
   });
   return { app, ledger, mailer, directory, webhooks };
 }

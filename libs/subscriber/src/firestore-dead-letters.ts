@@ -1,21 +1,17 @@
-import type { Firestore, Transaction } from '@google-cloud/firestore';
+import { FieldValue, type Firestore, type Transaction } from '@google-cloud/firestore';
 import { deadLetterCollection, type DeadLetterRecord } from './dead-letter-record.js';
 import { deadLetterRef, deliveryRef, fulfilmentRef, type DeliveryDoc } from './firestore-paths.js';
 import { fulfilmentAfter } from './ledger.js';
+import { nextDueAt, partsFulfilment, requeue } from './parts.js';
 
 /**
  * What claiming a dead letter for replay found. `claimed`: reserved to the caller, its delivery
- * reset; publish it, then `finish`. `requeued`: a part its subscriber retries itself, handed back
- * to it (nothing to publish). `done`: the delivery succeeded meanwhile, the letter is settled.
- * `busy`: an attempt is running; try later. `taken`: gone, replayed, or claimed by another replay.
+ * reset; publish it, then `finish`. `requeued`: a part its subscriber retries itself (the
+ * seller's webhooks), due again now (nothing to publish). `done`: the delivery, or the part,
+ * succeeded meanwhile, the letter is settled. `busy`: an attempt is running; try later.
+ * `taken`: gone, replayed, or claimed by another replay.
  */
 export type ClaimOutcome = 'claimed' | 'requeued' | 'done' | 'busy' | 'taken';
-
-/**
- * Hands one failed part of a delivery back to the subscriber that retries it (the seller's
- * webhooks), inside the claim's transaction; it reads before it writes, as Firestore requires.
- */
-export type RequeuePart = (tx: Transaction, record: DeadLetterRecord, now: Date) => Promise<void>;
 
 const defaultClaimMs = 60_000;
 
@@ -43,17 +39,16 @@ export class FirestoreDeadLetters {
       .sort((a, b) => a.deadLetteredAt.localeCompare(b.deadLetteredAt));
   }
 
-  claim(record: DeadLetterRecord, now: Date, requeuePart?: RequeuePart): Promise<ClaimOutcome> {
+  claim(record: DeadLetterRecord, now: Date): Promise<ClaimOutcome> {
     const ref = deadLetterRef(this.db, record.subscriber, record.key);
     return this.db.runTransaction(async (tx): Promise<ClaimOutcome> => {
       const current = (await tx.get(ref)).data() as DeadLetterRecord | undefined;
       if (!current || !claimable(current, now)) return 'taken';
       const settled = { state: 'replayed', replayedAt: now.toISOString(), claimedUntil: null };
       if (current.part) {
-        if (!requeuePart) throw new Error(`${current.subscriber} has no way to requeue a part`);
-        await requeuePart(tx, current, now);
+        const outcome = await this.requeuePart(tx, current, current.part, now);
         tx.update(ref, settled);
-        return 'requeued';
+        return outcome;
       }
       if (current.eventId) {
         const outcome = await this.resetDelivery(tx, current, now);
@@ -80,6 +75,34 @@ export class FirestoreDeadLetters {
       state: 'dead-lettered',
       claimedUntil: null,
     });
+  }
+
+  /**
+   * Only that part is due again, with a fresh count of attempts: the delivery's other parts
+   * (the sellers already told) are left as they are, and no message is published.
+   */
+  private async requeuePart(
+    tx: Transaction,
+    record: DeadLetterRecord,
+    part: string,
+    now: Date,
+  ): Promise<'requeued' | 'done'> {
+    const eventId = record.eventId ?? '';
+    const ref = deliveryRef(this.db, { subscriber: record.subscriber, eventId });
+    const delivery = (await tx.get(ref)).data() as DeliveryDoc | undefined;
+    const { outcome, parts } = requeue(delivery?.parts ?? {}, part, now.getTime());
+    if (outcome === 'missing') {
+      throw new Error(`the delivery of ${eventId} to ${record.subscriber} has no part ${part}`);
+    }
+    if (outcome === 'done') return 'done';
+    tx.update(ref, { parts, partsDueAt: nextDueAt(parts) ?? FieldValue.delete() });
+    if (record.orderId) {
+      tx.set(
+        fulfilmentRef(this.db, record.orderId, record.subscriber),
+        partsFulfilment(eventId, parts, now),
+      );
+    }
+    return 'requeued';
   }
 
   /** The next delivery starts afresh: a new count of attempts, the order's record `pending`. */

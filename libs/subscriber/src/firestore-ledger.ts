@@ -1,4 +1,9 @@
-import { FieldValue, type Firestore } from '@google-cloud/firestore';
+import {
+  FieldValue,
+  type DocumentReference,
+  type Firestore,
+  type Transaction,
+} from '@google-cloud/firestore';
 import { deadLetteredFulfilment, type DeadLetterRecord } from './dead-letter-record.js';
 import { deadLetterRef, deliveryRef, fulfilmentRef, type DeliveryDoc } from './firestore-paths.js';
 import {
@@ -8,8 +13,21 @@ import {
   type DeliveryKey,
   type DeliveryLedger,
   type Failure,
+  type PushedParts,
   type RecordOutcome,
 } from './ledger.js';
+import {
+  claimDue,
+  nextDueAt,
+  partDeadLetter,
+  partsFulfilment,
+  settle,
+  settlePushed,
+  type PartClaim,
+  type PartOutcome,
+  type PartPolicy,
+  type Settled,
+} from './parts.js';
 
 export class FirestoreDeliveryLedger implements DeliveryLedger {
   constructor(private readonly db: Firestore) {}
@@ -21,14 +39,19 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
       if (doc?.state === 'done') return { status: 'done' };
       if (doc?.state === 'processing' && doc.leaseUntil > now.getTime()) return { status: 'busy' };
       const attempt = (doc?.attempts ?? 0) + 1;
-      tx.set(ref, {
-        ...delivery,
-        state: 'processing',
-        attempts: attempt,
-        leaseUntil: now.getTime() + leaseMs,
-        completedSteps: doc?.completedSteps ?? [],
-        updatedAt: now,
-      });
+      // Merged: a delivery in parts keeps its parts and message across a replay.
+      tx.set(
+        ref,
+        {
+          ...delivery,
+          state: 'processing',
+          attempts: attempt,
+          leaseUntil: now.getTime() + leaseMs,
+          completedSteps: doc?.completedSteps ?? [],
+          updatedAt: now,
+        },
+        { merge: true },
+      );
       return { status: 'acquired', attempt, completedSteps: doc?.completedSteps ?? [] };
     });
   }
@@ -113,7 +136,106 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
     });
   }
 
+  settlePushedParts(delivery: DeliveryContext, now: Date, pushed: PushedParts): Promise<void> {
+    const ref = this.ref(delivery);
+    return this.db.runTransaction(async (tx) => {
+      const current = (await tx.get(ref)).data() as DeliveryDoc | undefined;
+      if (current?.state !== 'processing' || current.attempts !== pushed.attempt) return;
+      const settled = settlePushed(
+        current.parts ?? {},
+        pushed.outcomes,
+        now.getTime(),
+        pushed.policy,
+      );
+      this.writeParts(tx, ref, { delivery, message: pushed.message }, settled, now, {
+        state: 'done',
+        leaseUntil: 0,
+        lastError: FieldValue.delete(),
+        updatedAt: now,
+        message: pushed.message,
+        ...(pushed.outcomes.length > 0 && {
+          completedSteps: FieldValue.arrayUnion(...pushed.outcomes.map((o) => o.name)),
+        }),
+      });
+    });
+  }
+
+  async dueParts(subscriber: string, now: Date, limit: number): Promise<DeliveryKey[]> {
+    const snapshot = await this.db
+      .collection('deliveries')
+      .where('subscriber', '==', subscriber)
+      .where('partsDueAt', '<=', now.getTime())
+      .orderBy('partsDueAt')
+      .limit(limit)
+      .select('subscriber', 'eventId')
+      .get();
+    return snapshot.docs.map((doc) => ({
+      subscriber: String(doc.get('subscriber')),
+      eventId: String(doc.get('eventId')),
+    }));
+  }
+
+  claimParts(key: DeliveryKey, now: Date, leaseMs: number): Promise<PartClaim | undefined> {
+    const ref = this.ref(key);
+    return this.db.runTransaction(async (tx): Promise<PartClaim | undefined> => {
+      const current = (await tx.get(ref)).data() as DeliveryDoc | undefined;
+      if (!current?.parts || !current.message) return undefined;
+      const { parts, claimed } = claimDue(current.parts, now.getTime(), leaseMs);
+      if (claimed.length === 0) return undefined;
+      tx.update(ref, { parts, partsDueAt: nextDueAt(parts) ?? FieldValue.delete() });
+      return { delivery: contextOf(current), message: current.message, parts: claimed };
+    });
+  }
+
+  settleParts(
+    claim: PartClaim,
+    now: Date,
+    outcomes: readonly PartOutcome[],
+    policy: PartPolicy,
+  ): Promise<DeadLetterRecord[]> {
+    const ref = this.ref(claim.delivery);
+    return this.db.runTransaction(async (tx) => {
+      const current = (await tx.get(ref)).data() as DeliveryDoc | undefined;
+      if (!current?.parts) return [];
+      const settled = settle(current.parts, outcomes, now.getTime(), policy);
+      return this.writeParts(tx, ref, claim, settled, now, {});
+    });
+  }
+
+  /** The parts, their dead letters and the order's fulfilment, in the caller's transaction. */
+  private writeParts(
+    tx: Transaction,
+    ref: DocumentReference,
+    claim: Pick<PartClaim, 'delivery' | 'message'>,
+    settled: Settled,
+    now: Date,
+    fields: Record<string, unknown>,
+  ): DeadLetterRecord[] {
+    const { delivery } = claim;
+    const records = settled.deadLettered.map(([name, part]) =>
+      partDeadLetter(claim, name, part, now),
+    );
+    for (const record of records)
+      tx.set(deadLetterRef(this.db, record.subscriber, record.key), record);
+    tx.update(ref, {
+      ...fields,
+      parts: settled.parts,
+      partsDueAt: nextDueAt(settled.parts) ?? FieldValue.delete(),
+    }).set(
+      fulfilmentRef(this.db, delivery.orderId, delivery.subscriber),
+      partsFulfilment(delivery.eventId, settled.parts, now),
+    );
+    return records;
+  }
+
   private ref(key: DeliveryKey) {
     return deliveryRef(this.db, key);
   }
 }
+
+const contextOf = (doc: DeliveryDoc): DeliveryContext => ({
+  subscriber: doc.subscriber,
+  eventId: doc.eventId,
+  orderId: doc.orderId,
+  eventType: doc.eventType,
+});

@@ -1,7 +1,8 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { fulfilmentCollection } from '@orderflow/events';
 import { deadLetterCollection, deadLetterId } from './dead-letter-record.js';
-import type { DeliveryKey } from './ledger.js';
+import type { DeliveryContext, DeliveryKey } from './ledger.js';
+import type { PartClaim, PartRecord } from './parts.js';
 
 /** Where the ledger, the dead-letter records and the operators' commands meet in Firestore. */
 export const deliveryRef = (db: Firestore, key: DeliveryKey) =>
@@ -19,10 +20,16 @@ export const deadLetterRef = (db: Firestore, subscriber: string, key: string) =>
  */
 export type DeliveryState = 'processing' | 'failed' | 'done' | 'dead-lettered' | 'replaying';
 
-export interface DeliveryDoc {
+export interface DeliveryDoc extends DeliveryContext {
   state: DeliveryState;
   attempts: number;
   leaseUntil: number;
   completedSteps: string[];
   lastError?: string;
+  /** A delivery in parts (see parts.ts): each part's record, by name. */
+  parts?: Record<string, PartRecord>;
+  /** The pushed message, which the sweep rebuilds the parts from. */
+  message?: PartClaim['message'];
+  /** When its next part is due (epoch ms), for the sweep's query; absent when none is retrying. */
+  partsDueAt?: number;
 }

@@ -8,15 +8,32 @@ import {
   type DeliveryKey,
   type DeliveryLedger,
   type Failure,
+  type PushedParts,
   type RecordOutcome,
 } from './ledger.js';
+import {
+  claimDue,
+  nextDueAt,
+  partDeadLetter,
+  partsFulfilment,
+  settle,
+  settlePushed,
+  type PartClaim,
+  type PartOutcome,
+  type PartPolicy,
+  type PartRecord,
+  type Settled,
+} from './parts.js';
 
 interface Entry {
+  context?: DeliveryContext;
   state: DeliveryState;
   lastError?: string | undefined;
   attempts: number;
   leaseUntil: number;
   completedSteps: string[];
+  parts?: Record<string, PartRecord>;
+  message?: PartClaim['message'];
 }
 
 export class InMemoryDeliveryLedger implements DeliveryLedger {
@@ -31,6 +48,8 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
       return Promise.resolve({ status: 'busy' });
     }
     const next: Entry = {
+      ...entry,
+      context: delivery,
       state: 'processing',
       attempts: (entry?.attempts ?? 0) + 1,
       leaseUntil: now.getTime() + leaseMs,
@@ -97,6 +116,70 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
       this.fulfilment.set(orderId, records);
     }
     return Promise.resolve('recorded');
+  }
+
+  settlePushedParts(delivery: DeliveryContext, now: Date, pushed: PushedParts): Promise<void> {
+    const entry = this.entries.get(keyOf(delivery));
+    if (entry?.state !== 'processing' || entry.attempts !== pushed.attempt)
+      return Promise.resolve();
+    const settled = settlePushed(entry.parts ?? {}, pushed.outcomes, now.getTime(), pushed.policy);
+    Object.assign(entry, { state: 'done', leaseUntil: 0, lastError: undefined });
+    entry.message = pushed.message;
+    const names = pushed.outcomes.map((o) => o.name);
+    entry.completedSteps = [...new Set([...entry.completedSteps, ...names])];
+    this.writeParts(entry, { delivery, message: pushed.message }, settled, now);
+    return Promise.resolve();
+  }
+
+  dueParts(subscriber: string, now: Date, limit: number): Promise<DeliveryKey[]> {
+    const due: { eventId: string; at: number }[] = [];
+    for (const { context, parts } of this.entries.values()) {
+      const at = parts && nextDueAt(parts);
+      if (context?.subscriber !== subscriber || at === undefined || at > now.getTime()) continue;
+      due.push({ eventId: context.eventId, at });
+    }
+    due.sort((a, b) => a.at - b.at);
+    return Promise.resolve(due.slice(0, limit).map(({ eventId }) => ({ subscriber, eventId })));
+  }
+
+  claimParts(key: DeliveryKey, now: Date, leaseMs: number): Promise<PartClaim | undefined> {
+    const entry = this.entries.get(keyOf(key));
+    if (!entry?.parts || !entry.message || !entry.context) return Promise.resolve(undefined);
+    const { parts, claimed } = claimDue(entry.parts, now.getTime(), leaseMs);
+    if (claimed.length === 0) return Promise.resolve(undefined);
+    entry.parts = parts;
+    return Promise.resolve({ delivery: entry.context, message: entry.message, parts: claimed });
+  }
+
+  settleParts(
+    claim: PartClaim,
+    now: Date,
+    outcomes: readonly PartOutcome[],
+    policy: PartPolicy,
+  ): Promise<DeadLetterRecord[]> {
+    const entry = this.entries.get(keyOf(claim.delivery));
+    if (!entry?.parts) return Promise.resolve([]);
+    const settled = settle(entry.parts, outcomes, now.getTime(), policy);
+    return Promise.resolve(this.writeParts(entry, claim, settled, now));
+  }
+
+  private writeParts(
+    entry: Entry,
+    claim: Pick<PartClaim, 'delivery' | 'message'>,
+    settled: Settled,
+    now: Date,
+  ): DeadLetterRecord[] {
+    const { delivery } = claim;
+    entry.parts = settled.parts;
+    const records = settled.deadLettered.map(([name, part]) =>
+      partDeadLetter(claim, name, part, now),
+    );
+    for (const record of records)
+      this.deadLetters.set(`${record.subscriber}_${record.key}`, record);
+    const fulfilment = this.fulfilment.get(delivery.orderId) ?? {};
+    fulfilment[delivery.subscriber] = partsFulfilment(delivery.eventId, settled.parts, now);
+    this.fulfilment.set(delivery.orderId, fulfilment);
+    return records;
   }
 
   private finish(

@@ -8,6 +8,8 @@ export * from './firestore-ledger.js';
 export * from './firestore-paths.js';
 export * from './in-memory-ledger.js';
 export * from './ledger.js';
+export * from './part-sweep.js';
+export * from './parts.js';
 export * from './push-envelope.js';
 export * from './push-handler.js';
 export * from './runtime.js';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FulfilmentRecord } from '@orderflow/events';
 import type { DeadLetterRecord } from './dead-letter-record.js';
+import type { PartClaim, PartOutcome, PartPolicy } from './parts.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -51,6 +52,36 @@ export interface DeliveryLedger {
    * event, the order's fulfilment; so the order never says `dead-lettered` before `dlq list` can.
    */
   recordDeadLetter(record: DeadLetterRecord): Promise<RecordOutcome>;
+
+  /**
+   * Ends a push that tried the parts new to the delivery: in one step each outcome recorded
+   * (a failed part due again after its backoff), the parts' names added to the completed steps,
+   * the delivery done and the order's fulfilment derived from its parts. Nothing happens when
+   * another attempt has taken the delivery over.
+   */
+  settlePushedParts(delivery: DeliveryContext, now: Date, pushed: PushedParts): Promise<void>;
+  /** Deliveries of `subscriber` with a part due at `now`, soonest first. */
+  dueParts(subscriber: string, now: Date, limit: number): Promise<DeliveryKey[]>;
+  /** Takes the delivery's due parts under a lease (see `claimDue`); undefined when none is due. */
+  claimParts(key: DeliveryKey, now: Date, leaseMs: number): Promise<PartClaim | undefined>;
+  /**
+   * Settles a claim's outcomes; a part that ran out of attempts gets its dead letter and the
+   * order's fulfilment `dead-lettered` in the same step. Returns the dead letters it recorded.
+   */
+  settleParts(
+    claim: PartClaim,
+    now: Date,
+    outcomes: readonly PartOutcome[],
+    policy: PartPolicy,
+  ): Promise<DeadLetterRecord[]>;
+}
+
+export interface PushedParts {
+  /** The attempt `begin` handed out: only it may settle. */
+  attempt: number;
+  message: PartClaim['message'];
+  outcomes: readonly PartOutcome[];
+  policy: PartPolicy;
 }
 
 /** How a refused message is known again when it sits in the dead-letter topic: its event id, or its content. */

@@ -12,6 +12,8 @@ import {
 import type { DeadLetterSink } from './dead-letter-sink.js';
 import { messageKey, type DeliveryContext, type DeliveryLedger } from './ledger.js';
 import { deliveryMetrics, type DeliveryMetrics } from './metrics.js';
+import { tryParts } from './part-attempts.js';
+import type { PartPolicy } from './parts.js';
 import { decodeMessage, parseEnvelope, type PushEnvelope } from './push-envelope.js';
 
 export interface Delivery<T extends EventType = EventType> {
@@ -27,10 +29,31 @@ export interface Delivery<T extends EventType = EventType> {
 /** The work a subscriber does for one event. It throws to have Pub/Sub retry. */
 export type Effect<T extends EventType = EventType> = (delivery: Delivery<T>) => Promise<void>;
 
+/** One independent part of the work for an event: one seller to tell. */
+export interface Part {
+  /** Unique within the event, stable across deliveries: `seller:<id>`. */
+  name: string;
+  /** Throws when the part failed; `signal` aborts when the attempt's lease nears its end. */
+  run: (signal: AbortSignal) => Promise<void>;
+}
+
+/** The parts of the work for one event: the same names every time for the same event. */
+export type PartsOf<T extends EventType = EventType> = (event: CloudEvent<T>) => readonly Part[];
+
 /** One push route: the subscriber it serves (as the topology names it), what it hears, what it does. */
 export type Route = {
-  [T in EventType]: { subscriber: string; eventType: T; effect: Effect<T> };
+  [T in EventType]:
+    { subscriber: string; eventType: T; effect: Effect<T>; parts?: undefined } | PartedRoute<T>;
 }[EventType];
+
+/** A route whose work is in parts, each retried by the sweep on its own (see parts.ts). */
+export interface PartedRoute<T extends EventType = EventType> {
+  subscriber: string;
+  eventType: T;
+  parts: PartsOf<T>;
+  policy: PartPolicy;
+  effect?: undefined;
+}
 
 export function route<T extends EventType>(
   subscriber: string,
@@ -38,6 +61,20 @@ export function route<T extends EventType>(
   effect: Effect<T>,
 ): Route {
   return { subscriber, eventType, effect } as Route;
+}
+
+/** A parted route of any event type, as the sweep takes it. */
+export type AnyPartedRoute = Omit<PartedRoute, 'parts'> & {
+  parts: (event: never) => readonly Part[];
+};
+
+export function partedRoute<T extends EventType>(
+  subscriber: string,
+  eventType: T,
+  parts: PartsOf<T>,
+  policy: PartPolicy,
+): PartedRoute<T> & Route {
+  return { subscriber, eventType, parts, policy } as PartedRoute<T> & Route;
 }
 
 /** What handling a delivery needs, whatever the subscriber. */
@@ -136,6 +173,27 @@ async function handle(
   span.setAttribute(attr.deliveryAttempt, attempt);
   const recorded = { subscriber: options.subscriber };
   const completed = new Set(begun.completedSteps);
+  if (options.parts) {
+    // Each part new to the delivery tried once; what failed is the sweep's to retry.
+    const partsOf = options.parts as (e: CloudEvent) => readonly Part[];
+    const fresh = partsOf(event).filter((part) => !completed.has(part.name));
+    const outcomes = await tryParts(fresh, () => 1, options.leaseMs, logger);
+    const message = decodeMessage(envelope);
+    await ledger.settlePushedParts(delivery, clock(), {
+      attempt: begun.attempt,
+      message,
+      outcomes,
+      policy: options.policy,
+    });
+    outcome(outcomes.some((o) => o.error !== undefined) ? 'parts-retrying' : 'done');
+    measure.attempts.record(attempt, { ...recorded, outcome: 'done' });
+    logger.info('handled; failed parts are retried by the sweep', {
+      attempt,
+      failedParts: outcomes.filter((o) => o.error !== undefined).map((o) => o.name),
+    });
+    res.status(204).end();
+    return;
+  }
   try {
     // parseEvent admitted only events of the route's type.
     await (options.effect as Effect)({

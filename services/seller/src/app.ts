@@ -3,10 +3,12 @@ import { orderPlacedType } from '@orderflow/events';
 import { withSpan, type Mailer } from '@orderflow/platform';
 import {
   createSubscriberApp,
-  route,
-  type Delivery,
+  partedRoute,
+  partsEndpoint,
+  type PartPolicy,
   type SubscriberDeps,
 } from '@orderflow/subscriber';
+import type { RequestHandler } from 'express';
 import {
   noticeEmail,
   noticesBySeller,
@@ -21,19 +23,32 @@ export interface SellerDeps extends SubscriberDeps {
   sellers: SellerDirectory;
   webhooks: WebhookSender;
   mailer: Mailer;
+  /** How often, and how far apart, one seller of one order is tried before its dead letter. */
+  sellerRetries: PartPolicy;
+  /** Admits only the scheduler to the sweep; absent when the configuration turns it off. */
+  sweepAuth?: RequestHandler | undefined;
 }
 
 export function createApp(deps: SellerDeps) {
-  /** Each seller is one step: a retry skips the sellers already told. */
-  const tellSellers = async ({ event, logger, step, signal }: Delivery<typeof orderPlacedType>) => {
-    for (const notice of noticesBySeller(event.data)) {
-      await step(`seller:${notice.sellerId}`, () => tellSeller(deps, notice, event.id, signal));
-      logger.info('seller told', { sellerId: notice.sellerId });
-    }
-  };
+  /**
+   * Each seller is one part: tried once by the push, which is then acknowledged, and retried by
+   * the sweep on its own, so a seller whose endpoint is down costs no other seller, nor the
+   * subscription, anything.
+   */
+  const tellSellers = partedRoute(
+    'seller',
+    orderPlacedType,
+    (event) =>
+      noticesBySeller(event.data).map((notice) => ({
+        name: `seller:${notice.sellerId}`,
+        run: (signal: AbortSignal) => tellSeller(deps, notice, event.id, signal),
+      })),
+    deps.sellerRetries,
+  );
   return createSubscriberApp(
-    { '/pubsub/order-placed': route('seller', orderPlacedType, tellSellers) },
+    { '/pubsub/order-placed': tellSellers },
     deps,
+    partsEndpoint({ ...deps, route: tellSellers }),
   );
 }
 

@@ -1,4 +1,4 @@
-import { loadConfig, SmtpMailer } from '@orderflow/platform';
+import { loadConfig, SmtpMailer, verifyGoogleOidc } from '@orderflow/platform';
 import { subscriberRuntime } from '@orderflow/subscriber';
 import { FirestoreSellerDirectory } from './adapters/firestore-seller-directory.js';
 import { SignedWebhookSender } from './adapters/signed-webhook-sender.js';
@@ -18,6 +18,12 @@ const app = createApp({
     clock: runtime.deps.clock,
   }),
   mailer,
+  sellerRetries: {
+    maxAttempts: config.SELLER_ATTEMPTS,
+    minBackoffMs: config.SELLER_MIN_BACKOFF_MS,
+    maxBackoffMs: config.SELLER_MAX_BACKOFF_MS,
+  },
+  sweepAuth: config.SWEEP_AUTH && verifyGoogleOidc(config.SWEEP_AUTH),
 });
 await runtime.serve(app, async () => {
   mailer.close();

@@ -5,10 +5,11 @@ import { firstSecret, rotate } from '@orderflow/seller/domain/secret-rotation';
 import { aSeller } from '../../support/catalog.js';
 import { ManualClock } from '../../support/clock.js';
 import { anOrderLine, anOrderPlacedEvent, pushEnvelope } from '../../support/events.js';
-import { expectProblem } from '../../support/problem.js';
 import { aSellerService } from '../../support/services.js';
 
 const path = '/pubsub/order-placed';
+const sweepPath = '/internal/parts/retry';
+const nothing = { deliveries: 0, attempts: 0, done: 0, retrying: 0, deadLettered: 0, failed: 0 };
 
 const pottery = aSeller({ id: 'pottery', webhookUrl: 'https://pottery.test/hooks' });
 const wool = aSeller({ id: 'wool', webhookUrl: 'https://wool.test/hooks' });
@@ -91,23 +92,27 @@ describe('seller service', () => {
     expect(s.mailer.sent).to.have.length(1);
   });
 
-  it('retries a failing seller without re-sending to the sellers already told', async () => {
-    const s = aSellerService([pottery, wool, paper]);
+  it('acknowledges the push when a seller fails, and the sweep retries only that seller', async () => {
+    const clock = new ManualClock();
+    const s = aSellerService([pottery, wool, paper], { clock: clock.now });
     s.webhooks.failing.add(wool.webhookUrl!);
 
-    const problem = expectProblem(
-      await request(s.app).post(path).send(pushEnvelope(event)),
-      503,
-      'effect-failed',
-    );
-    expect(problem.detail).to.include('wool.test');
+    await request(s.app).post(path).send(pushEnvelope(event)).expect(204);
     expect(s.ledger.fulfilment.get(event.data.orderId)?.seller).to.include({
       state: 'retrying',
       attempts: 1,
     });
+    // Not due yet: the sweep sends nothing.
+    await request(s.app)
+      .post(sweepPath)
+      .expect(200, { ...nothing });
+    expect(s.webhooks.attempts).to.have.length(2);
 
     s.webhooks.failing.clear();
-    await request(s.app).post(path).send(pushEnvelope(event)).expect(204);
+    clock.advance(2_000);
+    await request(s.app)
+      .post(sweepPath)
+      .expect(200, { ...nothing, deliveries: 1, attempts: 1, done: 1 });
 
     expect(s.webhooks.attempts.map((m) => m.id)).to.deep.equal([
       'msg_evt-42_pottery',
@@ -121,13 +126,48 @@ describe('seller service', () => {
     });
   });
 
-  it('answers 503 for a seller missing from the directory', async () => {
+  it('dead-letters a seller that fails every attempt, and that seller only', async () => {
+    const clock = new ManualClock();
+    const s = aSellerService([pottery, wool, paper], { clock: clock.now });
+    s.webhooks.failing.add(wool.webhookUrl!);
+    await request(s.app).post(path).send(pushEnvelope(event)).expect(204);
+    // Three attempts (the push's and two sweeps'), at most 4 s apart.
+    for (let i = 0; i < 2; i += 1) {
+      clock.advance(5_000);
+      await request(s.app).post(sweepPath).expect(200);
+    }
+    expect([...s.ledger.deadLetters.values()]).to.deep.include.members([
+      {
+        ...s.ledger.deadLetters.get('seller_evt-42~seller:wool'),
+        key: 'evt-42~seller:wool',
+        part: 'seller:wool',
+        state: 'dead-lettered',
+        attempts: 3,
+      },
+    ]);
+    expect(s.ledger.deadLetters.size).to.equal(1);
+    expect(s.ledger.fulfilment.get(event.data.orderId)?.seller).to.include({
+      state: 'dead-lettered',
+      attempts: 3,
+    });
+    clock.advance(60_000);
+    await request(s.app)
+      .post(sweepPath)
+      .expect(200, { ...nothing });
+    expect(s.webhooks.attempts.map((m) => m.id)).to.deep.equal([
+      'msg_evt-42_pottery',
+      'msg_evt-42_wool',
+      'msg_evt-42_wool',
+      'msg_evt-42_wool',
+    ]);
+  });
+
+  it('retries a seller missing from the directory like a failing one', async () => {
     const s = aSellerService([pottery, wool]);
-    const problem = expectProblem(
-      await request(s.app).post(path).send(pushEnvelope(event)),
-      503,
-      'effect-failed',
-    );
-    expect(problem.detail).to.include('paper');
+    await request(s.app).post(path).send(pushEnvelope(event)).expect(204);
+    expect(s.ledger.fulfilment.get(event.data.orderId)?.seller).to.include({
+      state: 'retrying',
+    });
+    expect(s.ledger.fulfilment.get(event.data.orderId)?.seller?.lastError).to.include('paper');
   });
 });

@@ -17,7 +17,7 @@ export interface ProductionAuth {
   frontEnd: GoogleFrontEnd;
   /** Pub/Sub pushes as this identity, the subscribers' only invoker. */
   pushIdentity: string;
-  /** Cloud Scheduler calls the outbox relay as this identity. */
+  /** Cloud Scheduler calls the outbox relays and the seller's sweep as this identity. */
   relayIdentity: string;
   /** The authentication settings each service gets in production, pointed at the local keys. */
   env(service: ServiceName): Record<string, string>;
@@ -41,7 +41,8 @@ export async function startProductionAuth(
       service,
       target: serviceUrl(service),
       audience: serviceAudience(project, service),
-      invokers: [pushIdentity],
+      // The seller's sweep is called by Cloud Scheduler, as Pulumi grants it.
+      invokers: service === 'seller' ? [pushIdentity, relayIdentity] : [pushIdentity],
     })),
   });
   const jwksUrl = `${frontEnd.url}${google.jwksPath}`;
@@ -57,6 +58,12 @@ export async function startProductionAuth(
             PUSH_AUTH_AUDIENCE: serviceAudience(project, service),
             PUSH_AUTH_SERVICE_ACCOUNT: pushIdentity,
             PUSH_AUTH_JWKS_URL: jwksUrl,
+            ...(service === 'seller' && {
+              SWEEP_AUTH: 'cloud-run',
+              SWEEP_AUTH_AUDIENCE: serviceAudience(project, service),
+              SWEEP_AUTH_SERVICE_ACCOUNT: relayIdentity,
+              SWEEP_AUTH_JWKS_URL: jwksUrl,
+            }),
           }
         : {
             // The order service is public: Cloud Run checks no caller, the relay verifies the token.

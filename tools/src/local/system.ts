@@ -3,7 +3,8 @@ import { rm } from 'node:fs/promises';
 import type { PubSub } from '@google-cloud/pubsub';
 import { join } from 'node:path';
 import { createFirestore, createPubSub } from '@orderflow/platform';
-import { topology, type ServiceName } from '@orderflow/topology';
+import { partsRetryPath } from '@orderflow/subscriber';
+import { serviceAudience, topology, type ServiceName } from '@orderflow/topology';
 import { startConsole } from '../console/server.js';
 import { parseCatalog, upsertCatalog, type Catalog } from '../shared/catalog.js';
 import { createTopology } from '../shared/pubsub-topology.js';
@@ -19,6 +20,7 @@ import { startMailCapture } from './mail-capture.js';
 import { startProductionAuth, type ProductionAuth } from './production-auth.js';
 import { startTraceCollector } from './trace-collector.js';
 import { spawnManaged, waitUntilReady, type LogSink, type ManagedProcess } from './processes.js';
+import { startScheduledCall, type ScheduledCall } from './scheduler.js';
 import { startWebhookSink } from './webhook-sink.js';
 
 export const repoRoot = join(import.meta.dirname, '../../..');
@@ -96,6 +98,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const services = new Map<string, ManagedProcess>();
   let pubsubFaults: FaultProxy | undefined;
   let productionAuth: ProductionAuth | undefined;
+  let sweep: { stop(): Promise<void> } | undefined;
   const traceFile = options.traceFile ?? join(options.stateDir, 'traces.ndjson');
   const analyticsFile = options.analyticsFile ?? join(options.stateDir, 'analytics.duckdb');
   /** The analytics database and what feeds it, with its own Pub/Sub client. */
@@ -103,6 +106,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     { database: AnalyticsDatabase; feed: { close(): Promise<void> }; pubsub: PubSub } | undefined;
 
   const stop = async () => {
+    await sweep?.stop();
+    sweep = undefined;
     await Promise.all([...services.values()].map((s) => s.stop()));
     services.clear();
     await analytics?.feed.close();
@@ -161,9 +166,15 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       notification: { ...subscriber, SMTP_URL: smtp },
       seller: {
         ...subscriber,
+        SWEEP_AUTH: 'off',
+        ...productionAuth?.env(service),
         SMTP_URL: smtp,
         WEBHOOK_MASTER_KEY: localWebhookMasterKey,
         WEBHOOK_TARGETS: 'any',
+        // Short, so a broken seller is dead-lettered in seconds here (minutes in production).
+        SELLER_ATTEMPTS: String(topology.delivery.local.maxDeliveryAttempts),
+        SELLER_MIN_BACKOFF_MS: String(topology.delivery.local.minBackoffSeconds * 1000),
+        SELLER_MAX_BACKOFF_MS: String(topology.delivery.local.maxBackoffSeconds * 1000),
       },
       segmentation: { ...subscriber, ...relay },
     };
@@ -246,6 +257,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     servers.push(analyticsServer);
 
     await Promise.all((Object.keys(ports) as ServiceName[]).map((s) => startService(s)));
+    sweep = startScheduledCall(sellerSweep(config, serviceUrl, productionAuth), log);
     const operatorConsole = await startConsole({
       gcp: config,
       port: config.CONSOLE_PORT,
@@ -300,5 +312,27 @@ function demoCatalog(sinkUrl: string): Catalog {
       ...s,
       webhookUrl: s.webhookUrl?.replace(defaultSinkOrigin, sinkUrl),
     })),
+  };
+}
+
+/**
+ * The seller's sweep, every second as Cloud Scheduler calls it every minute in production: through
+ * the front-end stand-in with the scheduler's token when it runs, else straight to the service.
+ */
+function sellerSweep(
+  config: LocalConfig,
+  serviceUrl: (service: ServiceName) => string,
+  auth: ProductionAuth | undefined,
+): ScheduledCall {
+  const audience = serviceAudience(config.GOOGLE_CLOUD_PROJECT, 'seller');
+  return {
+    name: 'seller-sweep',
+    intervalMs: 1000,
+    ...(auth
+      ? {
+          url: `${auth.frontEnd.serviceUrl('seller')}${partsRetryPath}`,
+          token: () => auth.google.mint(auth.relayIdentity, audience),
+        }
+      : { url: `${serviceUrl('seller')}${partsRetryPath}` }),
   };
 }

@@ -4,7 +4,6 @@ import {
   FirestoreDeadLetters,
   type ClaimOutcome,
   type DeadLetterRecord,
-  type RequeuePart,
 } from '@orderflow/subscriber';
 import { findSubscription, topology } from '@orderflow/topology';
 
@@ -44,11 +43,9 @@ const concurrency = 16;
 export class DeadLetters {
   private readonly records: FirestoreDeadLetters;
 
-  /** `requeue`: per subscriber, how it takes back a failed part (the seller's webhooks). */
   constructor(
     private readonly pubsub: PubSub,
     firestore: Firestore,
-    private readonly requeue: Readonly<Record<string, RequeuePart>> = {},
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.records = new FirestoreDeadLetters(firestore);
@@ -82,7 +79,7 @@ export class DeadLetters {
   private async replayRecord(record: DeadLetterRecord): Promise<ReplayResult> {
     const plan = findSubscription(topology, record.subscriber);
     if (!plan) throw new Error(`${record.subscriber} is not a subscriber in the topology`);
-    const claimed = await this.records.claim(record, this.clock(), this.requeue[record.subscriber]);
+    const claimed = await this.records.claim(record, this.clock());
     if (claimed !== 'claimed') return { letter: view(record), outcome: claimed };
     try {
       await this.pubsub.topic(plan.replayTopic).publishMessage({
