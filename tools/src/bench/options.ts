@@ -10,9 +10,15 @@ import {
 export const usage = `usage: npm run bench [-- --quick] [--json <file>] [--svg <file>] [--use-running]
                      [--architectures a,b] [--scenarios a,b] [--floor a,b] | [-- --report <file>]
                      | [-- --tracing [--quick] [--json <file>]]
+                     | [-- --saturation [--quick] [--json <file>] [--saturation-svg <file>]]
   --quick          every architecture and scenario, shortened: under 2 minutes with the system start
   --tracing        only the tracing overhead: the order service traced against an untraced
                    instance of it, in alternating rounds (no chart)
+  --saturation     only the saturation search: the highest open-loop rate of POST /orders (spread
+                   over every product) with every answer 2xx and p99 under 1 s, against the floor's
+                   (transaction then publish), side by side; the full and quick runs include it
+  --saturation-svg <file>  its chart (default docs/saturation.svg; .local/bench/saturation-quick.svg
+                   with --quick)
   --json <file>    every figure, with the machine, versions and settings
   --svg <file>     the latency chart (default docs/benchmarks.svg; .local/bench/quick.svg with --quick)
   --use-running    load the system \`npm start\` runs (ports from its environment) instead of starting
@@ -29,6 +35,8 @@ export interface BenchOptions {
   useRunning: boolean;
   report: string | undefined;
   tracing: boolean;
+  saturation: boolean;
+  saturationSvg: string | undefined;
 }
 
 export class UsageError extends Error {
@@ -48,10 +56,15 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
       floor: { type: 'string' },
       report: { type: 'string' },
       tracing: { type: 'boolean', default: false },
+      saturation: { type: 'boolean', default: false },
+      'saturation-svg': { type: 'string' },
     },
   });
   if (values.tracing && values['use-running']) {
     throw new UsageError('--tracing starts its own system: it cannot --use-running');
+  }
+  if (values.tracing && values.saturation) {
+    throw new UsageError('--tracing and --saturation are runs of their own: choose one');
   }
   const base = benchSettings[values.quick ? 'quick' : 'full'];
   return {
@@ -71,6 +84,8 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     useRunning: values['use-running'],
     report: values.report,
     tracing: values.tracing,
+    saturation: values.saturation,
+    saturationSvg: values['saturation-svg'],
   };
 }
 

@@ -1,4 +1,5 @@
 import type { EffectsOutcome } from './effects.js';
+import type { SaturationRatio } from './saturation.js';
 import type { Architecture, FloorStep, ScenarioName } from './settings.js';
 import { median, relativeChange, round, type Distribution } from './statistics.js';
 
@@ -67,6 +68,8 @@ export interface KeyFigures {
     ratio: number;
     rounds: number[];
   };
+  /** The order API's saturation over the floor's, each the highest rate passed (`--saturation`). */
+  saturationRatio?: SaturationRatio;
   /** Each request-response run against event-driven in the same scenario. */
   requestResponse: {
     architecture: Architecture;
