@@ -152,10 +152,7 @@ export function problemsWith(settings: Settings): string[] {
       between(container.maxInstances, Math.max(1, container.minInstances), 1000),
       'maxInstances must be at least 1 and at least minInstances',
     ],
-    [
-      between(orderInstances.minInstances, 0, 1000),
-      'orderMinInstances must be between 0 and 1000',
-    ],
+    [between(orderInstances.minInstances, 0, 1000), 'orderMinInstances must be between 0 and 1000'],
     [
       between(orderInstances.maxInstances, Math.max(1, orderInstances.minInstances), 1000),
       'orderMaxInstances must be at least 1 and at least orderMinInstances',

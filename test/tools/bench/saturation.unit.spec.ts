@@ -49,7 +49,12 @@ describe('bench saturation', () => {
     });
     expect(
       judge(
-        { requests: 100, successes: 97, failures: { '503': 2, timeout: 1 }, latencyMs: latency(10) },
+        {
+          requests: 100,
+          successes: 97,
+          failures: { '503': 2, timeout: 1 },
+          latencyMs: latency(10),
+        },
         1000,
       ),
     ).to.deep.equal({ passed: false, reason: '3 failed (2 × 503, 1 × timeout)' });
@@ -80,7 +85,9 @@ describe('bench saturation', () => {
     expect(table.split('\n').filter((l) => /^(api|floor) +\d/.test(l))).to.have.length(7);
     expect(table).to.contain('order API (POST /orders): 45 orders/s passed, 50/s failed');
     const ratio = saturationRatio(outcome);
-    expect(keyFigureLines({ requestResponse: [], ...(ratio && { saturationRatio: ratio }) })).to.deep.equal([
+    expect(
+      keyFigureLines({ requestResponse: [], ...(ratio && { saturationRatio: ratio }) }),
+    ).to.deep.equal([
       'saturation: order API 45 orders/s / floor 50 orders/s = 90% (target ≥ 90%: met)',
     ]);
   });
@@ -91,6 +98,8 @@ describe('bench saturation', () => {
     expect(svg).to.contain('API/floor 90 %');
     expect(svg).to.contain('quick run &lt;test&gt;');
     // Seven steps, each a point in both panels.
-    expect(svg.match(/role="graphics-symbol"[^>]*aria-roledescription="point"/g)).to.have.length(14);
+    expect(svg.match(/role="graphics-symbol"[^>]*aria-roledescription="point"/g)).to.have.length(
+      14,
+    );
   });
 });

@@ -18,7 +18,9 @@ describe('bench saturation step search', () => {
   it('ends with the failed rate within the precision above the highest passed', () => {
     const { passed = 0, failed = 0 } = bracket(run(137));
     expect(passed).to.be.at.most(137);
-    expect(failed).to.be.above(137).and.at.most(passed * 1.1);
+    expect(failed)
+      .to.be.above(137)
+      .and.at.most(passed * 1.1);
   });
 
   it('goes down from the start when the start fails, and stops at 1/s', () => {

@@ -43,7 +43,10 @@ export async function openLoop(
   const start = (scheduledAt: number) => {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), scheduledAt + load.timeoutMs - performance.now());
+      timer = setTimeout(
+        () => resolve('timeout'),
+        scheduledAt + load.timeoutMs - performance.now(),
+      );
     });
     const work = operation(nextOrder()).then(
       (placed) => ({ placed, ms: performance.now() - scheduledAt }),
@@ -61,7 +64,7 @@ export async function openLoop(
       }),
     );
   };
-  for (let n = 0; n < total; ) {
+  for (let n = 0; n < total;) {
     const elapsed = performance.now() - origin;
     // Everything due by now starts now: a late wake-up catches up rather than lowering the rate.
     for (; n < total && (n * 1000) / load.rate <= elapsed; n += 1) {

@@ -9,7 +9,10 @@ const colors = { api: '#2563eb', floor: '#6b7280' } as const;
  * against the 1 s limit, filled where the step passed. Vega-Lite, rendered to SVG by Vega
  * headless, as the segments report is.
  */
-export async function saturationChart(outcome: SaturationOutcome, subtitle: string): Promise<string> {
+export async function saturationChart(
+  outcome: SaturationOutcome,
+  subtitle: string,
+): Promise<string> {
   const values = [outcome.floor, outcome.api].flatMap((search) =>
     search.steps.map((s) => ({
       side: sideLabels[search.side],
@@ -20,9 +23,7 @@ export async function saturationChart(outcome: SaturationOutcome, subtitle: stri
     })),
   );
   const ratio = saturationRatio(outcome);
-  const found = [outcome.api, outcome.floor]
-    .map((s) => `${s.side} ${s.rate ?? '-'}/s`)
-    .join(', ');
+  const found = [outcome.api, outcome.floor].map((s) => `${s.side} ${s.rate ?? '-'}/s`).join(', ');
   const color = {
     field: 'side',
     type: 'nominal' as const,
@@ -35,7 +36,12 @@ export async function saturationChart(outcome: SaturationOutcome, subtitle: stri
   const steps = (y: { field: string; title: string; scale?: { type: 'log' } }) => [
     {
       mark: { type: 'line' as const, strokeWidth: 1.5 },
-      encoding: { x, y: { ...y, type: 'quantitative' as const }, color, order: { field: 'offered' } },
+      encoding: {
+        x,
+        y: { ...y, type: 'quantitative' as const },
+        color,
+        order: { field: 'offered' },
+      },
     },
     {
       mark: { type: 'point' as const, size: 60, strokeWidth: 2 },

@@ -90,7 +90,10 @@ export function judge(
  * sides run back to back (every other rate the floor first), so a drift of the shared machine
  * favours neither, until each side's search is done. The order service must be running.
  */
-export async function saturationSearch(ctx: BenchContext, floor: Floor): Promise<SaturationOutcome> {
+export async function saturationSearch(
+  ctx: BenchContext,
+  floor: Floor,
+): Promise<SaturationOutcome> {
   const settings = ctx.settings.saturation;
   const api = httpOrders(ctx.target.orderApi, settings.connections);
   const operations: Record<SaturationSide, OpenLoopOperation> = {
