@@ -166,12 +166,12 @@ const full: BenchSettings = {
     startRate: 20,
     growth: 1.5,
     precision: 0.1,
-    maxSteps: 10,
-    stepSeconds: 20,
+    maxSteps: 7,
+    stepSeconds: 10,
     p99LimitMs: 1000,
     timeoutMs: 5000,
     connections: 512,
-    settleSeconds: 60,
+    settleSeconds: 30,
   },
 };
 
