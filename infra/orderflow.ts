@@ -264,7 +264,9 @@ function cloudRunService(
       container: {
         ...settings.container,
         // Pub/Sub stops waiting at the ack deadline: so does Cloud Run.
-        ...(subscriber ? { requestTimeoutSeconds: settings.delivery.ackDeadlineSeconds } : {}),
+        ...(subscriber
+          ? { requestTimeoutSeconds: settings.delivery.ackDeadlineSeconds }
+          : settings.orderInstances),
       },
       deletionProtection: settings.deletionProtection,
     },

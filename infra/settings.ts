@@ -22,7 +22,10 @@ export interface Settings {
   imageTag: string;
   logLevel: LogLevel;
   delivery: DeliveryPolicy;
+  /** The subscribers' instances; the order service scales by `orderInstances`. */
   container: ContainerSettings;
+  /** The order API takes the buyers' peak, the subscribers the events' (docs/capacity.md). */
+  orderInstances: { minInstances: number; maxInstances: number };
   auth: { issuer: string; audience: string; jwksUrl: string };
   publishTimeoutMs: number;
   /** Web origins allowed to call the order API from a browser (CORS). */
@@ -72,6 +75,10 @@ export function loadSettings(): Settings {
       minInstances: config.requireNumber('minInstances'),
       maxInstances: config.requireNumber('maxInstances'),
     },
+    orderInstances: {
+      minInstances: config.requireNumber('orderMinInstances'),
+      maxInstances: config.requireNumber('orderMaxInstances'),
+    },
     auth: {
       // Identity Platform of this project unless configured otherwise.
       issuer: config.get('authIssuer') || `https://securetoken.google.com/${project}`,
@@ -120,7 +127,7 @@ export function loadSettings(): Settings {
 
 /** Limits Google Cloud would reject later, reported all at once before anything is created. */
 export function problemsWith(settings: Settings): string[] {
-  const { delivery, container, telemetry, alerts } = settings;
+  const { delivery, container, orderInstances, telemetry, alerts } = settings;
   const checks: [boolean, string][] = [
     [
       between(delivery.ackDeadlineSeconds, 10, 600),
@@ -144,6 +151,11 @@ export function problemsWith(settings: Settings): string[] {
     [
       between(container.maxInstances, Math.max(1, container.minInstances), 1000),
       'maxInstances must be at least 1 and at least minInstances',
+    ],
+    [between(orderInstances.minInstances, 0, 1000), 'orderMinInstances must be between 0 and 1000'],
+    [
+      between(orderInstances.maxInstances, Math.max(1, orderInstances.minInstances), 1000),
+      'orderMaxInstances must be at least 1 and at least orderMinInstances',
     ],
     [
       between(alerts.orderErrorRatePercent, 1, 100),

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { topology } from '@orderflow/topology';
-import { runProgram } from './fixture.js';
+import { runProgram, runStack } from './fixture.js';
 import type { Declarations } from './mocks.js';
 import { smtpUrl, webhookMasterKey } from './stack-config.js';
 import { cloudRun, containerOf, envOf, memberOf } from './views.js';
@@ -39,6 +39,22 @@ describe('infra: the Cloud Run services', () => {
         path: '/healthz',
         port: 8080,
       });
+    }
+  });
+
+  it('scales the order service by its own instance counts, the subscribers by theirs', async () => {
+    const scaled = await runStack({
+      orderMinInstances: '2',
+      orderMaxInstances: '40',
+      minInstances: '1',
+      maxInstances: '20',
+    });
+    for (const service of services) {
+      expect(cloudRun(scaled, service).inputs.template.scaling, service).to.deep.equal(
+        service === 'order'
+          ? { minInstanceCount: 2, maxInstanceCount: 40 }
+          : { minInstanceCount: 1, maxInstanceCount: 20 },
+      );
     }
   });
 

@@ -18,6 +18,7 @@ const valid: Settings = {
     minInstances: 0,
     maxInstances: 10,
   },
+  orderInstances: { minInstances: 0, maxInstances: 10 },
   auth: {
     issuer: 'https://issuer.example',
     audience: 'acme-orders',
@@ -62,18 +63,20 @@ describe('infra: stack settings', () => {
         maxDeliveryAttempts: 3,
       },
       container: { ...valid.container, minInstances: 4, maxInstances: 2 },
+      orderInstances: { minInstances: 3, maxInstances: 0 },
       operators: ['platform@acme.example'],
       analytics: { location: 'EU', analysts: ['analysts@acme.example'] },
       corsOrigins: ['https://shop.acme.example/', 'http://shop.acme.example'],
       telemetry: { traceSamplePercent: 150, metricsExportIntervalMs: 1000 },
       edge: { domain: 'https://api.acme.example', requestsPerMinutePerIp: 0 },
     });
-    expect(problems).to.have.length(12);
+    expect(problems).to.have.length(13);
     for (const key of [
       'ackDeadlineSeconds',
       'maxBackoffSeconds',
       'maxDeliveryAttempts',
       'maxInstances',
+      'orderMaxInstances',
       'operators',
       'analysts',
       'corsOrigins',

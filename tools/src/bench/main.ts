@@ -7,12 +7,14 @@ import { loadOrCreateDevKey } from '../local/dev-issuer.js';
 import { MissingToolError } from '../local/emulators.js';
 import { repoRoot } from '../local/system.js';
 import { latencyChart } from './chart.js';
+import { saturationChart } from './saturation-chart.js';
 import { Floor } from './floor.js';
 import { machine, versions } from './machine.js';
 import { parseBenchArgs, usage, type BenchOptions } from './options.js';
 import { chartSubtitle, reportText, type BenchReport } from './report.js';
 import { keyFigures, type RunResult } from './results.js';
 import { apiRun, floorRun, pairedRounds, warmUp, type BenchContext } from './runs.js';
+import { saturationRatio, saturationSearch, type SaturationOutcome } from './saturation.js';
 import { tracingRounds, tracingSides } from './tracing.js';
 import { hotInstancePorts, hotProductSteps, hotRates } from './hot-product.js';
 import { healthySeller, type BenchSettings } from './settings.js';
@@ -46,8 +48,19 @@ const defaultChart =
     ? join(benchStateDir, 'quick.svg')
     : join(repoRoot, 'docs/benchmarks.svg');
 // The tracing and hot-product comparisons are one scenario each: their figures are the table and the key line.
-if ((!report.keyFigures.tracingOverhead && !report.keyFigures.hotProduct) || options.svg) {
+if (
+  (report.results.length && !report.keyFigures.tracingOverhead && !report.keyFigures.hotProduct) ||
+  options.svg
+) {
   write(options.svg ?? defaultChart, latencyChart(report.results, chartSubtitle(report)));
+}
+if (report.saturation) {
+  const path =
+    options.saturationSvg ??
+    (report.settings.mode === 'quick'
+      ? join(benchStateDir, 'saturation-quick.svg')
+      : join(repoRoot, 'docs/saturation.svg'));
+  write(path, await saturationChart(report.saturation, chartSubtitle(report)));
 }
 if (options.json) write(options.json, `${JSON.stringify(report, null, 2)}\n`);
 
@@ -66,8 +79,9 @@ async function measure(settings: BenchSettings): Promise<BenchReport> {
     });
   }
   const results: RunResult[] = [];
+  const measured: { saturation?: SaturationOutcome } = {};
   try {
-    await run(target, settings, results);
+    await run(target, settings, results, measured);
   } finally {
     await stop();
   }
@@ -84,9 +98,15 @@ async function measure(settings: BenchSettings): Promise<BenchReport> {
     machine: { ...machineBefore, loadAverageAfter: machine().loadAverage },
     versions: versions(),
     settings,
-    keyFigures: keyFigures(results),
+    keyFigures: { ...keyFigures(results), ...saturationFigures(measured.saturation) },
     results,
+    ...measured,
   };
+}
+
+function saturationFigures(saturation: SaturationOutcome | undefined) {
+  const ratio = saturation && saturationRatio(saturation);
+  return ratio ? { saturationRatio: ratio } : {};
 }
 
 async function startTarget(settings: BenchSettings): Promise<BenchTarget> {
@@ -107,8 +127,16 @@ function once(work: () => Promise<void>): () => Promise<void> {
   return () => (running ??= work());
 }
 
-/** The floor, then every architecture through every scenario; results land in `results` as they come. */
-async function run(target: BenchTarget, settings: BenchSettings, results: RunResult[]) {
+/**
+ * The floor, the saturation search, then every architecture through every scenario; results land
+ * in `results` (and `measured`) as they come.
+ */
+async function run(
+  target: BenchTarget,
+  settings: BenchSettings,
+  results: RunResult[],
+  measured: { saturation?: SaturationOutcome },
+) {
   const key = await loadOrCreateDevKey(join(repoRoot, '.local', 'dev-issuer-key.json'));
   const issuer = { issuer: issuerUrl(target.config), audience: localAudience };
   const ctx: BenchContext = {
@@ -134,6 +162,12 @@ async function run(target: BenchTarget, settings: BenchSettings, results: RunRes
     auth: { ...issuer, jwksUrl: `${issuer.issuer}/.well-known/jwks.json` },
     publishTimeoutMs: 1500,
   });
+  if (options.saturation) {
+    progress('floor warm-up, not reported:');
+    await floorRun(ctx, floor, 'use-case', { load: settings.warmup });
+    measured.saturation = await saturate(ctx, floor);
+    return;
+  }
   if (settings.floorSteps.length) {
     // The order service's relay would publish what the transaction-only steps leave unpublished.
     await target.architectures?.pause();
@@ -141,6 +175,8 @@ async function run(target: BenchTarget, settings: BenchSettings, results: RunRes
     await floorRun(ctx, floor, 'use-case', { load: settings.warmup });
     for (const step of settings.floorSteps) results.push(await floorRun(ctx, floor, step));
     await floor.markAllPublished();
+    // Against the floor just warmed up, before the scenarios leave the emulators busy.
+    measured.saturation = await saturate(ctx, floor);
   }
 
   // Event-driven last, its rounds first: its failing-seller scenario leaves messages that the
@@ -160,6 +196,13 @@ async function run(target: BenchTarget, settings: BenchSettings, results: RunRes
       results.push(await apiRun(ctx, architecture, scenario));
     }
   }
+}
+
+/** The saturation search against the order service as built, warmed up; its relay idles. */
+async function saturate(ctx: BenchContext, floor: Floor): Promise<SaturationOutcome> {
+  await ctx.target.architectures?.use('event-driven');
+  await warmUp(ctx, 'event-driven');
+  return saturationSearch(ctx, floor);
 }
 
 /** The tracing comparison alone, with the system's own order service stopped meanwhile. */

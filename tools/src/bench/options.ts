@@ -16,6 +16,12 @@ export const usage = `usage: npm run bench [-- --quick] [--json <file>] [--svg <
                    instance of it, in alternating rounds (no chart)
   --hot            only the hot product: orders/s on one product, its stock in one document against
                    16 shards, over two order services of their own, at rising rates (no chart)
+                     | [-- --saturation [--quick] [--json <file>] [--saturation-svg <file>]]
+  --saturation     only the saturation search: the highest open-loop rate of POST /orders (spread
+                   over every product) with every answer 2xx and p99 under 1 s, against the floor's
+                   (transaction then publish), side by side; the full and quick runs include it
+  --saturation-svg <file>  its chart (default docs/saturation.svg; .local/bench/saturation-quick.svg
+                   with --quick)
   --json <file>    every figure, with the machine, versions and settings
   --svg <file>     the latency chart (default docs/benchmarks.svg; .local/bench/quick.svg with --quick)
   --use-running    load the system \`npm start\` runs (ports from its environment) instead of starting
@@ -33,6 +39,8 @@ export interface BenchOptions {
   report: string | undefined;
   tracing: boolean;
   hot: boolean;
+  saturation: boolean;
+  saturationSvg: string | undefined;
 }
 
 export class UsageError extends Error {
@@ -53,6 +61,8 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
       report: { type: 'string' },
       tracing: { type: 'boolean', default: false },
       hot: { type: 'boolean', default: false },
+      saturation: { type: 'boolean', default: false },
+      'saturation-svg': { type: 'string' },
     },
   });
   if (values.hot && (values.tracing || values['use-running'])) {
@@ -62,6 +72,9 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
   }
   if (values.tracing && values['use-running']) {
     throw new UsageError('--tracing starts its own system: it cannot --use-running');
+  }
+  if (values.tracing && values.saturation) {
+    throw new UsageError('--tracing and --saturation are runs of their own: choose one');
   }
   const base = benchSettings[values.quick ? 'quick' : 'full'];
   return {
@@ -82,6 +95,8 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     report: values.report,
     tracing: values.tracing,
     hot: values.hot,
+    saturation: values.saturation,
+    saturationSvg: values['saturation-svg'],
   };
 }
 

@@ -1,7 +1,8 @@
 import type { Machine, Versions } from './machine.js';
 import type { KeyFigures, RunResult } from './results.js';
+import type { SaturationOutcome } from './saturation.js';
 import { offeredRate, type BenchSettings } from './settings.js';
-import { backlogTable, keyFigureLines, resultsTable } from './table.js';
+import { backlogTable, keyFigureLines, resultsTable, saturationTable } from './table.js';
 
 /** What `--json` writes: every figure, with the machine, versions and settings behind it. */
 export interface BenchReport {
@@ -13,14 +14,17 @@ export interface BenchReport {
   settings: BenchSettings;
   keyFigures: KeyFigures;
   results: RunResult[];
+  /** The saturation search's every step, absent when it did not run. */
+  saturation?: SaturationOutcome;
 }
 
 /** The table, the burst's backlog and the targets, as printed on stdout. */
 export function reportText(report: BenchReport): string {
-  const { results } = report;
+  const { results, saturation } = report;
   return [
-    resultsTable(results),
+    ...(results.length ? [resultsTable(results)] : []),
     ...(results.some((r) => r.backlog) ? ['', backlogTable(results)] : []),
+    ...(saturation ? ['', saturationTable(saturation)] : []),
     '',
     ...keyFigureLines(report.keyFigures),
     '',

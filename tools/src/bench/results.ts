@@ -1,5 +1,6 @@
 import type { EffectsOutcome } from './effects.js';
 import { hotProductFigure } from './hot-product.js';
+import type { SaturationRatio } from './saturation.js';
 import type { Architecture, FloorStep, ScenarioName } from './settings.js';
 import type { HotLayout } from './workload.js';
 import { median, relativeChange, round, type Distribution } from './statistics.js';
@@ -76,6 +77,8 @@ export interface KeyFigures {
    * document, on the same instances in one run: the ratio, target ≥ 5.
    */
   hotProduct?: NonNullable<ReturnType<typeof hotProductFigure>>;
+  /** The order API's saturation over the floor's, each the highest rate passed (`--saturation`). */
+  saturationRatio?: SaturationRatio;
   /** Each request-response run against event-driven in the same scenario. */
   requestResponse: {
     architecture: Architecture;

@@ -1,3 +1,5 @@
+import type { StepSearch } from './step-search.js';
+
 /** The order service as built, and the request-response design it replaces, in two forms. */
 export const architectures = ['event-driven', 'rr-sequential', 'rr-parallel'] as const;
 export type Architecture = (typeof architectures)[number];
@@ -67,6 +69,19 @@ export const scenarios: Record<ScenarioName, Scenario> = {
   },
 };
 
+/** The saturation search: the order API and the floor, each at rising open-loop rates. */
+export interface SaturationSettings extends StepSearch {
+  stepSeconds: number;
+  /** A step passes when every order is answered 2xx and p99 stays under this. */
+  p99LimitMs: number;
+  /** An order unanswered this long after its start time fails its step. */
+  timeoutMs: number;
+  /** The client's keep-alive connections to the order API: enough never to be the limit. */
+  connections: number;
+  /** After each step, how long to wait at most for its orders' effects (the subscribers' backlog). */
+  settleSeconds: number;
+}
+
 /** The steps of the floor: the least work an order needs, and the API's extra steps. */
 export const floorSteps = [
   'transaction',
@@ -128,6 +143,7 @@ export interface BenchSettings {
   rounds: number;
   /** Rounds of the tracing comparison (`--tracing`): each the order service traced and untraced. */
   tracingRounds: number;
+  saturation: SaturationSettings;
 }
 
 const full: BenchSettings = {
@@ -146,6 +162,17 @@ const full: BenchSettings = {
   floorSteps,
   rounds: 4,
   tracingRounds: 6,
+  saturation: {
+    startRate: 20,
+    growth: 1.5,
+    precision: 0.1,
+    maxSteps: 7,
+    stepSeconds: 10,
+    p99LimitMs: 1000,
+    timeoutMs: 5000,
+    connections: 512,
+    settleSeconds: 30,
+  },
 };
 
 /** Every architecture and scenario, shorter, and the floor without its breakdown: under 2 minutes. */
@@ -163,6 +190,8 @@ const quick: BenchSettings = {
   floorSteps: ['transaction', 'publish', 'transaction+publish'],
   rounds: 1,
   tracingRounds: 2,
+  // Two short steps per side: proves the search runs, finds no saturation.
+  saturation: { ...full.saturation, growth: 2, maxSteps: 2, stepSeconds: 3, settleSeconds: 10 },
 };
 
 export const benchSettings = { full, quick } as const;

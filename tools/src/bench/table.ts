@@ -1,6 +1,7 @@
 import type { EffectsOutcome } from './effects.js';
 import type { KeyFigures, RunResult } from './results.js';
 import { successRate } from './results.js';
+import { sideLabels, type SaturationOutcome } from './saturation.js';
 import { round } from './statistics.js';
 
 /** Columns padded to their widest cell: text to the left, numbers to the right. */
@@ -99,6 +100,30 @@ export function backlogTable(results: readonly RunResult[]): string {
   return formatTable(header, rows);
 }
 
+/** Every step of the saturation search, each side in the order its rates were offered. */
+export function saturationTable(outcome: SaturationOutcome): string {
+  const header = ['saturation', 'offered', 'requests', 'ok', 'ok/s', 'p50 ms', 'p99 ms', 'max ms'];
+  const rows = [outcome.floor, outcome.api].flatMap((search) =>
+    search.steps.map((s) => [
+      search.side,
+      `${s.offeredRate}/s`,
+      String(s.requests),
+      String(s.successes),
+      String(round(s.throughput, 1)),
+      ms(s.latencyMs?.p50),
+      ms(s.latencyMs?.p99),
+      ms(s.latencyMs?.max),
+      s.passed ? 'passed' : `failed: ${s.reason ?? ''}`,
+      s.effects ? effectsCell(s.effects) : '-',
+    ]),
+  );
+  const found = [outcome.floor, outcome.api].map(
+    (s) =>
+      `${sideLabels[s.side]}: ${s.rate === undefined ? 'no rate passed' : `${s.rate} orders/s passed`}${s.failedRate === undefined ? ', none failed (a lower bound)' : `, ${s.failedRate}/s failed`}`,
+  );
+  return [formatTable([...header, 'verdict', 'effects done'], rows), ...found].join('\n');
+}
+
 /** The targets of the issue, one line each, with the figures behind them. */
 export function keyFigureLines(figures: KeyFigures): string[] {
   const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
@@ -136,6 +161,12 @@ export function keyFigureLines(figures: KeyFigures): string[] {
   if (hotProduct) {
     lines.push(
       `hot product on ${hotProduct.instances} instances, best orders/s with no error and p99 < 1 s: ${hotProduct.shardedRate}/s sharded (${hotProduct.shards} shards${hotProduct.shardedCapped ? ', passed the highest rate tried' : ''}) / ${hotProduct.singleRate}/s single document = ${hotProduct.value}× (target ≥ ${hotProduct.target}×: ${verdict(hotProduct.met)})`,
+    );
+  }
+  const { saturationRatio } = figures;
+  if (saturationRatio) {
+    lines.push(
+      `saturation: order API ${saturationRatio.apiRate} orders/s / floor ${saturationRatio.floorRate} orders/s = ${percent(saturationRatio.value)}${saturationRatio.bounded ? '' : ' (a side never failed: a lower bound)'} (target ≥ ${percent(saturationRatio.target)}: ${verdict(saturationRatio.met)})`,
     );
   }
   for (const rr of figures.requestResponse) {
