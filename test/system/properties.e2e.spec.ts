@@ -15,8 +15,9 @@ import { aCatalog, aCustomer, firestore } from './support/clients.js';
  * The property test of the order API (test/services/order/app.properties.http.spec.ts) sends
  * thousands of generated requests to the app on in-memory adapters; this one sends a few hundred
  * to the real service on the emulators, where Firestore's own rules and the real middleware stack
- * answer. Each request comes from an address of its own (the service trusts one proxy hop, as on
- * Cloud Run), so the per-address limit sees many clients, the way a public API does.
+ * answer. Each request comes from an address of its own, so the per-address limit sees many
+ * clients, the way a public API does: the test plays Cloud Run's front end, sending straight to
+ * an instance with the `X-Forwarded-For` the front end would append (the service trusts one hop).
  */
 
 interface Answer {
@@ -34,7 +35,8 @@ async function send(
   body?: string,
 ): Promise<Answer> {
   client += 1;
-  const response = await fetch(`${localSystem().urls.orderApi}${path}`, {
+  const instance = localSystem().urls.orderInstances['order#1']!;
+  const response = await fetch(`${instance}${path}`, {
     method,
     headers: {
       ...Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)),

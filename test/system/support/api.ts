@@ -28,7 +28,11 @@ export async function call(
   return {
     status: response.status,
     headers: response.headers,
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    // The front end's own answers (a 502 for an instance that died) are HTML pages.
+    body:
+      text && /json/.test(response.headers.get('content-type') ?? '')
+        ? (JSON.parse(text) as Record<string, unknown>)
+        : {},
   };
 }
 

@@ -17,6 +17,7 @@ import type { RunningServer } from './http.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { startMailCapture } from './mail-capture.js';
 import { startProductionAuth, type ProductionAuth } from './production-auth.js';
+import { startPublicFrontEnd } from './public-front-end.js';
 import { startTraceCollector } from './trace-collector.js';
 import { spawnManaged, waitUntilReady, type LogSink, type ManagedProcess } from './processes.js';
 import { startWebhookSink } from './webhook-sink.js';
@@ -49,8 +50,13 @@ export interface LocalSystem {
     webhooks: string;
     console: string;
     issuer: string;
+    /** Each service's address; the order service's is the front end before its instances. */
     services: Record<ServiceName, string>;
+    /** Where each order-service instance listens itself, behind the front end: `order#1`, … */
+    orderInstances: Record<string, string>;
   };
+  /** How many requests the front end gave to an order-service instance (`order#1`, …). */
+  forwardedTo(instance: string): number;
   /** Present when `pubsubFaultProxyPort` was given. */
   pubsubFaults: FaultProxy | undefined;
   /** Google's side of push authentication, played locally; present with `LOCAL_PUSH_AUTH=production`. */
@@ -59,11 +65,15 @@ export interface LocalSystem {
   traceFile: string;
   /** Where `npm run analytics` queries: `POST /query`. */
   analyticsUrl: string;
-  /** Stops one service (or instance): SIGTERM as a deployment would, SIGKILL as a crash would. */
+  /**
+   * Stops one service or instance (`order` stops every order instance, `order#2` one of them):
+   * SIGTERM as a deployment would, SIGKILL as a crash would.
+   */
   stopService(instance: string, signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /**
-   * Starts a service with `env` added (a variable set to undefined is removed), or, under another
-   * `instance` name and its own `PORT`, a second instance of it beside the first.
+   * Starts a service with `env` added (a variable set to undefined is removed): `order` starts
+   * every order instance behind the front end, `order#2` one of them; under another `instance`
+   * name and its own `PORT`, an instance beside them that the front end does not route to.
    */
   startService(
     service: ServiceName,
@@ -72,6 +82,15 @@ export interface LocalSystem {
   ): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** The order-service instances behind the front end, by name, each with its own port. */
+const orderInstancePorts = (config: LocalConfig): Map<string, number> =>
+  new Map(
+    Array.from({ length: config.ORDER_INSTANCES }, (_, i) => [
+      `order#${i + 1}`,
+      config.ORDER_INSTANCE_PORT + i,
+    ]),
+  );
 
 const servicePort = (config: LocalConfig): Record<ServiceName, number> => ({
   order: config.ORDER_API_PORT,
@@ -89,9 +108,13 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const { config, log } = options;
   const ports = servicePort(config);
   const serviceUrl = (service: ServiceName) => `http://127.0.0.1:${ports[service]}`;
+  const instancePorts = orderInstancePorts(config);
+  const instanceUrl = (name: string) => `http://127.0.0.1:${instancePorts.get(name)}`;
   const emulators: ManagedProcess[] = [];
   const servers: RunningServer[] = [];
   const services = new Map<string, ManagedProcess>();
+  /** The order instances that answered `/healthz`: only they get requests from the front end. */
+  const ready = new Set<string>();
   let pubsubFaults: FaultProxy | undefined;
   let productionAuth: ProductionAuth | undefined;
   const traceFile = options.traceFile ?? join(options.stateDir, 'traces.ndjson');
@@ -101,6 +124,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     { database: AnalyticsDatabase; feed: { close(): Promise<void> }; pubsub: PubSub } | undefined;
 
   const stop = async () => {
+    ready.clear();
     await Promise.all([...services.values()].map((s) => s.stop()));
     services.clear();
     await analytics?.feed.close();
@@ -172,9 +196,16 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     service: ServiceName,
     extra?: Record<string, string | undefined>,
     instance: string = service,
-  ) => {
+  ): Promise<void> => {
+    if (instance === 'order') {
+      await Promise.all(
+        [...instancePorts.keys()].map((name) => startService(service, extra, name)),
+      );
+      return;
+    }
     if (services.has(instance)) throw new Error(`${instance} is already running`);
-    const serviceEnv = env(service, extra);
+    const own = instancePorts.get(instance);
+    const serviceEnv = env(service, { ...(own ? { PORT: String(own) } : {}), ...extra });
     const child = spawnManaged(
       instance,
       process.execPath,
@@ -190,6 +221,18 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     );
     services.set(instance, child);
     await waitUntilReady(`http://127.0.0.1:${serviceEnv.PORT}/healthz`, child);
+    ready.add(instance);
+  };
+
+  const stopService = async (instance: string, signal?: 'SIGTERM' | 'SIGKILL') => {
+    const names = instance === 'order' ? [...instancePorts.keys()] : [instance];
+    await Promise.all(
+      names.map(async (name) => {
+        ready.delete(name);
+        await services.get(name)?.stop(signal);
+        services.delete(name);
+      }),
+    );
   };
 
   try {
@@ -210,6 +253,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       ])),
     );
     const [issuer, mail, webhooks] = servers as [RunningServer, RunningServer, RunningServer];
+    const orderFrontEnd = await startPublicFrontEnd(config.ORDER_API_PORT, () =>
+      [...instancePorts.keys()].filter((name) => ready.has(name)).map(instanceUrl),
+    );
+    servers.push(orderFrontEnd);
     if (config.LOCAL_PUSH_AUTH === 'production') {
       productionAuth = await startProductionAuth(config, serviceUrl);
       servers.push(productionAuth.frontEnd);
@@ -266,15 +313,16 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
           seller: serviceUrl('seller'),
           segmentation: serviceUrl('segmentation'),
         },
+        orderInstances: Object.fromEntries(
+          [...instancePorts.keys()].map((name) => [name, instanceUrl(name)]),
+        ),
       },
+      forwardedTo: (instance) => orderFrontEnd.forwarded(instanceUrl(instance)),
       pubsubFaults,
       productionAuth,
       traceFile,
       analyticsUrl: analyticsServer.url,
-      stopService: async (instance, signal) => {
-        await services.get(instance)?.stop(signal);
-        services.delete(instance);
-      },
+      stopService,
       startService,
       stop,
     };
