@@ -10,9 +10,13 @@ import {
 export const usage = `usage: npm run bench [-- --quick] [--json <file>] [--svg <file>] [--use-running]
                      [--architectures a,b] [--scenarios a,b] [--floor a,b] | [-- --report <file>]
                      | [-- --tracing [--quick] [--json <file>]]
+                     | [-- --cold-start [--builds dist,bundle] [--json <file>]]
   --quick          every architecture and scenario, shortened: under 2 minutes with the system start
   --tracing        only the tracing overhead: the order service traced against an untraced
                    instance of it, in alternating rounds (no chart)
+  --cold-start     only the cold start of each service: process start to first 200 of /healthz,
+                   run as the image runs it, median of 10 starts (no emulators, no chart)
+  --builds         with --cold-start: dist (tsc output), bundle (npm run bundle), or both (default)
   --json <file>    every figure, with the machine, versions and settings
   --svg <file>     the latency chart (default docs/benchmarks.svg; .local/bench/quick.svg with --quick)
   --use-running    load the system \`npm start\` runs (ports from its environment) instead of starting
@@ -29,6 +33,8 @@ export interface BenchOptions {
   useRunning: boolean;
   report: string | undefined;
   tracing: boolean;
+  coldStart: boolean;
+  builds: ('dist' | 'bundle')[];
 }
 
 export class UsageError extends Error {
@@ -48,6 +54,8 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
       floor: { type: 'string' },
       report: { type: 'string' },
       tracing: { type: 'boolean', default: false },
+      'cold-start': { type: 'boolean', default: false },
+      builds: { type: 'string' },
     },
   });
   if (values.tracing && values['use-running']) {
@@ -71,6 +79,8 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     useRunning: values['use-running'],
     report: values.report,
     tracing: values.tracing,
+    coldStart: values['cold-start'],
+    builds: subset('builds', values.builds, ['dist', 'bundle'] as const, ['dist', 'bundle']),
   };
 }
 
