@@ -72,11 +72,12 @@ function startEnv(service: ServiceName, port: number): NodeJS.ProcessEnv {
 /** The command the image runs (Dockerfile `CMD`), from the directory it runs in. */
 export function startCommand(service: ServiceName, build: ColdStartBuild) {
   const cwd = join(repoRoot, 'services', service);
-  const args =
+  const [preload, main] =
     build === 'dist'
-      ? ['--import', '@orderflow/telemetry/register', 'dist/main.js']
-      : ['--import', './bundle/register.mjs', 'bundle/main.mjs'];
-  const missing = join(cwd, args[2]!);
+      ? ['@orderflow/telemetry/register', 'dist/main.js']
+      : ['./bundle/register.mjs', 'bundle/main.mjs'];
+  const args = ['--import', preload, main];
+  const missing = join(cwd, main);
   if (!existsSync(missing)) {
     throw new Error(
       `${missing} is missing: ${build === 'dist' ? 'npm run build' : 'npm run bundle'} first`,

@@ -10,14 +10,15 @@ import { createTopology } from '../shared/pubsub-topology.js';
 import { AnalyticsDatabase } from './analytics/database.js';
 import { startAnalyticsFeed } from './analytics/feed.js';
 import { startAnalyticsServer } from './analytics/server.js';
-import { localAudience, localWebhookMasterKey, issuerUrl, type LocalConfig } from './config.js';
-import { devTokenAlgorithm, loadOrCreateDevKey, startDevIssuer } from './dev-issuer.js';
+import { localWebhookMasterKey, type LocalConfig } from './config.js';
+import { loadOrCreateDevKey, startDevIssuer } from './dev-issuer.js';
 import { checkJava, sdkRoot, startEmulator } from './emulators.js';
 import type { RunningServer } from './http.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { startMailCapture } from './mail-capture.js';
 import { startProductionAuth, type ProductionAuth } from './production-auth.js';
 import { startPublicFrontEnd } from './public-front-end.js';
+import { localServiceEnv } from './service-env.js';
 import { startTraceCollector } from './trace-collector.js';
 import { spawnManaged, waitUntilReady, type LogSink, type ManagedProcess } from './processes.js';
 import { startWebhookSink } from './webhook-sink.js';
@@ -143,54 +144,15 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const env = (
     service: ServiceName,
     extra: Record<string, string | undefined> = {},
-  ): NodeJS.ProcessEnv => {
-    const common = {
-      PATH: process.env.PATH,
-      // Not on Google Cloud: skip the client libraries' metadata server probe.
-      METADATA_SERVER_DETECTION: 'none',
-      GOOGLE_CLOUD_PROJECT: config.GOOGLE_CLOUD_PROJECT,
-      FIRESTORE_EMULATOR_HOST: config.FIRESTORE_EMULATOR_HOST,
-      PUBSUB_EMULATOR_HOST: config.PUBSUB_EMULATOR_HOST,
-      PORT: String(ports[service]),
-      LOG_LEVEL: config.LOG_LEVEL,
-      OTEL_SERVICE_NAME: service,
-      TELEMETRY_OTLP_URL: `http://127.0.0.1:${config.TRACE_COLLECTOR_PORT}`,
-      // Spans reach the store within a moment, not the 5 s a production batch waits.
-      TRACE_EXPORT_DELAY_MS: '200',
-    };
-    const subscriber = {
-      PUSH_AUTH: 'off',
-      ...productionAuth?.env(service),
-      MAX_DELIVERY_ATTEMPTS: String(topology.delivery.local.maxDeliveryAttempts),
-      // Longer than an attempt may take, so a redelivery never overlaps one still running.
-      DELIVERY_LEASE_MS: String(topology.delivery.local.ackDeadlineSeconds * 3000),
-    };
-    const smtp = `smtp://127.0.0.1:${config.MAIL_SMTP_PORT}`;
-    // Every 5 s: the emulator answers the relay's query by scanning the whole outbox.
-    const relay = { RELAY_AUTH: 'off', RELAY_INTERVAL_MS: '5000', RELAY_GRACE_MS: '3000' };
-    const own: Record<ServiceName, Record<string, string>> = {
-      order: {
-        PUBSUB_EMULATOR_HOST: pubsubFaults?.hostPort ?? config.PUBSUB_EMULATOR_HOST,
-        AUTH_ISSUER: issuerUrl(config),
-        AUTH_AUDIENCE: localAudience,
-        AUTH_JWKS_URL: `${issuerUrl(config)}/.well-known/jwks.json`,
-        AUTH_ALGORITHMS: devTokenAlgorithm,
-        ...relay,
-        ...productionAuth?.env(service),
-        CORS_ORIGINS: config.CORS_ORIGINS,
-        HSTS: 'off',
-      },
-      notification: { ...subscriber, SMTP_URL: smtp },
-      seller: {
-        ...subscriber,
-        SMTP_URL: smtp,
-        WEBHOOK_MASTER_KEY: localWebhookMasterKey,
-        WEBHOOK_TARGETS: 'any',
-      },
-      segmentation: { ...subscriber, ...relay },
-    };
-    return { ...common, ...own[service], ...options.serviceEnv?.[service], ...extra };
-  };
+  ): NodeJS.ProcessEnv => ({
+    ...localServiceEnv(config, service, {
+      port: ports[service],
+      productionAuth,
+      pubsubHostPort: pubsubFaults?.hostPort,
+    }),
+    ...options.serviceEnv?.[service],
+    ...extra,
+  });
 
   const startService = async (
     service: ServiceName,
