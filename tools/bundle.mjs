@@ -4,6 +4,7 @@
 // services/<service>/bundle/ gets main.mjs (the service), register.mjs (the telemetry preload),
 // their shared chunks, and node_modules/ with only the packages left external, copied from the
 // locked install (npm ci), with everything they depend on.
+import process from 'node:process';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
