@@ -12,26 +12,23 @@ FROM node:24-slim AS build
 ARG SERVICE
 WORKDIR /app
 COPY --from=manifests /app ./
+# The root's development dependencies are included: esbuild bundles.
 RUN npm ci --ignore-scripts --no-audit --no-fund --workspace services/${SERVICE} --include-workspace-root
 COPY tsconfig.base.json tsconfig.json ./
 COPY libs libs
 COPY services services
-RUN node node_modules/typescript/bin/tsc -b services/${SERVICE} \
- && find libs services -name src -type d -prune -exec rm -rf {} + \
- && find libs services -name '*.tsbuildinfo' -delete
+COPY tools/bundle.mjs tools/bundle.mjs
+# One ES module bundle of the service and its libraries, with node_modules/ holding only the
+# packages it leaves external (express, import-in-the-middle, the Google clients): a start loads
+# a few files instead of thousands (docs/benchmarks.md, cold start).
+RUN node tools/bundle.mjs ${SERVICE}
 
 FROM node:24-slim AS runtime
 ARG SERVICE
 ENV NODE_ENV=production
 WORKDIR /app
-COPY --from=manifests /app ./
-# Production dependencies of this service and the libraries it uses, nothing else.
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --workspace services/${SERVICE} \
- && npm cache clean --force
-COPY --from=build /app/libs libs
-COPY --from=build /app/services/${SERVICE} services/${SERVICE}
+COPY --from=build /app/services/${SERVICE}/bundle ./
 USER node
-WORKDIR /app/services/${SERVICE}
 # Node itself is PID 1, so Cloud Run's SIGTERM reaches the service, which drains and exits.
 # The telemetry preload comes first, so that its instrumentations see http and express load.
-CMD ["node", "--import", "@orderflow/telemetry/register", "dist/main.js"]
+CMD ["node", "--import", "./register.mjs", "main.mjs"]

@@ -7,7 +7,7 @@ const infrastructure =
   '^(express|jose|nodemailer|node:.*|@google-cloud/.*|@orderflow/subscriber.*|@orderflow/platform(?!/(errors|money)$).*)$';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.local/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.local/**', 'services/*/bundle/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -49,7 +49,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

@@ -28,6 +28,9 @@ export const testShopPorts = { allowed: base + 30, refused: base + 31 };
 export const testConfig: LocalConfig = parseConfig(localConfig, {
   GOOGLE_CLOUD_PROJECT: 'demo-test',
   ORDER_API_PORT: at(80),
+  // Two order instances behind the front end, so that contention across instances is real.
+  ORDER_INSTANCES: '2',
+  ORDER_INSTANCE_PORT: at(180),
   NOTIFICATION_PORT: at(81),
   SELLER_PORT: at(82),
   SEGMENTATION_PORT: at(83),

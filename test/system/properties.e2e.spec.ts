@@ -8,19 +8,21 @@ import {
   aPath,
 } from '../support/arbitraries.js';
 import { send, stockOf, type RawResponse } from './support/api.js';
+import { localSystem } from './fixture.js';
 import { aCatalog, aCustomer, firestore } from './support/clients.js';
 
 /**
  * The property test of the order API (test/services/order/app.properties.http.spec.ts) sends
  * thousands of generated requests to the app on in-memory adapters; this one sends a few hundred
  * to the real service on the emulators, where Firestore's own rules and the real middleware stack
- * answer. Each request comes from an address of its own (the service trusts one proxy hop, as on
- * Cloud Run), so the per-address limit sees many clients, the way a public API does.
+ * answer. Each request comes from an address of its own, so the per-address limit sees many
+ * clients, the way a public API does: the test plays Cloud Run's front end, sending straight to
+ * an instance with the `X-Forwarded-For` the front end would append (the service trusts one hop).
  */
 
 let client = 0;
 
-/** Each request from an address of its own, as the one proxy hop the service trusts says. */
+/** Each request from an address of its own, as the front end (the one hop trusted) would say. */
 function sendFromAnAddress(
   method: string,
   path: string,
@@ -30,6 +32,7 @@ function sendFromAnAddress(
   client += 1;
   const from = `198.18.${client >> 8}.${client & 255}`;
   return send(method, path, {
+    origin: localSystem().urls.orderInstances['order#1'],
     headers: { ...headers, 'x-forwarded-for': from },
     ...(body === undefined ? {} : { body }),
   });

@@ -14,16 +14,19 @@ export interface RawResponse {
   text: string;
 }
 
-/** One request to the order API exactly as given: headers left unset are not sent, nothing parsed. */
+/**
+ * One request to the order API exactly as given: headers left unset are not sent, nothing parsed.
+ * `origin` sends it elsewhere than the public front end, straight to one instance for example.
+ */
 export async function send(
   method: string,
   path: string,
-  options: { headers?: Record<string, string | undefined>; body?: string } = {},
+  options: { headers?: Record<string, string | undefined>; body?: string; origin?: string } = {},
 ): Promise<RawResponse> {
   const headers = Object.entries(options.headers ?? {}).filter(
     (header): header is [string, string] => header[1] !== undefined,
   );
-  const response = await fetch(`${localSystem().urls.orderApi}${path}`, {
+  const response = await fetch(`${options.origin ?? localSystem().urls.orderApi}${path}`, {
     method,
     headers,
     ...(options.body === undefined ? {} : { body: options.body }),
@@ -47,7 +50,9 @@ export async function call(
       ? {}
       : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
   });
-  return { status, headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  // The front end's own answers (a 502 for an instance that died) are HTML pages.
+  const json = text && /json/.test(headers.get('content-type') ?? '');
+  return { status, headers, body: json ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
 export const placeOrder = (

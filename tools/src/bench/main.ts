@@ -7,6 +7,7 @@ import { loadOrCreateDevKey } from '../local/dev-issuer.js';
 import { MissingToolError } from '../local/emulators.js';
 import { repoRoot } from '../local/system.js';
 import { latencyChart } from './chart.js';
+import { coldStartText, measureColdStarts } from './cold-start.js';
 import { saturationChart } from './saturation-chart.js';
 import { Floor } from './floor.js';
 import { machine, versions } from './machine.js';
@@ -38,6 +39,20 @@ const options = ((): BenchOptions => {
 })();
 const progress = (line: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+if (options.coldStart) {
+  // No emulators: a start may not wait for Firestore or Pub/Sub, so none is needed to measure it.
+  const results = await measureColdStarts(options.builds, 10, 28190, progress);
+  process.stdout.write(coldStartText(results));
+  const json = {
+    command: ['npm run bench --', ...process.argv.slice(2)].join(' '),
+    machine: machine(),
+    versions: versions(),
+    results,
+  };
+  if (options.json) write(options.json, `${JSON.stringify(json, null, 2)}\n`);
+  process.exit(0);
+}
 
 const report = options.report
   ? (JSON.parse(readFileSync(options.report, 'utf8')) as BenchReport)

@@ -11,17 +11,21 @@ export const usage = `usage: npm run bench [-- --quick] [--json <file>] [--svg <
                      [--architectures a,b] [--scenarios a,b] [--floor a,b] | [-- --report <file>]
                      | [-- --tracing [--quick] [--json <file>]]
                      | [-- --hot [--quick] [--json <file>]]
+                     | [-- --saturation [--quick] [--json <file>] [--saturation-svg <file>]]
+                     | [-- --cold-start [--builds dist,bundle] [--json <file>]]
   --quick          every architecture and scenario, shortened: under 2 minutes with the system start
   --tracing        only the tracing overhead: the order service traced against an untraced
                    instance of it, in alternating rounds (no chart)
   --hot            only the hot product: orders/s on one product, its stock in one document against
                    16 shards, over two order services of their own, at rising rates (no chart)
-                     | [-- --saturation [--quick] [--json <file>] [--saturation-svg <file>]]
   --saturation     only the saturation search: the highest open-loop rate of POST /orders (spread
                    over every product) with every answer 2xx and p99 under 1 s, against the floor's
                    (transaction then publish), side by side; the full and quick runs include it
   --saturation-svg <file>  its chart (default docs/saturation.svg; .local/bench/saturation-quick.svg
                    with --quick)
+  --cold-start     only the cold start of each service: process start to first 200 of /healthz,
+                   run as the image runs it, median of 10 starts (no emulators, no chart)
+  --builds         with --cold-start: dist (tsc output), bundle (npm run bundle), or both (default)
   --json <file>    every figure, with the machine, versions and settings
   --svg <file>     the latency chart (default docs/benchmarks.svg; .local/bench/quick.svg with --quick)
   --use-running    load the system \`npm start\` runs (ports from its environment) instead of starting
@@ -41,6 +45,8 @@ export interface BenchOptions {
   hot: boolean;
   saturation: boolean;
   saturationSvg: string | undefined;
+  coldStart: boolean;
+  builds: ('dist' | 'bundle')[];
 }
 
 export class UsageError extends Error {
@@ -63,6 +69,8 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
       hot: { type: 'boolean', default: false },
       saturation: { type: 'boolean', default: false },
       'saturation-svg': { type: 'string' },
+      'cold-start': { type: 'boolean', default: false },
+      builds: { type: 'string' },
     },
   });
   if (values.hot && (values.tracing || values['use-running'])) {
@@ -97,6 +105,8 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     hot: values.hot,
     saturation: values.saturation,
     saturationSvg: values['saturation-svg'],
+    coldStart: values['cold-start'],
+    builds: subset('builds', values.builds, ['dist', 'bundle'] as const, ['dist', 'bundle']),
   };
 }
 

@@ -13,6 +13,7 @@ import type { Architecture, SellerBehaviour } from './settings.js';
 export const benchConfig: LocalConfig = parseConfig(localConfig, {
   GOOGLE_CLOUD_PROJECT: 'demo-bench',
   ORDER_API_PORT: '28080',
+  ORDER_INSTANCE_PORT: '28180',
   NOTIFICATION_PORT: '28081',
   SELLER_PORT: '28082',
   SEGMENTATION_PORT: '28083',

@@ -6,7 +6,12 @@ const hostPort = z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port');
 /** Where each part of the local system listens; every default can be overridden by environment. */
 export const localConfig = z.object({
   GOOGLE_CLOUD_PROJECT: z.string().min(1).default('demo-local'),
+  /** The order API's one address: Cloud Run's front end, played locally, before every instance. */
   ORDER_API_PORT: port(8080),
+  /** How many order-service processes serve it, as Cloud Run scales out; requests go round-robin. */
+  ORDER_INSTANCES: z.coerce.number().int().min(1).max(8).default(1),
+  /** Where the first instance listens; the next ones on the ports after it. */
+  ORDER_INSTANCE_PORT: port(8180),
   NOTIFICATION_PORT: port(8081),
   SELLER_PORT: port(8082),
   SEGMENTATION_PORT: port(8083),

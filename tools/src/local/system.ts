@@ -11,13 +11,15 @@ import { createTopology } from '../shared/pubsub-topology.js';
 import { AnalyticsDatabase } from './analytics/database.js';
 import { startAnalyticsFeed } from './analytics/feed.js';
 import { startAnalyticsServer } from './analytics/server.js';
-import { localAudience, localWebhookMasterKey, issuerUrl, type LocalConfig } from './config.js';
-import { devTokenAlgorithm, loadOrCreateDevKey, startDevIssuer } from './dev-issuer.js';
+import { localWebhookMasterKey, type LocalConfig } from './config.js';
+import { loadOrCreateDevKey, startDevIssuer } from './dev-issuer.js';
 import { checkJava, sdkRoot, startEmulator } from './emulators.js';
 import type { RunningServer } from './http.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { startMailCapture } from './mail-capture.js';
 import { startProductionAuth, type ProductionAuth } from './production-auth.js';
+import { startPublicFrontEnd } from './public-front-end.js';
+import { localServiceEnv } from './service-env.js';
 import { startTraceCollector } from './trace-collector.js';
 import { spawnManaged, waitUntilReady, type LogSink, type ManagedProcess } from './processes.js';
 import { startScheduledCall, type ScheduledCall } from './scheduler.js';
@@ -51,8 +53,13 @@ export interface LocalSystem {
     webhooks: string;
     console: string;
     issuer: string;
+    /** Each service's address; the order service's is the front end before its instances. */
     services: Record<ServiceName, string>;
+    /** Where each order-service instance listens itself, behind the front end: `order#1`, … */
+    orderInstances: Record<string, string>;
   };
+  /** How many requests the front end gave to an order-service instance (`order#1`, …). */
+  forwardedTo(instance: string): number;
   /** Present when `pubsubFaultProxyPort` was given. */
   pubsubFaults: FaultProxy | undefined;
   /** Google's side of push authentication, played locally; present with `LOCAL_PUSH_AUTH=production`. */
@@ -61,11 +68,15 @@ export interface LocalSystem {
   traceFile: string;
   /** Where `npm run analytics` queries: `POST /query`. */
   analyticsUrl: string;
-  /** Stops one service (or instance): SIGTERM as a deployment would, SIGKILL as a crash would. */
+  /**
+   * Stops one service or instance (`order` stops every order instance, `order#2` one of them):
+   * SIGTERM as a deployment would, SIGKILL as a crash would.
+   */
   stopService(instance: string, signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /**
-   * Starts a service with `env` added (a variable set to undefined is removed), or, under another
-   * `instance` name and its own `PORT`, a second instance of it beside the first.
+   * Starts a service with `env` added (a variable set to undefined is removed): `order` starts
+   * every order instance behind the front end, `order#2` one of them; under another `instance`
+   * name and its own `PORT`, an instance beside them that the front end does not route to.
    */
   startService(
     service: ServiceName,
@@ -76,6 +87,15 @@ export interface LocalSystem {
   freezeEmulator(name: 'firestore' | 'pubsub', frozen: boolean): void;
   stop(): Promise<void>;
 }
+
+/** The order-service instances behind the front end, by name, each with its own port. */
+const orderInstancePorts = (config: LocalConfig): Map<string, number> =>
+  new Map(
+    Array.from({ length: config.ORDER_INSTANCES }, (_, i) => [
+      `order#${i + 1}`,
+      config.ORDER_INSTANCE_PORT + i,
+    ]),
+  );
 
 const servicePort = (config: LocalConfig): Record<ServiceName, number> => ({
   order: config.ORDER_API_PORT,
@@ -93,9 +113,13 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const { config, log } = options;
   const ports = servicePort(config);
   const serviceUrl = (service: ServiceName) => `http://127.0.0.1:${ports[service]}`;
+  const instancePorts = orderInstancePorts(config);
+  const instanceUrl = (name: string) => `http://127.0.0.1:${instancePorts.get(name)}`;
   const emulators: ManagedProcess[] = [];
   const servers: RunningServer[] = [];
   const services = new Map<string, ManagedProcess>();
+  /** The order instances that answered `/healthz`: only they get requests from the front end. */
+  const ready = new Set<string>();
   let pubsubFaults: FaultProxy | undefined;
   let productionAuth: ProductionAuth | undefined;
   let sweep: { stop(): Promise<void> } | undefined;
@@ -108,6 +132,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const stop = async () => {
     await sweep?.stop();
     sweep = undefined;
+    ready.clear();
     await Promise.all([...services.values()].map((s) => s.stop()));
     services.clear();
     await analytics?.feed.close();
@@ -126,68 +151,30 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const env = (
     service: ServiceName,
     extra: Record<string, string | undefined> = {},
-  ): NodeJS.ProcessEnv => {
-    const common = {
-      PATH: process.env.PATH,
-      // Not on Google Cloud: skip the client libraries' metadata server probe.
-      METADATA_SERVER_DETECTION: 'none',
-      GOOGLE_CLOUD_PROJECT: config.GOOGLE_CLOUD_PROJECT,
-      FIRESTORE_EMULATOR_HOST: config.FIRESTORE_EMULATOR_HOST,
-      PUBSUB_EMULATOR_HOST: config.PUBSUB_EMULATOR_HOST,
-      PORT: String(ports[service]),
-      LOG_LEVEL: config.LOG_LEVEL,
-      OTEL_SERVICE_NAME: service,
-      TELEMETRY_OTLP_URL: `http://127.0.0.1:${config.TRACE_COLLECTOR_PORT}`,
-      // Spans reach the store within a moment, not the 5 s a production batch waits.
-      TRACE_EXPORT_DELAY_MS: '200',
-    };
-    const subscriber = {
-      PUSH_AUTH: 'off',
-      ...productionAuth?.env(service),
-      MAX_DELIVERY_ATTEMPTS: String(topology.delivery.local.maxDeliveryAttempts),
-      // Longer than an attempt may take, so a redelivery never overlaps one still running.
-      DELIVERY_LEASE_MS: String(topology.delivery.local.ackDeadlineSeconds * 3000),
-    };
-    const smtp = `smtp://127.0.0.1:${config.MAIL_SMTP_PORT}`;
-    // Every 5 s: the emulator answers the relay's query by scanning the whole outbox.
-    const relay = { RELAY_AUTH: 'off', RELAY_INTERVAL_MS: '5000', RELAY_GRACE_MS: '3000' };
-    const own: Record<ServiceName, Record<string, string>> = {
-      order: {
-        PUBSUB_EMULATOR_HOST: pubsubFaults?.hostPort ?? config.PUBSUB_EMULATOR_HOST,
-        AUTH_ISSUER: issuerUrl(config),
-        AUTH_AUDIENCE: localAudience,
-        AUTH_JWKS_URL: `${issuerUrl(config)}/.well-known/jwks.json`,
-        AUTH_ALGORITHMS: devTokenAlgorithm,
-        ...relay,
-        ...productionAuth?.env(service),
-        CORS_ORIGINS: config.CORS_ORIGINS,
-        HSTS: 'off',
-      },
-      notification: { ...subscriber, SMTP_URL: smtp },
-      seller: {
-        ...subscriber,
-        SWEEP_AUTH: 'off',
-        ...productionAuth?.env(service),
-        SMTP_URL: smtp,
-        WEBHOOK_MASTER_KEY: localWebhookMasterKey,
-        WEBHOOK_TARGETS: 'any',
-        // Short, so a broken seller is dead-lettered in seconds here (minutes in production).
-        SELLER_ATTEMPTS: String(topology.delivery.local.maxDeliveryAttempts),
-        SELLER_MIN_BACKOFF_MS: String(topology.delivery.local.minBackoffSeconds * 1000),
-        SELLER_MAX_BACKOFF_MS: String(topology.delivery.local.maxBackoffSeconds * 1000),
-      },
-      segmentation: { ...subscriber, ...relay },
-    };
-    return { ...common, ...own[service], ...options.serviceEnv?.[service], ...extra };
-  };
+  ): NodeJS.ProcessEnv => ({
+    ...localServiceEnv(config, service, {
+      port: ports[service],
+      productionAuth,
+      pubsubHostPort: pubsubFaults?.hostPort,
+    }),
+    ...options.serviceEnv?.[service],
+    ...extra,
+  });
 
   const startService = async (
     service: ServiceName,
     extra?: Record<string, string | undefined>,
     instance: string = service,
-  ) => {
+  ): Promise<void> => {
+    if (instance === 'order') {
+      await Promise.all(
+        [...instancePorts.keys()].map((name) => startService(service, extra, name)),
+      );
+      return;
+    }
     if (services.has(instance)) throw new Error(`${instance} is already running`);
-    const serviceEnv = env(service, extra);
+    const own = instancePorts.get(instance);
+    const serviceEnv = env(service, { ...(own ? { PORT: String(own) } : {}), ...extra });
     const child = spawnManaged(
       instance,
       process.execPath,
@@ -203,6 +190,18 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     );
     services.set(instance, child);
     await waitUntilReady(`http://127.0.0.1:${serviceEnv.PORT}/healthz`, child);
+    ready.add(instance);
+  };
+
+  const stopService = async (instance: string, signal?: 'SIGTERM' | 'SIGKILL') => {
+    const names = instance === 'order' ? [...instancePorts.keys()] : [instance];
+    await Promise.all(
+      names.map(async (name) => {
+        ready.delete(name);
+        await services.get(name)?.stop(signal);
+        services.delete(name);
+      }),
+    );
   };
 
   try {
@@ -223,6 +222,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       ])),
     );
     const [issuer, mail, webhooks] = servers as [RunningServer, RunningServer, RunningServer];
+    const orderFrontEnd = await startPublicFrontEnd(config.ORDER_API_PORT, () =>
+      [...instancePorts.keys()].filter((name) => ready.has(name)).map(instanceUrl),
+    );
+    servers.push(orderFrontEnd);
     if (config.LOCAL_PUSH_AUTH === 'production') {
       productionAuth = await startProductionAuth(config, serviceUrl);
       servers.push(productionAuth.frontEnd);
@@ -280,15 +283,16 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
           seller: serviceUrl('seller'),
           segmentation: serviceUrl('segmentation'),
         },
+        orderInstances: Object.fromEntries(
+          [...instancePorts.keys()].map((name) => [name, instanceUrl(name)]),
+        ),
       },
+      forwardedTo: (instance) => orderFrontEnd.forwarded(instanceUrl(instance)),
       pubsubFaults,
       productionAuth,
       traceFile,
       analyticsUrl: analyticsServer.url,
-      stopService: async (instance, signal) => {
-        await services.get(instance)?.stop(signal);
-        services.delete(instance);
-      },
+      stopService,
       startService,
       freezeEmulator: (name, frozen) => {
         emulators

@@ -1,0 +1,99 @@
+// `npm run bundle -- <service>…`: each service as one ES module bundle, the way its image runs it.
+// Plain JavaScript, so that the image's build stage runs it with node alone (no tsx).
+//
+// services/<service>/bundle/ gets main.mjs (the service), register.mjs (the telemetry preload),
+// their shared chunks, and node_modules/ with only the packages left external, copied from the
+// locked install (npm ci), with everything they depend on.
+import process from 'node:process';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { build } from 'esbuild';
+
+const root = join(import.meta.dirname, '..');
+const services = ['order', 'notification', 'seller', 'segmentation'];
+
+/**
+ * Loaded by node at run time, not bundled: express, because the telemetry's loader hook
+ * (import-in-the-middle) patches it as node loads it by name; import-in-the-middle itself, as it
+ * registers its hook by its own file's URL; Google's Firestore and Pub/Sub clients, as google-gax
+ * reads its proto files from beside its own modules (`__dirname`), which no bundle keeps.
+ */
+const external = [
+  'express',
+  'import-in-the-middle',
+  '@google-cloud/firestore',
+  '@google-cloud/pubsub',
+];
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((s) => !services.includes(s));
+if (unknown.length) {
+  process.stderr.write(`unknown service ${unknown.join(', ')}; one of ${services.join(', ')}\n`);
+  process.exit(2);
+}
+
+for (const service of wanted.length ? wanted : services) {
+  const outdir = join(root, 'services', service, 'bundle');
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: {
+      main: `services/${service}/src/main.ts`,
+      register: 'libs/telemetry/src/register.ts',
+    },
+    // The workspace libraries' TypeScript sources, as `tsx --conditions=source` runs them.
+    conditions: ['source'],
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    external,
+    // CommonJS packages inside an ES module bundle still call require for node's own modules.
+    banner: {
+      js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
+    },
+    sourcemap: 'linked',
+    legalComments: 'linked',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const copied = copyExternals(service, outdir);
+  writeFileSync(join(outdir, 'package.json'), `${JSON.stringify({ type: 'module' })}\n`);
+  const bytes = Object.entries(result.metafile.outputs)
+    .filter(([file]) => file.endsWith('.mjs'))
+    .reduce((sum, [, output]) => sum + output.bytes, 0);
+  process.stdout.write(
+    `${service}: ${(bytes / 1024).toFixed(0)} KiB of JavaScript; node_modules: ${external.join(', ')}` +
+      ` and what they need, ${copied.length} packages\n`,
+  );
+}
+
+/** Copies the external packages and their dependencies, as npm ci installed them, next to the bundle. */
+function copyExternals(service, outdir) {
+  const copied = new Set();
+  const visit = (name, from) => {
+    const manifest = packageManifest(name, from);
+    if (!manifest || copied.has(name)) return;
+    copied.add(name);
+    const dir = dirname(manifest);
+    cpSync(dir, join(outdir, 'node_modules', name), { recursive: true, dereference: true });
+    const { dependencies = {} } = JSON.parse(readFileSync(manifest, 'utf8'));
+    for (const dependency of Object.keys(dependencies)) visit(dependency, dir);
+  };
+  for (const name of external) visit(name, join(root, 'services', service));
+  return [...copied].sort();
+}
+
+/** Where node would find `name`'s package.json from `from`; one version per name suffices here. */
+function packageManifest(name, from) {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name, 'package.json');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return createRequire(join(root, 'x')).resolve(`${name}/package.json`);
+  }
+}
