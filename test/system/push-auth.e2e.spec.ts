@@ -53,10 +53,14 @@ describe('push authentication as in production, behind the Google front-end stan
         [
           { name: 'a missing token', status: 403, token: () => Promise.resolve(undefined) },
           {
+            // Not an invoker of any subscriber (the relay identity may call the seller's sweep).
             name: 'a wrong identity',
             status: 403,
             token: () =>
-              productionAuth().google.mint(productionAuth().relayIdentity, audienceOf(service)),
+              productionAuth().google.mint(
+                `stranger@${testConfig.GOOGLE_CLOUD_PROJECT}.iam.gserviceaccount.com`,
+                audienceOf(service),
+              ),
           },
           {
             name: 'a wrong audience',

@@ -187,7 +187,8 @@ async function handle(
     });
     outcome(outcomes.some((o) => o.error !== undefined) ? 'parts-retrying' : 'done');
     measure.attempts.record(attempt, { ...recorded, outcome: 'done' });
-    logger.info('handled; failed parts are retried by the sweep', {
+    // Handled: every part is done or recorded for the sweep, which retries the failed ones.
+    logger.info('handled', {
       attempt,
       failedParts: outcomes.filter((o) => o.error !== undefined).map((o) => o.name),
     });
