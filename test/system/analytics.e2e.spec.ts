@@ -18,17 +18,16 @@ describe('analytics, end to end', () => {
       placed.push((res.body as { id: string }).id);
     }
     const changesSql = `SELECT previous_segment, segment, order_count FROM segment_changes WHERE customer_id = '${customer.id}' ORDER BY order_count`;
+    const ordersSql = `SELECT order_id, total_cents, currency FROM orders WHERE customer_id = '${customer.id}'`;
     const local = { kind: 'local', url: localSystem().analyticsUrl } as const;
-    // Polled over the local query API; the answer is then read as an analyst reads it.
+    // Polled over the local query API, each table fed from its own topic, so neither waits for
+    // the other; the answers are then read as an analyst reads them.
     await eventually(async () => {
       expect(await runQuery(local, changesSql)).to.have.length(3);
+      expect(await runQuery(local, ordersSql)).to.have.length(3);
     });
 
-    const orders = await npmRun('analytics', [
-      'query',
-      `SELECT order_id, total_cents, currency FROM orders WHERE customer_id = '${customer.id}'`,
-      '--json',
-    ]);
+    const orders = await npmRun('analytics', ['query', ordersSql, '--json']);
     expect(orders.code, orders.stderr).to.equal(0);
     const { rows } = JSON.parse(orders.stdout) as { rows: { order_id: string }[] };
     expect(rows.map((r) => r.order_id)).to.have.members(placed);

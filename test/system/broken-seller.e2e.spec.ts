@@ -1,23 +1,12 @@
 import { expect } from 'chai';
-import type { DeadLetter, ReplayResult } from '@orderflow/tools/shared/dead-letters';
+import type { ReplayResult } from '@orderflow/tools/shared/dead-letters';
 import { placeOrder } from './support/api.js';
-import { npmRun } from './support/cli.js';
+import { dlqList, npmRun } from './support/cli.js';
 import { aCatalog, aCustomer } from './support/clients.js';
 import { eventually } from './support/eventually.js';
 import { fulfilmentOf, sellerEndpoint, untilFulfilment, webhooksOf } from './support/observe.js';
 
 const orders = 12;
-
-async function sellerLetters(): Promise<DeadLetter[]> {
-  const { code, stdout, stderr } = await npmRun('dlq', [
-    'list',
-    '--subscriber',
-    'seller',
-    '--json',
-  ]);
-  expect(code, stderr).to.equal(0);
-  return JSON.parse(stdout) as DeadLetter[];
-}
 
 /**
  * One seller's endpoint is down for a run of orders shared with a healthy seller. The local
@@ -73,7 +62,7 @@ describe('a broken seller', function () {
 
       const letters = await eventually(
         async () => {
-          const ours = (await sellerLetters()).filter((l) => orderIds.includes(l.orderId!));
+          const ours = (await dlqList('seller')).filter((l) => orderIds.includes(l.orderId!));
           expect(ours).to.have.length(orders);
           return ours;
         },
@@ -114,7 +103,7 @@ describe('a broken seller', function () {
       for (const id of orderIds) {
         expect((await sellersTold(id)).sort()).to.deep.equal([healthy.id, broken.id].sort());
       }
-      const after = (await sellerLetters()).filter((l) => orderIds.includes(l.orderId!));
+      const after = (await dlqList('seller')).filter((l) => orderIds.includes(l.orderId!));
       expect(after).to.deep.equal([]);
     } finally {
       await sellerEndpoint(broken.id, { status: 200 });

@@ -2,28 +2,17 @@ import { expect } from 'chai';
 import { toMessage } from '@orderflow/events';
 import { findSubscription, topology } from '@orderflow/topology';
 import type { ReceivedWebhook } from '@orderflow/tools/local/webhook-sink';
-import type { DeadLetter, ReplayResult } from '@orderflow/tools/shared/dead-letters';
+import type { ReplayResult } from '@orderflow/tools/shared/dead-letters';
 import { anOrderLine, anOrderPlacedEvent, type OrderPlacedEvent } from '../support/events.js';
 import { localSystem } from './fixture.js';
 import { getJson } from './support/api.js';
-import { npmRun } from './support/cli.js';
+import { dlqList, npmRun } from './support/cli.js';
 import { aCatalog, firestore, pubsub } from './support/clients.js';
 import { eventually } from './support/eventually.js';
 
 const seller = findSubscription(topology, 'seller')!;
 const count = 200;
 const orderIdOf = (w: ReceivedWebhook) => (w.payload as { data: { orderId: string } }).data.orderId;
-
-async function listed(): Promise<DeadLetter[]> {
-  const { code, stdout, stderr } = await npmRun('dlq', [
-    'list',
-    '--subscriber',
-    'seller',
-    '--json',
-  ]);
-  expect(code, stderr).to.equal(0);
-  return JSON.parse(stdout) as DeadLetter[];
-}
 
 describe('dead letters you can trust', function () {
   this.timeout(180_000);
@@ -62,7 +51,7 @@ describe('dead letters you can trust', function () {
 
     const letters = await eventually(
       async () => {
-        const ours = (await listed()).filter((l) => ids.has(l.eventId!));
+        const ours = (await dlqList('seller')).filter((l) => ids.has(l.eventId!));
         expect(ours).to.have.length(count);
         return ours;
       },
@@ -96,6 +85,6 @@ describe('dead letters you can trust', function () {
       intervalMs: 1000,
     });
     expect(new Set((await ourWebhooks()).map(orderIdOf)).size).to.equal(count);
-    expect((await listed()).filter((l) => ids.has(l.eventId!))).to.be.empty;
+    expect((await dlqList('seller')).filter((l) => ids.has(l.eventId!))).to.be.empty;
   });
 });

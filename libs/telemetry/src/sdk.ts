@@ -1,7 +1,7 @@
 import { metrics } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import {
@@ -83,7 +83,9 @@ export async function startTelemetry(
         ignoreIncomingRequestHook: (request) =>
           options.untracedPaths.has((request.url ?? '').split('?')[0] ?? ''),
       }),
-      new ExpressInstrumentation(),
+      // Routes and handlers only: a span per middleware (helmet, cors, the body parser) costs each
+      // request more than it tells, their time being in the request's own span.
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
     ],
   });
   return {

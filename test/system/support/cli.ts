@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
+import { expect } from 'chai';
 import { promisify } from 'node:util';
 import { repoRoot } from '@orderflow/tools/local/system';
+import type { DeadLetter } from '@orderflow/tools/shared/dead-letters';
 import { testConfig } from '../fixture.js';
 
 const run = promisify(execFile);
@@ -26,4 +28,16 @@ export async function npmRun(script: string, args: string[]): Promise<CliResult>
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: unknown) => error as CliResult,
   );
+}
+
+/** A subscriber's dead letters, as `npm run -s dlq -- list --subscriber <name> --json` prints them. */
+export async function dlqList(subscriber: string): Promise<DeadLetter[]> {
+  const { code, stdout, stderr } = await npmRun('dlq', [
+    'list',
+    '--subscriber',
+    subscriber,
+    '--json',
+  ]);
+  expect(code, stderr).to.equal(0);
+  return JSON.parse(stdout) as DeadLetter[];
 }

@@ -14,7 +14,7 @@ import { createLogger, type Logger } from '@orderflow/platform';
 import { topology } from '@orderflow/topology';
 import { devTokenAlgorithm } from '../local/dev-issuer.js';
 import type { Catalog } from '../shared/catalog.js';
-import type { LoadOutcome, PlacedRef } from './load.js';
+import { anEmptyOutcome, type LoadOutcome, type PlacedRef } from './load.js';
 import type { FloorStep, Load } from './settings.js';
 import type { OrderDraft } from './workload.js';
 
@@ -152,15 +152,7 @@ export async function pacedLoop(
   nextOrder: () => OrderDraft,
   operation: Operation,
 ): Promise<LoadOutcome> {
-  const outcome: LoadOutcome = {
-    startedAt: Date.now(),
-    endedAt: 0,
-    requests: 0,
-    successes: 0,
-    failures: {},
-    latenciesMs: [],
-    placed: [],
-  };
+  const outcome = anEmptyOutcome();
   const { startedAt } = outcome;
   const deadline = startedAt + load.seconds * 1000;
   const worker = async () => {

@@ -84,3 +84,14 @@ export async function loadOrders(options: LoadOptions): Promise<LoadOutcome> {
     placed,
   };
 }
+
+/** An outcome with nothing counted yet, started now. */
+export const anEmptyOutcome = (): LoadOutcome => ({
+  startedAt: Date.now(),
+  endedAt: 0,
+  requests: 0,
+  successes: 0,
+  failures: {},
+  latenciesMs: [],
+  placed: [],
+});

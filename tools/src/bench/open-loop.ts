@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'undici';
-import type { LoadOutcome, PlacedRef } from './load.js';
+import { anEmptyOutcome, type LoadOutcome, type PlacedRef } from './load.js';
 import type { OrderDraft } from './workload.js';
 
 /** One operation of an open-loop run; resolves with the order it placed, if it placed one. */
@@ -27,15 +27,7 @@ export async function openLoop(
   nextOrder: () => OrderDraft,
   operation: OpenLoopOperation,
 ): Promise<LoadOutcome> {
-  const outcome: LoadOutcome = {
-    startedAt: Date.now(),
-    endedAt: 0,
-    requests: 0,
-    successes: 0,
-    failures: {},
-    latenciesMs: [],
-    placed: [],
-  };
+  const outcome = anEmptyOutcome();
   const fail = (reason: string) => (outcome.failures[reason] = (outcome.failures[reason] ?? 0) + 1);
   const total = Math.round(load.rate * load.seconds);
   const origin = performance.now();
