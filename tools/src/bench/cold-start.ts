@@ -43,11 +43,11 @@ function startEnv(service: ServiceName, port: number): NodeJS.ProcessEnv {
     FIRESTORE_EMULATOR_HOST: offline,
     PUBSUB_EMULATOR_HOST: offline,
     PORT: String(port),
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'warning',
     OTEL_SERVICE_NAME: service,
     TELEMETRY_OTLP_URL: `http://${offline}`,
   };
-  const subscriber = { PUSH_AUTH: 'off' };
+  const subscriber = { PUSH_AUTH: 'off', MAX_DELIVERY_ATTEMPTS: '5', DELIVERY_LEASE_MS: '30000' };
   const smtp = `smtp://${offline}`;
   const own: Record<ServiceName, Record<string, string>> = {
     order: {
@@ -63,6 +63,7 @@ function startEnv(service: ServiceName, port: number): NodeJS.ProcessEnv {
       SMTP_URL: smtp,
       WEBHOOK_MASTER_KEY: localWebhookMasterKey,
       WEBHOOK_TARGETS: 'any',
+      SWEEP_AUTH: 'off',
     },
     segmentation: { ...subscriber, RELAY_AUTH: 'off' },
   };
