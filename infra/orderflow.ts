@@ -130,34 +130,18 @@ export function orderflow(topology: Topology, settings: Settings) {
     afterApis,
   );
 
-  for (const outbox of outboxes) {
-    const target = deployed[outbox.service];
+  // Every call Cloud Scheduler makes: the outbox relays and the sweeps, as the relay's identity.
+  for (const call of [...outboxes, ...sweeps]) {
+    const target = deployed[call.service];
     new OutboxRelay(
-      outbox.job,
+      call.job,
       {
-        job: outbox.job,
-        service: outbox.service,
+        job: call.job,
+        service: call.service,
+        ...('description' in call && { description: call.description }),
         region: settings.region,
         schedule: settings.relaySchedule,
-        url: pulumi.interpolate`${target.service.url}${outbox.path}`,
-        audience: target.audience,
-        serviceAccount: identities.relay.email,
-      },
-      afterApis,
-    );
-  }
-
-  for (const sweep of sweeps) {
-    const target = deployed[sweep.service];
-    new OutboxRelay(
-      sweep.job,
-      {
-        job: sweep.job,
-        service: sweep.service,
-        description: `Retries the ${sweep.service} service's failed parts that are due, dead-letters those out of attempts`,
-        region: settings.region,
-        schedule: settings.relaySchedule,
-        url: pulumi.interpolate`${target.service.url}${sweep.path}`,
+        url: pulumi.interpolate`${target.service.url}${call.path}`,
         audience: target.audience,
         serviceAccount: identities.relay.email,
       },

@@ -93,8 +93,14 @@ export const outboxes: readonly OutboxSpec[] = [
 ];
 
 /** Other calls Cloud Scheduler makes, as the relay's identity: the seller's retry of failed parts. */
-export const sweeps: readonly Omit<OutboxSpec, 'collection'>[] = [
-  { service: 'seller', path: '/internal/parts/retry', job: 'seller-parts-retry' },
+export const sweeps: readonly (Omit<OutboxSpec, 'collection'> & { description: string })[] = [
+  {
+    service: 'seller',
+    path: '/internal/parts/retry',
+    job: 'seller-parts-retry',
+    description:
+      "Retries the seller service's failed parts that are due, dead-letters those out of attempts",
+  },
 ];
 
 /** Whom Cloud Scheduler calls: the services with an outbox relay or a sweep. */
