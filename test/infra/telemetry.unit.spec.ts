@@ -96,7 +96,7 @@ describe('infra: telemetry', () => {
         TELEMETRY_AUTH: 'google',
         GOOGLE_CLOUD_PROJECT: 'acme-orders',
         CLOUD_REGION: 'europe-west1',
-        TRACE_SAMPLE_RATIO: 1,
+        TRACE_SAMPLE_RATIO: 0.1,
         METRICS_EXPORT_INTERVAL_MS: 60_000,
       });
     }

@@ -4,17 +4,14 @@ import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import {
-  BatchSpanProcessor,
-  ParentBasedSampler,
-  TraceIdRatioBasedSampler,
-} from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { register as registerEsmHooks } from 'import-in-the-middle/register-hooks.mjs';
 import type { TelemetryConfig } from './config.js';
 import { googleAuthHeaders } from './google-auth.js';
 import { OrderflowMetricExporter } from './metric-exporter.js';
 import { serviceResource } from './resource.js';
+import { traceSampler } from './sampler.js';
 
 export interface Telemetry {
   /** Exports what is still buffered; the server calls it before the process exits. */
@@ -48,9 +45,7 @@ export async function startTelemetry(
       : undefined;
   const tracerProvider = new NodeTracerProvider({
     resource,
-    sampler: new ParentBasedSampler({
-      root: new TraceIdRatioBasedSampler(config.TRACE_SAMPLE_RATIO),
-    }),
+    sampler: traceSampler(config.TRACE_SAMPLE_RATIO),
     spanProcessors: [
       new BatchSpanProcessor(new OTLPTraceExporter({ url: `${base}/v1/traces`, headers }), {
         scheduledDelayMillis: config.TRACE_EXPORT_DELAY_MS,

@@ -36,8 +36,8 @@ describe('bench options', () => {
   it('runs the tracing comparison alone with --tracing, quick or in full', () => {
     expect(parseBenchArgs([]).tracing).to.equal(false);
     const quick = parseBenchArgs(['--tracing', '--quick']);
-    expect([quick.tracing, quick.settings.tracingRounds]).to.deep.equal([true, 2]);
-    expect(parseBenchArgs(['--tracing']).settings.tracingRounds).to.equal(6);
+    expect([quick.tracing, quick.settings.tracing.rounds]).to.deep.equal([true, 2]);
+    expect(parseBenchArgs(['--tracing']).settings.tracing.rounds).to.equal(6);
   });
 
   it('runs the hot-product comparison alone with --hot, never on a running system', () => {

@@ -71,10 +71,16 @@ describe('bench table', () => {
       aRun({ tracing: 'off', round: 1, p50: 25 }),
       aRun({ tracing: 'off', round: 2, p50: 25 }),
       aRun({ tracing: 'on', round: 2, p50: 25.8 }),
+      aRun({ tracing: 'all', round: 1, p50: 27 }),
+      aRun({ tracing: 'all', round: 2, p50: 28 }),
     ];
     expect(keyFigureLines(keyFigures(runs))).to.deep.equal([
-      'tracing overhead: median of 2 rounds (0.4 ms, 0.8 ms): order p50 traced 25.6 ms, untraced 25 ms: +0.6 ms, 1.024× (target ≤ 1 ms or ≤ 1.05×: met)',
+      'tracing overhead, as deployed: median of 2 rounds (0.4 ms, 0.8 ms): order p50 traced 25.6 ms, untraced 25 ms: +0.6 ms, 1.024× (target ≤ 1 ms or ≤ 1.05×: met)',
+      'tracing overhead, every order sampled: median of 2 rounds (2 ms, 3 ms): order p50 traced 27.5 ms, untraced 25 ms: +2.5 ms, 1.1× (target ≤ 1 ms or ≤ 1.05×: MISSED)',
     ]);
-    expect(resultsTable(runs)).to.include('healthy, tracing off, round 2');
+    const table = resultsTable(runs);
+    expect(table).to.include('healthy, untraced, round 2');
+    expect(table).to.include('healthy, traced as deployed, round 1');
+    expect(table).to.include('healthy, every order traced, round 2');
   });
 });

@@ -13,7 +13,7 @@ import { Floor } from './floor.js';
 import { machine, versions } from './machine.js';
 import { parseBenchArgs, usage, type BenchOptions } from './options.js';
 import { chartSubtitle, reportText, type BenchReport } from './report.js';
-import { keyFigures, type RunResult } from './results.js';
+import { keyFigures, type RunResult, type TracingSide } from './results.js';
 import { apiRun, floorRun, pairedRounds, warmUp, type BenchContext } from './runs.js';
 import { saturationRatio, saturationSearch, type SaturationOutcome } from './saturation.js';
 import { tracingRounds, tracingSides } from './tracing.js';
@@ -228,14 +228,14 @@ async function compareTracing(ctx: BenchContext): Promise<RunResult[]> {
   }
   await target.architectures.pause();
   const started: OrderInstance[] = [];
-  const urls: Partial<Record<'on' | 'off', string>> = {};
+  const urls: Partial<Record<TracingSide, string>> = {};
   try {
-    for (const { side, port, env } of tracingSides) {
+    for (const { side, port, env } of tracingSides()) {
       const instance = await target.orderInstance(`order-tracing-${side}`, port, env);
       started.push(instance);
       urls[side] = instance.url;
     }
-    return await tracingRounds(ctx, urls as Record<'on' | 'off', string>);
+    return await tracingRounds(ctx, urls as Record<TracingSide, string>);
   } finally {
     await Promise.all(started.map((i) => i.stop()));
   }

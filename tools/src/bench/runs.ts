@@ -46,9 +46,11 @@ export async function floorRun(
     orderDrafts(ctx.customers, settings.products, hot ? 'hot' : 'spread'),
     floor.operation(step),
   );
-  const effects = outcome.placed.length ? await settle(ctx, outcome.placed, 'floor') : undefined;
+  const effects = outcome.placed.length
+    ? await settleEffects(ctx, outcome.placed, 'floor')
+    : undefined;
   const scenario = hot ? 'hot-product' : 'healthy';
-  return result({ architecture: 'floor', scenario, step, round }, load, outcome, effects);
+  return runResult({ architecture: 'floor', scenario, step, round }, load, outcome, effects);
 }
 
 /** A short unreported run after the order service (re)starts, then the wait for its effects. */
@@ -66,29 +68,26 @@ export async function warmUp(
     nextOrder: orderDrafts(ctx.customers, settings.products, 'spread'),
   });
   const committed = await ordersCreatedBetween(target.db, outcome.startedAt, Date.now());
-  await settle(ctx, committed, architecture);
+  await settleEffects(ctx, committed, architecture);
 }
 
 export interface ApiRunOptions {
   round?: number;
-  /** The tracing comparison's side, and the order service that plays it. */
-  tracing?: { side: 'on' | 'off'; orderApi: string };
 }
 
 export async function apiRun(
   ctx: BenchContext,
   architecture: Architecture,
   name: ScenarioName,
-  { round, tracing }: ApiRunOptions = {},
+  { round }: ApiRunOptions = {},
 ): Promise<RunResult> {
   const { settings, target } = ctx;
   const scenario = scenarios[name];
   const load = scenario.load === 'burst' ? settings.burst : settings.steady;
-  const side = tracing ? `, tracing ${tracing.side}` : '';
-  ctx.progress(`${architecture} ${name}${side}${roundLabel(round)}: ${describe(load)}`);
+  ctx.progress(`${architecture} ${name}${roundLabel(round)}: ${describe(load)}`);
   await target.setSellers(scenario.seller);
   const outcome = await loadOrders({
-    orderApi: tracing?.orderApi ?? target.orderApi,
+    orderApi: target.orderApi,
     load,
     timeoutSeconds: settings.requestTimeoutSeconds,
     nextOrder: orderDrafts(ctx.customers, settings.products, scenario.products),
@@ -96,13 +95,8 @@ export async function apiRun(
   // Heal at once: what the subscribers retry from now on succeeds.
   await target.setSellers(healthySeller);
   const committed = await ordersCreatedBetween(target.db, outcome.startedAt, Date.now());
-  const effects = await settle(ctx, committed, architecture);
-  const run = result(
-    { architecture, scenario: name, round, ...(tracing && { tracing: tracing.side }) },
-    load,
-    outcome,
-    effects,
-  );
+  const effects = await settleEffects(ctx, committed, architecture);
+  const run = runResult({ architecture, scenario: name, round }, load, outcome, effects);
   return scenario.load === 'burst' ? { ...run, backlog: backlog(outcome, effects) } : run;
 }
 
@@ -136,7 +130,8 @@ const roundLabel = (round: number | undefined) => (round === undefined ? '' : `,
 const describe = (load: Load) =>
   `${load.connections} connections × ${load.perConnection}/s = ${offeredRate(load)} orders/s, ${load.seconds} s`;
 
-async function settle(
+/** Waits for the subscribers to finish `orders`: for request-response, one look after the answers. */
+export async function settleEffects(
   ctx: BenchContext,
   orders: readonly PlacedRef[],
   architecture: Architecture | 'floor',
@@ -165,7 +160,7 @@ function backlog(outcome: LoadOutcome, effects: EffectsTrace): BacklogOutcome {
   };
 }
 
-function result(
+export function runResult(
   identity: Pick<RunResult, 'architecture' | 'scenario' | 'step' | 'round' | 'tracing'>,
   load: Load,
   outcome: LoadOutcome,

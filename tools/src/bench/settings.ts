@@ -82,6 +82,17 @@ export interface SaturationSettings extends StepSearch {
   settleSeconds: number;
 }
 
+/**
+ * Each round, both order services take orders at `ratePerSide` per second for `seconds`, open
+ * loop, their arrivals interleaved half a period apart: the healthy scenario's 8 orders/s in all,
+ * nearly always one in flight.
+ */
+export interface TracingSettings {
+  rounds: number;
+  ratePerSide: number;
+  seconds: number;
+}
+
 /** The steps of the floor: the least work an order needs, and the API's extra steps. */
 export const floorSteps = [
   'transaction',
@@ -141,8 +152,8 @@ export interface BenchSettings {
    * half-minute must not decide them.
    */
   rounds: number;
-  /** Rounds of the tracing comparison (`--tracing`): each the order service traced and untraced. */
-  tracingRounds: number;
+  /** The tracing comparison (`--tracing`): the order service traced and untraced, interleaved. */
+  tracing: TracingSettings;
   saturation: SaturationSettings;
 }
 
@@ -161,7 +172,7 @@ const full: BenchSettings = {
   scenarios: scenarioNames,
   floorSteps,
   rounds: 4,
-  tracingRounds: 6,
+  tracing: { rounds: 6, ratePerSide: 4, seconds: 30 },
   saturation: {
     startRate: 20,
     growth: 1.5,
@@ -189,7 +200,7 @@ const quick: BenchSettings = {
   customers: 100,
   floorSteps: ['transaction', 'publish', 'transaction+publish'],
   rounds: 1,
-  tracingRounds: 2,
+  tracing: { rounds: 2, ratePerSide: 4, seconds: 3 },
   // Two short steps per side: proves the search runs, finds no saturation.
   saturation: { ...full.saturation, growth: 2, maxSteps: 2, stepSeconds: 3, settleSeconds: 10 },
 };

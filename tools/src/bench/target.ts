@@ -54,6 +54,11 @@ export interface BenchTarget {
    */
   orderInstance?(name: string, port: number, env: OrderEnv): Promise<OrderInstance>;
   setSellers(behaviour: SellerBehaviour): Promise<void>;
+  /**
+   * Turns every push subscription into a pull subscription that nobody pulls, so that the
+   * subscribers' work stops competing for the machine; `resume` restores their push settings.
+   */
+  holdDeliveries(): Promise<{ resume(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -140,6 +145,23 @@ function connect(config: LocalConfig, orderApi: string, webhookSink: string) {
       });
       if (!response.ok) throw new Error(`the webhook sink answered ${response.status}`);
       await response.body?.cancel();
+    },
+    holdDeliveries: async () => {
+      const subscriptions = planSubscriptions(topology).map((p) =>
+        pubsub.subscription(p.subscription),
+      );
+      const held = await Promise.all(
+        subscriptions.map(async (subscription) => {
+          const [metadata] = await subscription.getMetadata();
+          await subscription.modifyPushConfig({});
+          return { subscription, pushConfig: metadata.pushConfig ?? {} };
+        }),
+      );
+      return {
+        resume: async () => {
+          await Promise.all(held.map((h) => h.subscription.modifyPushConfig(h.pushConfig)));
+        },
+      };
     },
     stop: async () => {
       await Promise.all([db.terminate(), pubsub.close()]);

@@ -1,32 +1,105 @@
-import type { RunResult } from './results.js';
-import { apiRun, warmUp, type BenchContext } from './runs.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { httpOrders, openLoop } from './open-loop.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { repoRoot } from '../local/system.js';
+import type { RunResult, TracingSide } from './results.js';
+import { runResult, settleEffects, warmUp, type BenchContext } from './runs.js';
+import type { TracingSettings } from './settings.js';
 import type { OrderEnv } from './target.js';
-
-/** The two sides of the tracing comparison, each an order service of its own. */
-export const tracingSides: readonly { side: 'on' | 'off'; port: number; env: OrderEnv }[] = [
-  // As deployed: the preload's SDK, spans exported over OTLP in production's 5 s batches.
-  { side: 'on', port: 28088, env: { TRACE_EXPORT_DELAY_MS: '5000' } },
-  // No OTLP URL: the preload starts no SDK at all, as a deployment with telemetry off.
-  { side: 'off', port: 28089, env: { TELEMETRY_OTLP_URL: undefined } },
-];
+import { orderDrafts } from './workload.js';
 
 /**
- * What tracing costs the order path (`--tracing`): the order service traced against the same
- * service untraced, both running throughout against the same emulators, so no restart separates
- * them. They take turns in rounds, every other round the untraced first, so that a drift of the
- * machine favours neither, and the median round decides.
+ * The share of new traces a deployment keeps: Pulumi's `traceSamplePercent` default, read from
+ * the project file so that the bench measures what `pulumi up` deploys.
+ */
+export function deployedSampleRatio(projectFile = join(repoRoot, 'Pulumi.yaml')): number {
+  const project = parse(readFileSync(projectFile, 'utf8')) as {
+    config?: { traceSamplePercent?: { default?: unknown } };
+  };
+  const percent = project.config?.traceSamplePercent?.default;
+  if (typeof percent !== 'number')
+    throw new Error(`${projectFile} declares no traceSamplePercent default`);
+  return percent / 100;
+}
+
+/** The sides of the tracing comparison, each an order service of its own. */
+export const tracingSides = (): readonly { side: TracingSide; port: number; env: OrderEnv }[] => [
+  // As deployed: the preload's SDK, the deployed sampling, spans exported over OTLP in production's 5 s batches.
+  {
+    side: 'on',
+    port: 28088,
+    env: { TRACE_EXPORT_DELAY_MS: '5000', TRACE_SAMPLE_RATIO: String(deployedSampleRatio()) },
+  },
+  // The same with every order sampled, as the local system runs.
+  { side: 'all', port: 28089, env: { TRACE_EXPORT_DELAY_MS: '5000', TRACE_SAMPLE_RATIO: '1' } },
+  // No OTLP URL: the preload starts no SDK at all, as a deployment with telemetry off.
+  { side: 'off', port: 28093, env: { TELEMETRY_OTLP_URL: undefined } },
+];
+
+/** Each side's latency is its own; the client gives up on an order after this long. */
+const timeoutMs = 30_000;
+
+/**
+ * What tracing costs the order path (`--tracing`): the order service traced (as deployed, and
+ * with every order sampled) against the same service untraced, all running throughout against
+ * the same emulators. Within a round their orders interleave, each side's a third of a period
+ * after the previous one's, so all meet the same moments of the shared machine (an export batch,
+ * a JVM's collection, the subscribers' work); the first side rotates from round to round, and
+ * the median round decides. Back-to-back runs of the
+ * two, tried first, differed by more from one half-minute to the next than tracing costs.
  */
 export async function tracingRounds(
   ctx: BenchContext,
-  urls: Record<'on' | 'off', string>,
+  urls: Record<TracingSide, string>,
 ): Promise<RunResult[]> {
-  const sides = tracingSides.map(({ side }) => ({ side, orderApi: urls[side] }));
-  for (const { orderApi } of sides) await warmUp(ctx, 'event-driven', orderApi);
-  const results: RunResult[] = [];
-  for (let round = 1; round <= ctx.settings.tracingRounds; round += 1) {
-    for (const tracing of round % 2 ? sides : [...sides].reverse()) {
-      results.push(await apiRun(ctx, 'event-driven', 'healthy', { round, tracing }));
+  const settings = ctx.settings.tracing;
+  const clients = tracingSides().map(({ side }) => ({ side, ...httpOrders(urls[side], 4) }));
+  try {
+    for (const { side } of clients) await warmUp(ctx, 'event-driven', urls[side]);
+    const results: RunResult[] = [];
+    for (let round = 1; round <= settings.rounds; round += 1) {
+      // Each round another side goes first: over the rounds each side takes each place.
+      const first = (round - 1) % clients.length;
+      const turns = [...clients.slice(first), ...clients.slice(0, first)];
+      results.push(...(await interleavedRound(ctx, settings, turns, round)));
     }
+    return results;
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+  }
+}
+
+async function interleavedRound(
+  ctx: BenchContext,
+  settings: TracingSettings,
+  turns: readonly ({ side: TracingSide } & ReturnType<typeof httpOrders>)[],
+  round: number,
+): Promise<RunResult[]> {
+  const { ratePerSide: rate, seconds } = settings;
+  ctx.progress(
+    `tracing round ${round}: ${turns.map((t) => t.side).join(', then ')}, ${rate} orders/s each, interleaved, ${seconds} s`,
+  );
+  const nextOrder = orderDrafts(ctx.customers, ctx.settings.products, 'spread');
+  const offsetMs = 1000 / rate / turns.length;
+  const outcomes = await Promise.all(
+    turns.map(async ({ side, operation }, i) => {
+      await sleep(i * offsetMs);
+      return { side, outcome: await openLoop({ rate, seconds, timeoutMs }, nextOrder, operation) };
+    }),
+  );
+  const load = { connections: 1, perConnection: rate, seconds };
+  const results: RunResult[] = [];
+  for (const { side, outcome } of outcomes) {
+    const effects = await settleEffects(ctx, outcome.placed, 'event-driven');
+    const identity = {
+      architecture: 'event-driven',
+      scenario: 'healthy',
+      round,
+      tracing: side,
+    } as const;
+    results.push(runResult(identity, load, outcome, effects));
   }
   return results;
 }
