@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import type { Firestore } from '@google-cloud/firestore';
 import type { PubSub } from '@google-cloud/pubsub';
 import { createFirestore, createPubSub, parseConfig } from '@orderflow/platform';
-import { planSubscriptions, subscribersOf, topology } from '@orderflow/topology';
+import { planSubscriptions, subscribersOf, topology, type ServiceName } from '@orderflow/topology';
 import { upsertCatalog, type Catalog } from '../shared/catalog.js';
 import { localConfig, type LocalConfig } from '../local/config.js';
 import { repoRoot, startLocalSystem, type LocalSystem } from '../local/system.js';
+import { deployedSampleRatio } from './deployed.js';
 import type { Architecture, SellerBehaviour } from './settings.js';
 
 /** Ports of their own, so the benchmark runs beside `npm start` and the system tests. */
@@ -85,6 +86,8 @@ export async function startBenchSystem(
     },
     catalog: catalog(sinkUrl),
     traceFile: join(benchStateDir, 'traces.ndjson'),
+    // Sampled as deployed: the local system keeps every trace, which costs every service more.
+    serviceEnv: asDeployed({ TRACE_SAMPLE_RATIO: String(deployedSampleRatio()) }),
   });
   const target = connect(benchConfig, system.urls.orderApi, system.urls.webhooks);
   let running: Architecture | undefined = 'event-driven';
@@ -113,6 +116,13 @@ export async function startBenchSystem(
     },
   };
 }
+
+const asDeployed = (env: Record<string, string>): Record<ServiceName, Record<string, string>> => ({
+  order: env,
+  notification: env,
+  seller: env,
+  segmentation: env,
+});
 
 /** A system started elsewhere (`npm start`), at the addresses its environment gives. */
 export async function runningSystem(

@@ -1,28 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { httpOrders, openLoop } from './open-loop.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
-import { repoRoot } from '../local/system.js';
+import { deployedSampleRatio } from './deployed.js';
 import type { RunResult, TracingSide } from './results.js';
 import { runResult, settleEffects, warmUp, type BenchContext } from './runs.js';
 import type { TracingSettings } from './settings.js';
 import type { OrderEnv } from './target.js';
 import { orderDrafts } from './workload.js';
-
-/**
- * The share of new traces a deployment keeps: Pulumi's `traceSamplePercent` default, read from
- * the project file so that the bench measures what `pulumi up` deploys.
- */
-export function deployedSampleRatio(projectFile = join(repoRoot, 'Pulumi.yaml')): number {
-  const project = parse(readFileSync(projectFile, 'utf8')) as {
-    config?: { traceSamplePercent?: { default?: unknown } };
-  };
-  const percent = project.config?.traceSamplePercent?.default;
-  if (typeof percent !== 'number')
-    throw new Error(`${projectFile} declares no traceSamplePercent default`);
-  return percent / 100;
-}
 
 /** The sides of the tracing comparison, each an order service of its own. */
 export const tracingSides = (): readonly { side: TracingSide; port: number; env: OrderEnv }[] => [

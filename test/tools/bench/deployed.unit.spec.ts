@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { deployedSampleRatio } from '@orderflow/tools/bench/tracing';
+import { deployedSampleRatio } from '@orderflow/tools/bench/deployed';
 
-describe('the tracing comparison as deployed', () => {
+describe('the sampling the bench deploys', () => {
   const projectFile = (yaml: string) => {
     const file = join(mkdtempSync(join(tmpdir(), 'pulumi-')), 'Pulumi.yaml');
     writeFileSync(file, yaml);
