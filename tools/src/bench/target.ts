@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Firestore } from '@google-cloud/firestore';
@@ -75,6 +76,7 @@ export async function startBenchSystem(
   catalog: (sinkUrl: string) => Catalog,
 ): Promise<BenchTarget> {
   mkdirSync(benchStateDir, { recursive: true });
+  bundleServices();
   const logFile = createWriteStream(benchLogPath);
   const sinkUrl = `http://127.0.0.1:${benchConfig.WEBHOOK_SINK_PORT}`;
   const system = await startLocalSystem({
@@ -86,6 +88,8 @@ export async function startBenchSystem(
     },
     catalog: catalog(sinkUrl),
     traceFile: join(benchStateDir, 'traces.ndjson'),
+    // Run as the image runs them, from the bundles, not through tsx's loader.
+    build: 'bundle',
     // Sampled as deployed: the local system keeps every trace, which costs every service more.
     serviceEnv: asDeployed({ TRACE_SAMPLE_RATIO: String(deployedSampleRatio()) }),
   });
@@ -123,6 +127,14 @@ const asDeployed = (env: Record<string, string>): Record<ServiceName, Record<str
   seller: env,
   segmentation: env,
 });
+
+/** `npm run bundle`: the services as the image runs them, built from the sources as they are now. */
+function bundleServices(): void {
+  const bundler = spawnSync(process.execPath, [join(repoRoot, 'tools', 'bundle.mjs')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (bundler.status !== 0) throw new Error(`npm run bundle failed (${bundler.status})`);
+}
 
 /** A system started elsewhere (`npm start`), at the addresses its environment gives. */
 export async function runningSystem(

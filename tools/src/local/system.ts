@@ -24,8 +24,10 @@ import { startTraceCollector } from './trace-collector.js';
 import { spawnManaged, waitUntilReady, type LogSink, type ManagedProcess } from './processes.js';
 import { startScheduledCall, type ScheduledCall } from './scheduler.js';
 import { startWebhookSink } from './webhook-sink.js';
+import { repoRoot } from './paths.js';
+import { serviceCommand, type ServiceBuild } from './service-command.js';
 
-export const repoRoot = join(import.meta.dirname, '../../..');
+export { repoRoot };
 export const demoCatalogPath = join(repoRoot, 'catalog/demo.json');
 const defaultSinkOrigin = 'http://127.0.0.1:8026';
 
@@ -43,6 +45,8 @@ export interface LocalSystemOptions {
   traceFile?: string;
   /** The analytics database (DuckDB), emptied at start; `<stateDir>/analytics.duckdb` by default. */
   analyticsFile?: string;
+  /** What the services run from: their sources by default, the image's bundles for the bench. */
+  build?: ServiceBuild;
 }
 
 export interface LocalSystem {
@@ -175,19 +179,13 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     if (services.has(instance)) throw new Error(`${instance} is already running`);
     const own = instancePorts.get(instance);
     const serviceEnv = env(service, { ...(own ? { PORT: String(own) } : {}), ...extra });
-    const child = spawnManaged(
-      instance,
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--conditions=source',
-        '--import',
-        '@orderflow/telemetry/register',
-        `services/${service}/src/main.ts`,
-      ],
-      { cwd: repoRoot, env: serviceEnv, log, ipc: true },
-    );
+    const { cwd, args } = serviceCommand(service, options.build ?? 'source');
+    const child = spawnManaged(instance, process.execPath, args, {
+      cwd,
+      env: serviceEnv,
+      log,
+      ipc: true,
+    });
     services.set(instance, child);
     await waitUntilReady(`http://127.0.0.1:${serviceEnv.PORT}/healthz`, child);
     ready.add(instance);

@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ServiceName } from '@orderflow/topology';
+import { repoRoot } from './paths.js';
+
+/**
+ * How a service runs: its TypeScript sources through tsx (`npm start`, the tests), its tsc output
+ * (`npm run build`), or its esbuild bundle (`npm run bundle`), which is what the image runs.
+ */
+export type ServiceBuild = 'source' | 'dist' | 'bundle';
+
+/** The node arguments that start `service` from `build`, and the directory they run in. */
+export function serviceCommand(
+  service: ServiceName,
+  build: ServiceBuild,
+): { cwd: string; args: string[] } {
+  if (build === 'source') {
+    return {
+      cwd: repoRoot,
+      args: [
+        '--import',
+        'tsx',
+        '--conditions=source',
+        '--import',
+        '@orderflow/telemetry/register',
+        `services/${service}/src/main.ts`,
+      ],
+    };
+  }
+  const cwd = join(repoRoot, 'services', service);
+  const [preload, main] =
+    build === 'dist'
+      ? ['@orderflow/telemetry/register', 'dist/main.js']
+      : ['./bundle/register.mjs', 'bundle/main.mjs'];
+  if (!existsSync(join(cwd, main))) {
+    throw new Error(
+      `${join(cwd, main)} is missing: ${build === 'dist' ? 'npm run build' : 'npm run bundle'} first`,
+    );
+  }
+  return { cwd, args: ['--import', preload, main] };
+}
