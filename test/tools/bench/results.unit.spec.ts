@@ -126,7 +126,25 @@ describe('bench key figures', () => {
         tracedP50: 26,
         untracedP50: 25,
         ratio: 1.04,
+        pooled: false,
         rounds: [1, 4.5, 0.2],
+      });
+    });
+
+    it("compares the sides' pooled p50s when the rounds come with them, the rounds showing the spread", () => {
+      const figures = keyFigures([
+        ...round(1, 26, 25),
+        ...round(2, 30, 25.5),
+        aRun({ tracing: 'on', p50: 25.8 }),
+        aRun({ tracing: 'off', p50: 25.2 }),
+      ]);
+      expect(figures.tracingOverhead).to.deep.include({
+        value: 0.6,
+        tracedP50: 25.8,
+        untracedP50: 25.2,
+        pooled: true,
+        rounds: [1, 4.5],
+        met: true,
       });
     });
 

@@ -78,6 +78,10 @@ describe('bench table', () => {
       'tracing overhead, as deployed: median of 2 rounds (0.4 ms, 0.8 ms): order p50 traced 25.6 ms, untraced 25 ms: +0.6 ms, 1.024× (target ≤ 1 ms or ≤ 1.05×: met)',
       'tracing overhead, every order sampled: median of 2 rounds (2 ms, 3 ms): order p50 traced 27.5 ms, untraced 25 ms: +2.5 ms, 1.1× (target ≤ 1 ms or ≤ 1.05×: MISSED)',
     ]);
+    const pooled = [aRun({ tracing: 'on', p50: 25.5 }), aRun({ tracing: 'off', p50: 25.1 })];
+    expect(keyFigureLines(keyFigures([...runs, ...pooled]))[0]).to.equal(
+      'tracing overhead, as deployed: 2 rounds pooled (each: 0.4 ms, 0.8 ms): order p50 traced 25.5 ms, untraced 25.1 ms: +0.4 ms, 1.016× (target ≤ 1 ms or ≤ 1.05×: met)',
+    );
     const table = resultsTable(runs);
     expect(table).to.include('healthy, untraced, round 2');
     expect(table).to.include('healthy, traced as deployed, round 1');

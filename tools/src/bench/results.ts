@@ -95,6 +95,8 @@ export type TracingOverhead = Target<number> & {
   tracedP50: number;
   untracedP50: number;
   ratio: number;
+  /** Whether the p50s are of every round's orders pooled, or the median round's. */
+  pooled: boolean;
   rounds: number[];
 };
 
@@ -214,30 +216,39 @@ export function keyFigures(all: readonly RunResult[]): KeyFigures {
   return figures;
 }
 
-/** The tracing comparison's rounds, each the p50 of one traced side against its untraced one. */
+/**
+ * A traced side's p50 against the untraced one's: of all their orders pooled (the sides
+ * interleaved in every round), or without pooled runs (an older report) the median round's. The
+ * rounds' own differences show the spread.
+ */
 function tracingOverhead(
   all: readonly RunResult[],
   traced: Exclude<TracingSide, 'off'>,
 ): TracingOverhead | undefined {
   const runs = all.filter((r) => r.tracing !== undefined);
-  const rounds = [...new Set(runs.map((r) => r.round))].flatMap((n) => {
-    const p50 = (side: TracingSide) =>
-      runs.find((r) => r.round === n && r.tracing === side)?.latencyMs?.p50;
-    const [on, off] = [p50(traced), p50('off')];
+  const numbered = [...new Set(runs.flatMap((r) => (r.round === undefined ? [] : [r.round])))];
+  const p50 = (side: TracingSide, n: number | undefined) =>
+    runs.find((r) => r.round === n && r.tracing === side)?.latencyMs?.p50;
+  const rounds = numbered.flatMap((n) => {
+    const [on, off] = [p50(traced, n), p50('off', n)];
     return on !== undefined && off !== undefined ? [{ on, off }] : [];
   });
   if (rounds.length === 0) return undefined;
   const differences = rounds.map(({ on, off }) => round(on - off, 2));
-  const value = round(median(differences), 2);
-  const untracedP50 = round(median(rounds.map((r) => r.off)), 2);
+  const [pooledOn, pooledOff] = [p50(traced, undefined), p50('off', undefined)];
+  const pooled = pooledOn !== undefined && pooledOff !== undefined;
+  const tracedP50 = pooled ? pooledOn : round(median(rounds.map((r) => r.on)), 2);
+  const untracedP50 = pooled ? pooledOff : round(median(rounds.map((r) => r.off)), 2);
+  const value = round(pooled ? tracedP50 - untracedP50 : median(differences), 2);
   const ratio = round(1 + value / untracedP50, 3);
   return {
     value,
     target: 1,
     met: value <= 1 || ratio <= 1.05,
-    tracedP50: round(median(rounds.map((r) => r.on)), 2),
+    tracedP50,
     untracedP50,
     ratio,
+    pooled,
     rounds: differences,
   };
 }

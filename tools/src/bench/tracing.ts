@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { LoadOutcome } from './load.js';
 import { httpOrders, openLoop } from './open-loop.js';
 import { deployedSampleRatio } from './deployed.js';
 import type { RunResult, TracingSide } from './results.js';
 import { runResult, settleEffects, warmUp, type BenchContext } from './runs.js';
 import type { TracingSettings } from './settings.js';
+import { distribution, round } from './statistics.js';
 import type { OrderEnv } from './target.js';
 import { orderDrafts } from './workload.js';
 
@@ -41,14 +43,21 @@ export async function tracingRounds(
   const clients = tracingSides().map(({ side }) => ({ side, ...httpOrders(urls[side], 4) }));
   try {
     for (const { side } of clients) await warmUp(ctx, 'event-driven', urls[side]);
-    const results: RunResult[] = [];
+    const rounds: { side: TracingSide; outcome: LoadOutcome; run: RunResult }[] = [];
     for (let round = 1; round <= settings.rounds; round += 1) {
       // Each round another side goes first: over the rounds each side takes each place.
       const first = (round - 1) % clients.length;
       const turns = [...clients.slice(first), ...clients.slice(0, first)];
-      results.push(...(await interleavedRound(ctx, settings, turns, round)));
+      rounds.push(...(await interleavedRound(ctx, settings, turns, round)));
     }
-    return results;
+    const pooled = clients.map(({ side }) =>
+      pooledRun(
+        side,
+        settings,
+        rounds.filter((r) => r.side === side).map((r) => r.outcome),
+      ),
+    );
+    return [...rounds.map((r) => r.run), ...pooled];
   } finally {
     await Promise.all(clients.map((c) => c.close()));
   }
@@ -59,7 +68,7 @@ async function interleavedRound(
   settings: TracingSettings,
   turns: readonly ({ side: TracingSide } & ReturnType<typeof httpOrders>)[],
   round: number,
-): Promise<RunResult[]> {
+): Promise<{ side: TracingSide; outcome: LoadOutcome; run: RunResult }[]> {
   const { ratePerSide: rate, seconds } = settings;
   ctx.progress(
     `tracing round ${round}: ${turns.map((t) => t.side).join(', then ')}, ${rate} orders/s each, interleaved, ${seconds} s`,
@@ -73,16 +82,43 @@ async function interleavedRound(
     }),
   );
   const load = { connections: 1, perConnection: rate, seconds };
-  const results: RunResult[] = [];
+  const results = [];
   for (const { side, outcome } of outcomes) {
     const effects = await settleEffects(ctx, outcome.placed, 'event-driven');
-    const identity = {
-      architecture: 'event-driven',
-      scenario: 'healthy',
-      round,
-      tracing: side,
-    } as const;
-    results.push(runResult(identity, load, outcome, effects));
+    const identity = { ...tracingRun, round, tracing: side };
+    results.push({ side, outcome, run: runResult(identity, load, outcome, effects) });
   }
   return results;
+}
+
+const tracingRun = { architecture: 'event-driven', scenario: 'healthy' } as const;
+
+/**
+ * One side's orders of every round as one run without a round: interleaved, the sides met the
+ * same moments, so their pooled p50s compare like with like, on six times a round's orders.
+ */
+function pooledRun(
+  side: TracingSide,
+  settings: TracingSettings,
+  outcomes: readonly LoadOutcome[],
+): RunResult {
+  const sum = (count: (o: LoadOutcome) => number) => outcomes.reduce((n, o) => n + count(o), 0);
+  const failures: Record<string, number> = {};
+  for (const [reason, n] of outcomes.flatMap((o) => Object.entries(o.failures))) {
+    failures[reason] = (failures[reason] ?? 0) + n;
+  }
+  const seconds = settings.seconds * outcomes.length;
+  const successes = sum((o) => o.successes);
+  return {
+    ...tracingRun,
+    tracing: side,
+    connections: 1,
+    offeredRate: settings.ratePerSide,
+    seconds,
+    requests: sum((o) => o.requests),
+    successes,
+    failures,
+    throughput: round(successes / seconds, 1),
+    latencyMs: distribution(outcomes.flatMap((o) => o.latenciesMs)),
+  };
 }
