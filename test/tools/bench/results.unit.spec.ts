@@ -135,8 +135,8 @@ describe('bench key figures', () => {
       const figures = keyFigures([
         ...round(1, 26, 25),
         ...round(2, 30, 25.5),
-        aRun({ tracing: 'on', p50: 25.8 }),
-        aRun({ tracing: 'off', p50: 25.2 }),
+        aRun({ tracing: 'on', p50: 25.8, cpuMsPerOrder: 2.4 }),
+        aRun({ tracing: 'off', p50: 25.2, cpuMsPerOrder: 2.1 }),
       ]);
       expect(figures.tracingOverhead).to.deep.include({
         value: 0.6,
@@ -146,6 +146,7 @@ describe('bench key figures', () => {
         rounds: [1, 4.5],
         met: true,
       });
+      expect(figures.tracingOverhead?.cpuMsPerOrder).to.deep.equal({ traced: 2.4, untraced: 2.1 });
     });
 
     it('gives the same figure for every order sampled, beside the one as deployed', () => {

@@ -228,14 +228,14 @@ async function compareTracing(ctx: BenchContext): Promise<RunResult[]> {
   }
   await target.architectures.pause();
   const started: OrderInstance[] = [];
-  const urls: Partial<Record<TracingSide, string>> = {};
+  const instances: Partial<Record<TracingSide, OrderInstance>> = {};
   try {
     for (const { side, port, env } of tracingSides()) {
       const instance = await target.orderInstance(`order-tracing-${side}`, port, env);
       started.push(instance);
-      urls[side] = instance.url;
+      instances[side] = instance;
     }
-    return await tracingRounds(ctx, urls as Record<TracingSide, string>);
+    return await tracingRounds(ctx, instances as Record<TracingSide, OrderInstance>);
   } finally {
     await Promise.all(started.map((i) => i.stop()));
   }

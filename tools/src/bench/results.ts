@@ -39,6 +39,11 @@ export interface RunResult {
   /** Successes per second. */
   throughput: number;
   latencyMs: Distribution | undefined;
+  /**
+   * The order service's own CPU time per order answered 2xx over the run, from Linux's
+   * `/proc`: the tracing comparison's pooled runs only, each side a process of its own.
+   */
+  cpuMsPerOrder?: number;
   /** Of every order committed during the run, answered or not. */
   effects?: EffectsOutcome;
   backlog?: BacklogOutcome;
@@ -97,6 +102,8 @@ export type TracingOverhead = Target<number> & {
   ratio: number;
   /** Whether the p50s are of every round's orders pooled, or the median round's. */
   pooled: boolean;
+  /** Each side's order-service CPU time per order (ms), where it was measured. */
+  cpuMsPerOrder?: { traced: number; untraced: number };
   rounds: number[];
 };
 
@@ -241,6 +248,9 @@ function tracingOverhead(
   const untracedP50 = pooled ? pooledOff : round(median(rounds.map((r) => r.off)), 2);
   const value = round(pooled ? tracedP50 - untracedP50 : median(differences), 2);
   const ratio = round(1 + value / untracedP50, 3);
+  const cpu = (side: TracingSide) =>
+    runs.find((r) => r.round === undefined && r.tracing === side)?.cpuMsPerOrder;
+  const [cpuOn, cpuOff] = [cpu(traced), cpu('off')];
   return {
     value,
     target: 1,
@@ -250,5 +260,7 @@ function tracingOverhead(
     ratio,
     pooled,
     rounds: differences,
+    ...(cpuOn !== undefined &&
+      cpuOff !== undefined && { cpuMsPerOrder: { traced: cpuOn, untraced: cpuOff } }),
   };
 }

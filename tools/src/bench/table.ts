@@ -160,7 +160,7 @@ export function keyFigureLines(figures: KeyFigures): string[] {
   const { tracingOverhead } = figures;
   if (tracingOverhead) {
     const line = (label: string, figure: TracingOverhead) =>
-      `tracing overhead, ${label}: ${figure.pooled ? `${figure.rounds.length} rounds pooled (each: ${figure.rounds.map((r) => `${r} ms`).join(', ')}): ` : medianOf(figure.rounds, (r) => `${r} ms`)}order p50 traced ${figure.tracedP50} ms, untraced ${figure.untracedP50} ms: ${figure.value >= 0 ? '+' : ''}${figure.value} ms, ${figure.ratio}× (target ≤ 1 ms or ≤ 1.05×: ${verdict(figure.met)})`;
+      `tracing overhead, ${label}: ${figure.pooled ? `${figure.rounds.length} rounds pooled (each: ${figure.rounds.map((r) => `${r} ms`).join(', ')}): ` : medianOf(figure.rounds, (r) => `${r} ms`)}order p50 traced ${figure.tracedP50} ms, untraced ${figure.untracedP50} ms: ${figure.value >= 0 ? '+' : ''}${figure.value} ms, ${figure.ratio}× (target ≤ 1 ms or ≤ 1.05×: ${verdict(figure.met)})${figure.cpuMsPerOrder ? `; order service CPU per order ${figure.cpuMsPerOrder.traced} ms traced, ${figure.cpuMsPerOrder.untraced} ms untraced` : ''}`;
     lines.push(line('as deployed', tracingOverhead));
     const { everyOrder } = tracingOverhead;
     if (everyOrder) lines.push(line('every order sampled', everyOrder));

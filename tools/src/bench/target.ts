@@ -68,6 +68,8 @@ export type OrderEnv = Record<string, string | undefined>;
 
 export interface OrderInstance {
   url: string;
+  /** The CPU time the instance's process has used so far, in ms (Linux only). */
+  cpuMs(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -111,7 +113,11 @@ export async function startBenchSystem(
     },
     orderInstance: async (name, port, env) => {
       await system.startService('order', { ...env, PORT: String(port) }, name);
-      return { url: `http://127.0.0.1:${port}`, stop: () => system.stopService(name) };
+      return {
+        url: `http://127.0.0.1:${port}`,
+        cpuMs: () => system.cpuMs(name),
+        stop: () => system.stopService(name),
+      };
     },
     stop: async () => {
       await target.stop();

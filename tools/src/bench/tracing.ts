@@ -6,7 +6,7 @@ import type { RunResult, TracingSide } from './results.js';
 import { runResult, settleEffects, warmUp, type BenchContext } from './runs.js';
 import type { TracingSettings } from './settings.js';
 import { distribution, round } from './statistics.js';
-import type { OrderEnv } from './target.js';
+import type { OrderEnv, OrderInstance } from './target.js';
 import { orderDrafts } from './workload.js';
 
 /** The sides of the tracing comparison, each an order service of its own. */
@@ -37,12 +37,16 @@ const timeoutMs = 30_000;
  */
 export async function tracingRounds(
   ctx: BenchContext,
-  urls: Record<TracingSide, string>,
+  instances: Record<TracingSide, OrderInstance>,
 ): Promise<RunResult[]> {
   const settings = ctx.settings.tracing;
-  const clients = tracingSides().map(({ side }) => ({ side, ...httpOrders(urls[side], 4) }));
+  const clients = tracingSides().map(({ side }) => ({
+    side,
+    ...httpOrders(instances[side].url, 4),
+  }));
   try {
-    for (const { side } of clients) await warmUp(ctx, 'event-driven', urls[side]);
+    for (const { side } of clients) await warmUp(ctx, 'event-driven', instances[side].url);
+    const cpuBefore = clients.map(({ side }) => instances[side].cpuMs());
     const rounds: { side: TracingSide; outcome: LoadOutcome; run: RunResult }[] = [];
     for (let round = 1; round <= settings.rounds; round += 1) {
       // Each round another side goes first: over the rounds each side takes each place.
@@ -50,13 +54,12 @@ export async function tracingRounds(
       const turns = [...clients.slice(first), ...clients.slice(0, first)];
       rounds.push(...(await interleavedRound(ctx, settings, turns, round)));
     }
-    const pooled = clients.map(({ side }) =>
-      pooledRun(
-        side,
-        settings,
-        rounds.filter((r) => r.side === side).map((r) => r.outcome),
-      ),
-    );
+    const pooled = clients.map(({ side }, i) => {
+      const [before, after] = [cpuBefore[i], instances[side].cpuMs()];
+      const cpuMs = before === undefined || after === undefined ? undefined : after - before;
+      const outcomes = rounds.filter((r) => r.side === side).map((r) => r.outcome);
+      return pooledRun(side, settings, outcomes, cpuMs);
+    });
     return [...rounds.map((r) => r.run), ...pooled];
   } finally {
     await Promise.all(clients.map((c) => c.close()));
@@ -101,6 +104,7 @@ function pooledRun(
   side: TracingSide,
   settings: TracingSettings,
   outcomes: readonly LoadOutcome[],
+  cpuMs: number | undefined,
 ): RunResult {
   const sum = (count: (o: LoadOutcome) => number) => outcomes.reduce((n, o) => n + count(o), 0);
   const failures: Record<string, number> = {};
@@ -120,5 +124,6 @@ function pooledRun(
     failures,
     throughput: round(successes / seconds, 1),
     latencyMs: distribution(outcomes.flatMap((o) => o.latenciesMs)),
+    ...(cpuMs !== undefined && successes > 0 && { cpuMsPerOrder: round(cpuMs / successes, 2) }),
   };
 }

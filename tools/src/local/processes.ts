@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 export type LogSink = (source: string, line: string) => void;
@@ -11,6 +12,11 @@ export interface ManagedProcess {
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Sends a signal to the whole group: SIGSTOP freezes it (as an unreachable server), SIGCONT thaws it. */
   signal(signal: NodeJS.Signals): void;
+  /**
+   * The CPU time the process itself has used so far, user and system, in milliseconds, from
+   * Linux's `/proc/<pid>/stat`; undefined once it has ended or elsewhere.
+   */
+  cpuMs(): number | undefined;
 }
 
 export interface SpawnOptions {
@@ -78,6 +84,7 @@ export function spawnManaged(
     name,
     exited,
     signal,
+    cpuMs: () => (child.pid === undefined ? undefined : processCpuMs(child.pid)),
     stop: async (first = 'SIGTERM') => {
       signal(first);
       const killer = setTimeout(() => {
@@ -89,6 +96,23 @@ export function spawnManaged(
       signal('SIGKILL');
     },
   };
+}
+
+/** Clock ticks per second of `/proc/<pid>/stat`'s times: USER_HZ, 100 on every Linux there is. */
+const ticksPerSecond = 100;
+
+export function processCpuMs(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The fields after the command name, which is in parentheses and may hold spaces: utime and
+  // stime are the 14th and 15th fields of the whole line.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [utime, stime] = [Number(fields[11]), Number(fields[12])];
+  return ((utime + stime) * 1000) / ticksPerSecond;
 }
 
 /** Polls `url` until it answers 2xx, the process dies, or the time runs out. */

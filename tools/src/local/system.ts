@@ -89,6 +89,8 @@ export interface LocalSystem {
   ): Promise<void>;
   /** Freezes an emulator's processes (it then answers nothing, as a Firestore that hangs) or thaws them. */
   freezeEmulator(name: 'firestore' | 'pubsub', frozen: boolean): void;
+  /** The CPU time a service instance has used so far, in ms (Linux); undefined if it is not running. */
+  cpuMs(instance: string): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -292,6 +294,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       analyticsUrl: analyticsServer.url,
       stopService,
       startService,
+      cpuMs: (instance) => services.get(instance)?.cpuMs(),
       freezeEmulator: (name, frozen) => {
         emulators
           .find((e) => e.name === `${name}-emulator`)
