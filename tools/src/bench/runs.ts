@@ -5,6 +5,7 @@ import {
   type EffectsTrace,
 } from './effects.js';
 import { pacedLoop, type Floor } from './floor.js';
+import { measureRecovery } from './recovery.js';
 import { loadOrders, type LoadOutcome, type PlacedRef } from './load.js';
 import type { BacklogOutcome, RunResult } from './results.js';
 import {
@@ -92,13 +93,22 @@ export async function apiRun(
     timeoutSeconds: settings.requestTimeoutSeconds,
     nextOrder: orderDrafts(ctx.customers, settings.products, scenario.products),
   });
-  // Heal at once: what the subscribers retry from now on succeeds.
+  const recovering = scenario.outage && architecture === 'event-driven';
+  if (recovering) await sleepUntil(outcome.startedAt + settings.sellerOutageSeconds * 1000);
+  // Mend: what the subscribers retry from now on succeeds.
   await target.setSellers(healthySeller);
+  const mendedAt = Date.now();
   const committed = await ordersCreatedBetween(target.db, outcome.startedAt, Date.now());
   const effects = await settleEffects(ctx, committed, architecture);
   const run = runResult({ architecture, scenario: name, round }, load, outcome, effects);
+  if (recovering) {
+    return { ...run, recovery: await measureRecovery(ctx, committed, mendedAt, effects) };
+  }
   return scenario.load === 'burst' ? { ...run, backlog: backlog(outcome, effects) } : run;
 }
+
+const sleepUntil = (at: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
 
 /**
  * The paired rounds (`BenchSettings.rounds`): the floor, event-driven healthy and with the slow
