@@ -1,3 +1,4 @@
+import { topology } from '@orderflow/topology';
 import {
   awaitEffects,
   ordersCreatedBetween,
@@ -99,7 +100,13 @@ export async function apiRun(
   await target.setSellers(healthySeller);
   const mendedAt = Date.now();
   const committed = await ordersCreatedBetween(target.db, outcome.startedAt, Date.now());
-  const effects = await settleEffects(ctx, committed, architecture);
+  const stallMs = settings.stallSeconds * 1000;
+  const effects = await settleEffects(
+    ctx,
+    committed,
+    architecture,
+    recovering ? Math.max(stallMs, sellerRetryStallMs) : stallMs,
+  );
   const run = runResult({ architecture, scenario: name, round }, load, outcome, effects);
   if (recovering) {
     return { ...run, recovery: await measureRecovery(ctx, committed, mendedAt, effects) };
@@ -145,13 +152,20 @@ export async function settleEffects(
   ctx: BenchContext,
   orders: readonly PlacedRef[],
   architecture: Architecture | 'floor',
+  stallMs = ctx.settings.stallSeconds * 1000,
 ): Promise<EffectsTrace> {
   const eventual = architecture === 'event-driven' || architecture === 'floor';
   return awaitEffects(ctx.target.db, ctx.target.subscribers, orders, {
     timeoutMs: eventual ? ctx.settings.settleSeconds * 1000 : requestResponseSettleMs,
-    stallMs: ctx.settings.stallSeconds * 1000,
+    stallMs,
   });
 }
+
+/**
+ * After an outage, a seller part may be due again up to its longest backoff (+20 % jitter) after
+ * the mend, plus a sweep: no order settling for that long is not yet a stall.
+ */
+const sellerRetryStallMs = (topology.delivery.local.maxBackoffSeconds * 1.2 + 3) * 1000;
 
 function backlog(outcome: LoadOutcome, effects: EffectsTrace): BacklogOutcome {
   const peak = peakOverlap(effects.intervals);
