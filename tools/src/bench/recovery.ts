@@ -25,8 +25,9 @@ export interface RecoveryOutcome {
 
 /**
  * After an outage: once every order is done or dead-lettered (`settled`, the wait that began at
- * the mend), replays every subscriber's dead letters as `npm run -s dlq -- replay --subscriber
- * <name> --all` does, then waits until every order is done, and times it from the mend.
+ * the mend), replays each subscriber's dead letters of these orders with the code of
+ * `npm run -s dlq -- replay --subscriber <name> --all` (only these: with `--use-running` others
+ * may be a developer's own), then waits until every order is done, and times it from the mend.
  */
 export async function measureRecovery(
   ctx: BenchContext,
@@ -40,8 +41,8 @@ export async function measureRecovery(
   const ids = new Set(orders.map((o) => o.id));
   let replayed = 0;
   for (const subscriber of target.subscribers) {
-    const results = await deadLetters.replay(subscriber);
-    replayed += results.filter((r) => wentBack(r) && ids.has(r.letter.orderId ?? '')).length;
+    const results = await deadLetters.replay(subscriber, (l) => ids.has(l.orderId ?? ''));
+    replayed += results.filter(wentBack).length;
   }
   ctx.progress(
     `recovery: ${settled.done} done by retries, ${settled.deadLettered} dead-lettered, ${replayed} dead letters replayed`,
