@@ -59,6 +59,15 @@ describe('a broken seller', function () {
         { timeoutMs: 15_000, intervalMs: 200 },
       );
       expect(retrying.attempts).to.be.greaterThan(0);
+      // The order says dead-lettered only once `dlq list` shows it: listed at once, no retry.
+      const deadLettered = {
+        notification: 'done',
+        seller: 'dead-lettered',
+        segmentation: 'done',
+      } as const;
+      await untilFulfilment(orderIds[0]!, customer.token, deadLettered, 50_000);
+      const listed = (await dlqList('seller')).map((l) => l.orderId);
+      expect(listed).to.include(orderIds[0]);
 
       const letters = await eventually(
         async () => {
@@ -77,11 +86,7 @@ describe('a broken seller', function () {
         });
       }
       for (const id of orderIds) {
-        await untilFulfilment(id, customer.token, {
-          notification: 'done',
-          seller: 'dead-lettered',
-          segmentation: 'done',
-        });
+        await untilFulfilment(id, customer.token, deadLettered);
       }
 
       await sellerEndpoint(broken.id, { status: 200 });

@@ -53,4 +53,11 @@ describe('bench options', () => {
     expect(quick.scenarios).to.deep.equal(full.scenarios);
     expect(quick.steady.seconds).to.be.below(full.steady.seconds);
   });
+
+  it('moves every port of its own system with --port-base', () => {
+    expect(parseBenchArgs([]).portBase).to.equal(28000);
+    expect(parseBenchArgs(['--port-base', '29000']).portBase).to.equal(29000);
+    expect(() => parseBenchArgs(['--port-base', '80'])).to.throw(/--port-base/);
+    expect(() => parseBenchArgs(['--port-base', 'x'])).to.throw(/--port-base/);
+  });
 });

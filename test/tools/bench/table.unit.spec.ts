@@ -1,6 +1,11 @@
 import { expect } from 'chai';
 import { keyFigures } from '@orderflow/tools/bench/results';
-import { formatTable, keyFigureLines, resultsTable } from '@orderflow/tools/bench/table';
+import {
+  formatTable,
+  keyFigureLines,
+  recoveryTable,
+  resultsTable,
+} from '@orderflow/tools/bench/table';
 import { aRun } from './support.js';
 
 describe('bench table', () => {
@@ -86,5 +91,33 @@ describe('bench table', () => {
     expect(table).to.include('healthy, untraced, round 2');
     expect(table).to.include('healthy, traced as deployed, round 1');
     expect(table).to.include('healthy, every order traced, round 2');
+  });
+
+  it('states the recovery after the sellers’ outage, and missed when an order was left retrying', () => {
+    const recovery = {
+      orders: 240,
+      doneWithoutReplay: 130,
+      deadLettered: 110,
+      stuck: 0,
+      replayed: 110,
+      replayAfterSeconds: 12.5,
+      seconds: 16.2,
+      open: 0,
+    };
+    const runs = [aRun({ scenario: 'seller-failing', recovery })];
+    expect(keyFigureLines(keyFigures(runs))).to.include(
+      "recovery after the sellers' outage: 240 orders, 130 done by the retries, 110 dead-lettered (110 dead letters replayed 12.5 s after the mend); every order done 16.2 s after the mend (target: none left retrying, all done: met)",
+    );
+    expect(
+      recoveryTable(runs)
+        .split('\n')[2]
+        ?.split(/\s{2,}/),
+    ).to.deep.equal(['event-driven', '240', '130', '110', '0', '110', '12.5', '16.2', '0']);
+    const stuck = { ...recovery, doneWithoutReplay: 120, stuck: 10, seconds: undefined, open: 10 };
+    expect(
+      keyFigureLines(keyFigures([aRun({ scenario: 'seller-failing', recovery: stuck })])),
+    ).to.include(
+      "recovery after the sellers' outage: 240 orders, 120 done by the retries, 110 dead-lettered (110 dead letters replayed 12.5 s after the mend); every order done never (10 open) (target: none left retrying (10 were), all done: MISSED)",
+    );
   });
 });

@@ -6,8 +6,11 @@ import { distribution, round } from './statistics.js';
 import type { OrderInstance } from './target.js';
 import { hotLayouts, type HotLayout, type OrderDraft } from './workload.js';
 
-/** The order services the hot-product load is spread over, as Cloud Run spreads it over instances. */
-export const hotInstancePorts = [28091, 28092] as const;
+/**
+ * The order services the hot-product load is spread over, as Cloud Run spreads it over instances:
+ * their ports, after the benchmark's port base.
+ */
+export const hotInstancePortOffsets = [91, 92] as const;
 
 /** The offered rates tried in turn, orders per second over all instances; a layout stops at its first miss. */
 export const hotRates = {

@@ -17,7 +17,7 @@ import { keyFigures, type RunResult, type TracingSide } from './results.js';
 import { apiRun, floorRun, pairedRounds, warmUp, type BenchContext } from './runs.js';
 import { saturationRatio, saturationSearch, type SaturationOutcome } from './saturation.js';
 import { tracingRounds, tracingSides } from './tracing.js';
-import { hotInstancePorts, hotProductSteps, hotRates } from './hot-product.js';
+import { hotInstancePortOffsets, hotProductSteps, hotRates } from './hot-product.js';
 import { healthySeller, type BenchSettings } from './settings.js';
 import {
   benchLogPath,
@@ -42,7 +42,7 @@ const progress = (line: string) =>
 
 if (options.coldStart) {
   // No emulators: a start may not wait for Firestore or Pub/Sub, so none is needed to measure it.
-  const results = await measureColdStarts(options.builds, 10, 28190, progress);
+  const results = await measureColdStarts(options.builds, 10, options.portBase + 190, progress);
   process.stdout.write(coldStartText(results));
   const json = {
     command: ['npm run bench --', ...process.argv.slice(2)].join(' '),
@@ -130,7 +130,9 @@ async function startTarget(settings: BenchSettings): Promise<BenchTarget> {
     `${settings.mode} run ${options.useRunning ? 'against the running system' : `(system log: ${benchLogPath})`}`,
   );
   return (
-    options.useRunning ? runningSystem(loadConfig(localConfig), catalog) : startBenchSystem(catalog)
+    options.useRunning
+      ? runningSystem(loadConfig(localConfig), catalog)
+      : startBenchSystem(catalog, options.portBase)
   ).catch((error: unknown) =>
     fail(error instanceof MissingToolError ? error.message : String(error)),
   );
@@ -206,7 +208,11 @@ async function run(
     }
     await target.architectures?.use(architecture);
     await warmUp(ctx, architecture);
-    if (architecture === 'event-driven') results.push(...(await pairedRounds(ctx, floor)));
+    // The rounds serve the two latency targets: not run for a subset without their scenarios.
+    const latencyTargets = settings.scenarios.some((s) => s === 'healthy' || s === 'seller-slow');
+    if (architecture === 'event-driven' && latencyTargets) {
+      results.push(...(await pairedRounds(ctx, floor)));
+    }
     for (const scenario of settings.scenarios) {
       results.push(await apiRun(ctx, architecture, scenario));
     }
@@ -230,7 +236,8 @@ async function compareTracing(ctx: BenchContext): Promise<RunResult[]> {
   const started: OrderInstance[] = [];
   const instances: Partial<Record<TracingSide, OrderInstance>> = {};
   try {
-    for (const { side, port, env } of tracingSides()) {
+    for (const { side, portOffset, env } of tracingSides()) {
+      const port = options.portBase + portOffset;
       const instance = await target.orderInstance(`order-tracing-${side}`, port, env);
       started.push(instance);
       instances[side] = instance;
@@ -253,7 +260,8 @@ async function compareHotProduct(ctx: BenchContext): Promise<RunResult[]> {
   await target.architectures.pause();
   const started: OrderInstance[] = [];
   try {
-    for (const [i, port] of hotInstancePorts.entries()) {
+    for (const [i, offset] of hotInstancePortOffsets.entries()) {
+      const port = options.portBase + offset;
       started.push(await target.orderInstance(`order-hot-${i + 1}`, port, {}));
     }
     return await hotProductSteps(

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import {
   architectures,
   benchSettings,
+  defaultPortBase,
   floorSteps,
   scenarioNames,
   type BenchSettings,
@@ -13,6 +14,7 @@ export const usage = `usage: npm run bench [-- --quick] [--json <file>] [--svg <
                      | [-- --hot [--quick] [--json <file>]]
                      | [-- --saturation [--quick] [--json <file>] [--saturation-svg <file>]]
                      | [-- --cold-start [--builds dist,bundle] [--json <file>]]
+                     [--port-base <n>]
   --quick          every architecture and scenario, shortened: under 2 minutes with the system start
   --tracing        only the tracing overhead: the order service traced against an untraced
                    instance of it, in alternating rounds (no chart)
@@ -33,7 +35,9 @@ export const usage = `usage: npm run bench [-- --quick] [--json <file>] [--svg <
   --architectures  a subset of ${architectures.join(', ')}
   --scenarios      a subset of ${scenarioNames.join(', ')}
   --floor          a subset of ${floorSteps.join(', ')} ('' for none)
-  --report <file>  print and chart a report an earlier --json wrote, instead of running`;
+  --report <file>  print and chart a report an earlier --json wrote, instead of running
+  --port-base <n>  the benchmark's own system on ports n+25 to n+525 (order API n+80; default
+                   ${defaultPortBase}), so that two benchmarks run side by side`;
 
 export interface BenchOptions {
   settings: BenchSettings;
@@ -47,6 +51,7 @@ export interface BenchOptions {
   saturationSvg: string | undefined;
   coldStart: boolean;
   builds: ('dist' | 'bundle')[];
+  portBase: number;
 }
 
 export class UsageError extends Error {
@@ -71,6 +76,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
       'saturation-svg': { type: 'string' },
       'cold-start': { type: 'boolean', default: false },
       builds: { type: 'string' },
+      'port-base': { type: 'string' },
     },
   });
   if (values.hot && (values.tracing || values['use-running'])) {
@@ -107,6 +113,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     saturationSvg: values['saturation-svg'],
     coldStart: values['cold-start'],
     builds: subset('builds', values.builds, ['dist', 'bundle'] as const, ['dist', 'bundle']),
+    portBase: portBase(values['port-base']),
   };
 }
 
@@ -122,4 +129,14 @@ function subset<T extends string>(
   const unknown = names.filter((n) => !known.includes(n as T));
   if (unknown.length) throw new UsageError(`--${option}: unknown ${unknown.join(', ')}`);
   return known.filter((n) => names.includes(n));
+}
+
+/** Room for every port the benchmark opens (base + 25 to base + 525) below 65536. */
+function portBase(given: string | undefined): number {
+  if (given === undefined) return defaultPortBase;
+  const base = Number(given);
+  if (!Number.isInteger(base) || base < 1024 || base > 65_000) {
+    throw new UsageError(`--port-base: a whole number from 1024 to 65000, not ${given}`);
+  }
+  return base;
 }

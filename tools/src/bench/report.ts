@@ -2,7 +2,13 @@ import type { Machine, Versions } from './machine.js';
 import type { KeyFigures, RunResult } from './results.js';
 import type { SaturationOutcome } from './saturation.js';
 import { offeredRate, type BenchSettings } from './settings.js';
-import { backlogTable, keyFigureLines, resultsTable, saturationTable } from './table.js';
+import {
+  backlogTable,
+  keyFigureLines,
+  recoveryTable,
+  resultsTable,
+  saturationTable,
+} from './table.js';
 
 /** What `--json` writes: every figure, with the machine, versions and settings behind it. */
 export interface BenchReport {
@@ -24,6 +30,7 @@ export function reportText(report: BenchReport): string {
   return [
     ...(results.length ? [resultsTable(results)] : []),
     ...(results.some((r) => r.backlog) ? ['', backlogTable(results)] : []),
+    ...(results.some((r) => r.recovery) ? ['', recoveryTable(results)] : []),
     ...(saturation ? ['', saturationTable(saturation)] : []),
     '',
     ...keyFigureLines(report.keyFigures),

@@ -1,4 +1,5 @@
 import type { EffectsOutcome } from './effects.js';
+import type { RecoveryOutcome } from './recovery.js';
 import { hotProductFigure } from './hot-product.js';
 import type { SaturationRatio } from './saturation.js';
 import type { Architecture, FloorStep, ScenarioName } from './settings.js';
@@ -47,6 +48,8 @@ export interface RunResult {
   /** Of every order committed during the run, answered or not. */
   effects?: EffectsOutcome;
   backlog?: BacklogOutcome;
+  /** After the failing-seller scenario's outage (event-driven): the mend, the replay, all done. */
+  recovery?: RecoveryOutcome;
 }
 
 /**
@@ -71,6 +74,12 @@ export interface KeyFigures {
   sellerSlowChange?: Target<number> & { healthyP50: number; slowP50: number; rounds: number[] };
   /** Event-driven orders answered 2xx while every seller webhook fails. */
   sellerFailingSuccessRate?: Target<number> & { requests: number; successes: number };
+  /**
+   * After the sellers' outage, from the mend until every order was done for every subscriber
+   * (seconds), the dead letters replayed; met when no delivery was left retrying for good
+   * (every one done or dead-lettered) and every order got done.
+   */
+  recovery?: RecoveryOutcome & { met: boolean };
   /** Orders of the event-driven burst without all three effects done afterwards. */
   burstLost?: Target<number> & BacklogOutcome & { committed: number };
   /**
@@ -190,6 +199,10 @@ export function keyFigures(all: readonly RunResult[]): KeyFigures {
       requests: failing.requests,
       successes: failing.successes,
     };
+  }
+  if (failing?.recovery) {
+    const { recovery } = failing;
+    figures.recovery = { ...recovery, met: recovery.stuck === 0 && recovery.open === 0 };
   }
   if (burst?.backlog && burst.effects) {
     figures.burstLost = {

@@ -1,3 +1,4 @@
+import { topology } from '@orderflow/topology';
 import {
   awaitEffects,
   ordersCreatedBetween,
@@ -5,6 +6,7 @@ import {
   type EffectsTrace,
 } from './effects.js';
 import { pacedLoop, type Floor } from './floor.js';
+import { measureRecovery } from './recovery.js';
 import { loadOrders, type LoadOutcome, type PlacedRef } from './load.js';
 import type { BacklogOutcome, RunResult } from './results.js';
 import {
@@ -92,13 +94,28 @@ export async function apiRun(
     timeoutSeconds: settings.requestTimeoutSeconds,
     nextOrder: orderDrafts(ctx.customers, settings.products, scenario.products),
   });
-  // Heal at once: what the subscribers retry from now on succeeds.
+  const recovering = scenario.outage && architecture === 'event-driven';
+  if (recovering) await sleepUntil(outcome.startedAt + settings.sellerOutageSeconds * 1000);
+  // Mend: what the subscribers retry from now on succeeds.
   await target.setSellers(healthySeller);
+  const mendedAt = Date.now();
   const committed = await ordersCreatedBetween(target.db, outcome.startedAt, Date.now());
-  const effects = await settleEffects(ctx, committed, architecture);
+  const stallMs = settings.stallSeconds * 1000;
+  const effects = await settleEffects(
+    ctx,
+    committed,
+    architecture,
+    recovering ? Math.max(stallMs, sellerRetryStallMs) : stallMs,
+  );
   const run = runResult({ architecture, scenario: name, round }, load, outcome, effects);
+  if (recovering) {
+    return { ...run, recovery: await measureRecovery(ctx, committed, mendedAt, effects) };
+  }
   return scenario.load === 'burst' ? { ...run, backlog: backlog(outcome, effects) } : run;
 }
+
+const sleepUntil = (at: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
 
 /**
  * The paired rounds (`BenchSettings.rounds`): the floor, event-driven healthy and with the slow
@@ -135,13 +152,20 @@ export async function settleEffects(
   ctx: BenchContext,
   orders: readonly PlacedRef[],
   architecture: Architecture | 'floor',
+  stallMs = ctx.settings.stallSeconds * 1000,
 ): Promise<EffectsTrace> {
   const eventual = architecture === 'event-driven' || architecture === 'floor';
   return awaitEffects(ctx.target.db, ctx.target.subscribers, orders, {
     timeoutMs: eventual ? ctx.settings.settleSeconds * 1000 : requestResponseSettleMs,
-    stallMs: ctx.settings.stallSeconds * 1000,
+    stallMs,
   });
 }
+
+/**
+ * After an outage, a seller part may be due again up to its longest backoff (+20 % jitter) after
+ * the mend, plus a sweep: no order settling for that long is not yet a stall.
+ */
+const sellerRetryStallMs = (topology.delivery.local.maxBackoffSeconds * 1.2 + 3) * 1000;
 
 function backlog(outcome: LoadOutcome, effects: EffectsTrace): BacklogOutcome {
   const peak = peakOverlap(effects.intervals);

@@ -27,6 +27,11 @@ export interface Scenario {
   products: 'spread' | 'hot';
   /** The steady load, or the burst. */
   load: 'steady' | 'burst';
+  /**
+   * The sellers stay down for `BenchSettings.sellerOutageSeconds` from the run's start, then are
+   * mended; event-driven then measures the recovery (`recovery.ts`).
+   */
+  outage?: true;
 }
 
 export const healthySeller: SellerBehaviour = { status: 200, delayMs: 0 };
@@ -55,10 +60,11 @@ export const scenarios: Record<ScenarioName, Scenario> = {
   },
   'seller-failing': {
     name: 'seller-failing',
-    description: "the sellers' webhook endpoints answer 500 to every call",
+    description: "the sellers' webhook endpoints answer 500 to every call, then are mended",
     seller: { status: 500, delayMs: 0 },
     products: 'spread',
     load: 'steady',
+    outage: true,
   },
   burst: {
     name: 'burst',
@@ -154,6 +160,13 @@ export interface BenchSettings {
   rounds: number;
   /** The tracing comparison (`--tracing`): the order service traced and untraced, interleaved. */
   tracing: TracingSettings;
+  /**
+   * How long the sellers' endpoints are down in the failing-seller scenario, from the run's
+   * start (at least the run). The local seller settings (5 attempts, backoff 1 s doubling to
+   * 10 s) dead-letter an order's seller about 15 s after it failed first: a longer outage leaves
+   * more orders to replay.
+   */
+  sellerOutageSeconds: number;
   saturation: SaturationSettings;
 }
 
@@ -173,6 +186,7 @@ const full: BenchSettings = {
   floorSteps,
   rounds: 4,
   tracing: { rounds: 6, ratePerSide: 4, seconds: 30 },
+  sellerOutageSeconds: 30,
   saturation: {
     startRate: 20,
     growth: 1.5,
@@ -201,8 +215,13 @@ const quick: BenchSettings = {
   floorSteps: ['transaction', 'publish', 'transaction+publish'],
   rounds: 1,
   tracing: { rounds: 2, ratePerSide: 4, seconds: 3 },
+  // Longer than the 3 s run: its first orders run out of attempts and are replayed.
+  sellerOutageSeconds: 20,
   // Two short steps per side: proves the search runs, finds no saturation.
   saturation: { ...full.saturation, growth: 2, maxSteps: 2, stepSeconds: 3, settleSeconds: 10 },
 };
 
 export const benchSettings = { full, quick } as const;
+
+/** Where the benchmark's ports start unless `--port-base` moves them: 28080 is its order API. */
+export const defaultPortBase = 28000;

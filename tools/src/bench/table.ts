@@ -106,6 +106,38 @@ export function backlogTable(results: readonly RunResult[]): string {
   return formatTable(header, rows);
 }
 
+export function recoveryTable(results: readonly RunResult[]): string {
+  const header = [
+    'after the outage',
+    'orders',
+    'done by retries',
+    'dead-lettered',
+    'left retrying',
+    'replayed',
+    'replay at s',
+    'all done at s',
+    'open',
+  ];
+  const rows = results.flatMap(({ architecture, recovery: r }) =>
+    r
+      ? [
+          [
+            architecture,
+            String(r.orders),
+            String(r.doneWithoutReplay),
+            String(r.deadLettered),
+            String(r.stuck),
+            String(r.replayed),
+            String(r.replayAfterSeconds),
+            r.seconds === undefined ? '-' : String(r.seconds),
+            String(r.open),
+          ],
+        ]
+      : [],
+  );
+  return formatTable(header, rows);
+}
+
 /** Every step of the saturation search, each side in the order its rates were offered. */
 export function saturationTable(outcome: SaturationOutcome): string {
   const header = ['saturation', 'offered', 'requests', 'ok', 'ok/s', 'p50 ms', 'p99 ms', 'max ms'];
@@ -155,6 +187,12 @@ export function keyFigureLines(figures: KeyFigures): string[] {
   if (burstLost) {
     lines.push(
       `burst: ${burstLost.committed} orders committed, ${burstLost.lost} without all three effects afterwards; peak backlog ${burstLost.peakOrders} orders, drained ${burstLost.drainSeconds === undefined ? '-' : round(burstLost.drainSeconds, 1)} s after the burst (target 0 lost: ${verdict(burstLost.met)})`,
+    );
+  }
+  const { recovery } = figures;
+  if (recovery) {
+    lines.push(
+      `recovery after the sellers' outage: ${recovery.orders} orders, ${recovery.doneWithoutReplay} done by the retries, ${recovery.deadLettered} dead-lettered (${recovery.replayed} dead letters replayed ${recovery.replayAfterSeconds} s after the mend); every order done ${recovery.seconds === undefined ? `never (${recovery.open} open)` : `${recovery.seconds} s after the mend`} (target: none left retrying${recovery.stuck ? ` (${recovery.stuck} were)` : ''}, all done: ${verdict(recovery.met)})`,
     );
   }
   const { tracingOverhead } = figures;

@@ -11,24 +11,32 @@ import { repoRoot, startLocalSystem, type LocalSystem } from '../local/system.js
 import { deployedSampleRatio } from './deployed.js';
 import type { Architecture, SellerBehaviour } from './settings.js';
 
-/** Ports of their own, so the benchmark runs beside `npm start` and the system tests. */
-export const benchConfig: LocalConfig = parseConfig(localConfig, {
-  GOOGLE_CLOUD_PROJECT: 'demo-bench',
-  ORDER_API_PORT: '28080',
-  ORDER_INSTANCE_PORT: '28180',
-  NOTIFICATION_PORT: '28081',
-  SELLER_PORT: '28082',
-  SEGMENTATION_PORT: '28083',
-  PUBSUB_EMULATOR_HOST: '127.0.0.1:28085',
-  FIRESTORE_EMULATOR_HOST: '127.0.0.1:28086',
-  DEV_ISSUER_PORT: '28090',
-  MAIL_SMTP_PORT: '22525',
-  MAIL_HTTP_PORT: '28025',
-  WEBHOOK_SINK_PORT: '28026',
-  TRACE_COLLECTOR_PORT: '28318',
-  CONSOLE_PORT: '28087',
-  LOG_LEVEL: 'warning',
-});
+/**
+ * Ports of their own, from `base` on, so the benchmark runs beside `npm start`, the system tests
+ * and another benchmark given another base.
+ */
+export function benchConfig(base: number): LocalConfig {
+  const at = (offset: number) => String(base + offset);
+  return parseConfig(localConfig, {
+    GOOGLE_CLOUD_PROJECT: 'demo-bench',
+    ORDER_API_PORT: at(80),
+    ORDER_INSTANCE_PORT: at(180),
+    NOTIFICATION_PORT: at(81),
+    SELLER_PORT: at(82),
+    SEGMENTATION_PORT: at(83),
+    PUBSUB_EMULATOR_HOST: `127.0.0.1:${at(85)}`,
+    FIRESTORE_EMULATOR_HOST: `127.0.0.1:${at(86)}`,
+    DEV_ISSUER_PORT: at(90),
+    MAIL_SMTP_PORT: at(525),
+    MAIL_HTTP_PORT: at(25),
+    WEBHOOK_SINK_PORT: at(26),
+    ANALYTICS_PORT: at(27),
+    GOOGLE_FRONT_END_PORT: at(94),
+    TRACE_COLLECTOR_PORT: at(318),
+    CONSOLE_PORT: at(87),
+    LOG_LEVEL: 'warning',
+  });
+}
 
 export const benchStateDir = join(repoRoot, '.local', 'bench');
 export const benchLogPath = join(benchStateDir, 'system.log');
@@ -76,13 +84,15 @@ export interface OrderInstance {
 /** Starts the whole local system on the benchmark's ports, its log in `.local/bench`. */
 export async function startBenchSystem(
   catalog: (sinkUrl: string) => Catalog,
+  portBase: number,
 ): Promise<BenchTarget> {
   mkdirSync(benchStateDir, { recursive: true });
   bundleServices();
   const logFile = createWriteStream(benchLogPath);
-  const sinkUrl = `http://127.0.0.1:${benchConfig.WEBHOOK_SINK_PORT}`;
+  const config = benchConfig(portBase);
+  const sinkUrl = `http://127.0.0.1:${config.WEBHOOK_SINK_PORT}`;
   const system = await startLocalSystem({
-    config: benchConfig,
+    config,
     stateDir: join(repoRoot, '.local'),
     // A stopped emulator may still flush its last lines after the log has been closed.
     log: (source, line) => {
@@ -94,8 +104,9 @@ export async function startBenchSystem(
     build: 'bundle',
     // Sampled as deployed: the local system keeps every trace, which costs every service more.
     serviceEnv: asDeployed({ TRACE_SAMPLE_RATIO: String(deployedSampleRatio()) }),
+    analyticsFile: join(benchStateDir, 'analytics.duckdb'),
   });
-  const target = connect(benchConfig, system.urls.orderApi, system.urls.webhooks);
+  const target = connect(config, system.urls.orderApi, system.urls.webhooks);
   let running: Architecture | undefined = 'event-driven';
   return {
     ...target,

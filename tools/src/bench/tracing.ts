@@ -9,18 +9,22 @@ import { distribution, round } from './statistics.js';
 import type { OrderEnv, OrderInstance } from './target.js';
 import { orderDrafts } from './workload.js';
 
-/** The sides of the tracing comparison, each an order service of its own. */
-export const tracingSides = (): readonly { side: TracingSide; port: number; env: OrderEnv }[] => [
+/** The sides of the tracing comparison, each an order service of its own (port: after the base). */
+export const tracingSides = (): readonly {
+  side: TracingSide;
+  portOffset: number;
+  env: OrderEnv;
+}[] => [
   // As deployed: the preload's SDK, the deployed sampling, spans exported over OTLP in production's 5 s batches.
   {
     side: 'on',
-    port: 28088,
+    portOffset: 88,
     env: { TRACE_EXPORT_DELAY_MS: '5000', TRACE_SAMPLE_RATIO: String(deployedSampleRatio()) },
   },
   // The same with every order sampled, as the local system runs.
-  { side: 'all', port: 28089, env: { TRACE_EXPORT_DELAY_MS: '5000', TRACE_SAMPLE_RATIO: '1' } },
+  { side: 'all', portOffset: 89, env: { TRACE_EXPORT_DELAY_MS: '5000', TRACE_SAMPLE_RATIO: '1' } },
   // No OTLP URL: the preload starts no SDK at all, as a deployment with telemetry off.
-  { side: 'off', port: 28093, env: { TELEMETRY_OTLP_URL: undefined } },
+  { side: 'off', portOffset: 93, env: { TELEMETRY_OTLP_URL: undefined } },
 ];
 
 /** Each side's latency is its own; the client gives up on an order after this long. */

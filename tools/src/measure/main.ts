@@ -4,6 +4,7 @@ import { fail, parseCli } from '../cli/args.js';
 import { localConfig } from '../local/config.js';
 import { runQuery } from '../shared/analytics-query.js';
 import { DeadLetters } from '../shared/dead-letters.js';
+import { measureDlqList } from './dead-letters.js';
 import { localClient, type LocalClient } from './local-client.js';
 import { summary } from './stats.js';
 
@@ -13,11 +14,19 @@ import { summary } from './stats.js';
  *   failure  order latency with the seller endpoint up and down, time to the dead-letter topic,
  *            time from replay to done
  *   analytics  time from POST /orders answered to the order's row queryable in `orders`
+ *   dlq-list   `dlq list --json` over that many dead letters of a failing seller, then their replay
  */
 const usage =
-  'usage: npm run -s measure -- flow [--orders 20] | failure [--orders 50] [--probes 3] | analytics [--orders 20]';
+  'usage: npm run -s measure -- flow [--orders 20] | failure [--orders 50] [--probes 3] | analytics [--orders 20] | dlq-list [--dead-letters 200]';
 const { positionals, values } = parseCli(
-  { allowPositionals: true, options: { orders: { type: 'string' }, probes: { type: 'string' } } },
+  {
+    allowPositionals: true,
+    options: {
+      orders: { type: 'string' },
+      probes: { type: 'string' },
+      'dead-letters': { type: 'string' },
+    },
+  },
   usage,
 );
 const config = loadConfig(localConfig);
@@ -90,6 +99,8 @@ if (positionals[0] === 'flow') {
     queryable.push(Date.now() - answered);
   }
   console.log(`POST /orders answered → row in orders   ${summary(queryable)}`);
+} else if (positionals[0] === 'dlq-list') {
+  await measureDlqList(config, client, Number(values['dead-letters'] ?? 200));
 } else {
   fail(usage, 2);
 }

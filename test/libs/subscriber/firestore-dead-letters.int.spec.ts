@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import { fulfilmentCollection } from '@orderflow/events';
+import {
+  deadLetterRef,
+  deliveryRef,
+  FirestoreDeadLetters,
+  FirestoreDeliveryLedger,
+  type DeadLetterRecord,
+  type DeliveryContext,
+} from '@orderflow/subscriber';
+import { firestore } from '../../system/support/clients.js';
+import { aContractSubscriber, removeContractDocuments } from './contract-subscribers.js';
+
+const leaseMs = 30_000;
+
+/**
+ * The replay's claim against the delivery it resets: never while an attempt runs, never a
+ * delivery that is done, once per dead letter.
+ */
+describe('FirestoreDeadLetters, on the Firestore emulator', () => {
+  let ledger: FirestoreDeliveryLedger;
+  let letters: FirestoreDeadLetters;
+  let delivery: DeliveryContext;
+  let record: DeadLetterRecord;
+  const fulfilment = async () =>
+    (
+      await firestore()
+        .collection(fulfilmentCollection(delivery.orderId))
+        .doc(delivery.subscriber)
+        .get()
+    ).data();
+  const deliveryDoc = async () => (await deliveryRef(firestore(), delivery).get()).data();
+  after(() => removeContractDocuments(firestore()));
+  const listed = async () => (await letters.list(delivery.subscriber)).map((l) => l.key);
+
+  beforeEach(async () => {
+    ledger = new FirestoreDeliveryLedger(firestore());
+    letters = new FirestoreDeadLetters(firestore());
+    // A subscriber of this test alone, so that `list` shows only its dead letters.
+    delivery = {
+      subscriber: aContractSubscriber('notification'),
+      eventId: `event-${randomUUID()}`,
+      orderId: `order-${randomUUID()}`,
+      eventType: 'order.placed.v1',
+    };
+    record = {
+      subscriber: delivery.subscriber,
+      key: delivery.eventId,
+      eventId: delivery.eventId,
+      orderId: delivery.orderId,
+      type: delivery.eventType,
+      reason: 'every delivery attempt failed',
+      deadLetteredAt: new Date().toISOString(),
+      message: { data: '{}', attributes: { 'ce-id': delivery.eventId } },
+      state: 'dead-lettered',
+    };
+    // As Pub/Sub gives up: an attempt failed, then the dead letter reached the recorder.
+    await ledger.begin(delivery, new Date(), leaseMs);
+    await ledger.fail(delivery, new Date(), { error: 'HTTP 500', attempt: 1 });
+    expect(await ledger.recordDeadLetter(record)).to.equal('recorded');
+  });
+
+  it('refuses a replay while an attempt holds the delivery’s lease, and changes nothing', async () => {
+    // Pub/Sub dead-letters on a best-effort basis: a copy of the message may still be pushed.
+    await ledger.begin(delivery, new Date(), leaseMs);
+    const before = { delivery: await deliveryDoc(), fulfilment: await fulfilment() };
+
+    expect(await letters.claim(record, new Date())).to.equal('busy');
+
+    expect(await deliveryDoc()).to.deep.equal(before.delivery);
+    expect(await fulfilment()).to.deep.equal(before.fulfilment);
+    expect(await listed()).to.deep.equal([record.key]);
+  });
+
+  it('never sets a delivery that is done back to pending: the dead letter is settled instead', async () => {
+    await ledger.begin(delivery, new Date(), leaseMs);
+    await ledger.complete(delivery, new Date(), 3);
+
+    expect(await letters.claim(record, new Date())).to.equal('done');
+
+    expect(await deliveryDoc()).to.include({ state: 'done' });
+    expect(await fulfilment()).to.include({ state: 'done', attempts: 3 });
+    expect(await listed()).to.deep.equal([]);
+  });
+
+  it('claims a dead letter once: the delivery starts afresh, the order pending, a second replay finds it taken', async () => {
+    expect(await letters.claim(record, new Date())).to.equal('claimed');
+
+    expect(await deliveryDoc()).to.include({ state: 'replaying', attempts: 0, leaseUntil: 0 });
+    expect(await fulfilment()).to.include({ state: 'pending', attempts: 0 });
+    expect(await letters.claim(record, new Date())).to.equal('taken');
+    // The next push of the replayed message is attempt 1 again.
+    expect(await ledger.begin(delivery, new Date(), leaseMs)).to.include({ attempt: 1 });
+  });
+
+  it('gives a claim whose replay died back after its time, and a published one to no one', async () => {
+    const quick = new FirestoreDeadLetters(firestore(), 0);
+    expect(await quick.claim(record, new Date())).to.equal('claimed');
+    expect(await listed()).to.deep.equal([record.key]);
+
+    expect(await quick.claim(record, new Date())).to.equal('claimed');
+    await quick.finish(record, new Date());
+    expect(await quick.claim(record, new Date())).to.equal('taken');
+    expect(await listed()).to.deep.equal([]);
+  });
+
+  it('requeues only a dead-lettered part, and settles the letter of a part done since', async () => {
+    const parted = { ...delivery, eventId: `event-${randomUUID()}` };
+    const policy = { maxAttempts: 1, minBackoffMs: 1000, maxBackoffMs: 1000 };
+    await ledger.begin(parted, new Date(), leaseMs);
+    await ledger.settlePushedParts(parted, new Date(), {
+      attempt: 1,
+      message: { data: '{}', attributes: { 'ce-id': parted.eventId } },
+      outcomes: [
+        { name: 'seller:a', attempt: 1 },
+        { name: 'seller:b', attempt: 1, error: 'HTTP 503' },
+      ],
+      policy,
+    });
+    const letterOf = async (part: string) =>
+      (
+        await deadLetterRef(firestore(), parted.subscriber, `${parted.eventId}~${part}`).get()
+      ).data() as DeadLetterRecord;
+    const dead = await letterOf('seller:b');
+    expect(dead).to.include({ state: 'dead-lettered', part: 'seller:b' });
+
+    expect(await letters.claim(dead, new Date())).to.equal('requeued');
+    const parts = (await deliveryRef(firestore(), parted).get()).get('parts') as Record<
+      string,
+      unknown
+    >;
+    expect(parts['seller:a']).to.deep.equal({ state: 'done', attempts: 1 });
+    expect(parts['seller:b']).to.include({ state: 'retrying', attempts: 0 });
+    expect(await letters.claim(dead, new Date())).to.equal('taken');
+
+    // A stale letter of a part that is done since (written again, as a second copy would be).
+    const done = { ...dead, key: `${parted.eventId}~seller:a`, part: 'seller:a' };
+    await deadLetterRef(firestore(), done.subscriber, done.key).set(done);
+    expect(await letters.claim(done, new Date())).to.equal('done');
+    const after = (await deliveryRef(firestore(), parted).get()).get('parts') as typeof parts;
+    expect(after['seller:a']).to.deep.equal({ state: 'done', attempts: 1 });
+  });
+});
