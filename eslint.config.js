@@ -27,6 +27,26 @@ export default tseslint.config(
     },
   },
   {
+    // Google's client libraries load on first use (libs/platform/src/gcp.ts), so that a start
+    // answers /healthz without them: elsewhere in the services, their types only.
+    files: ['services/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['libs/platform/src/gcp.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@google-cloud/',
+              allowTypeImports: true,
+              message: 'Types only: take values from firestoreLibrary() or pubsubLibrary().',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The domain is pure: no Node, no HTTP, no cloud clients.
     files: [
       'services/*/src/domain/**/*.ts',

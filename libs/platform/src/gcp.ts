@@ -1,11 +1,32 @@
-import { Firestore } from '@google-cloud/firestore';
-import { PubSub } from '@google-cloud/pubsub';
+import { createRequire } from 'node:module';
+import type * as FirestoreLibrary from '@google-cloud/firestore';
+import type { Firestore } from '@google-cloud/firestore';
+import type * as PubSubLibrary from '@google-cloud/pubsub';
+import type { PubSub } from '@google-cloud/pubsub';
 import type { GcpConfig } from './config.js';
+import { onFirstUse } from './on-first-use.js';
+
+// Both libraries are CommonJS: required when first needed, not imported with the service.
+const require = createRequire(import.meta.url);
+
+/**
+ * Google's client libraries, loaded on first call. With google-gax, gRPC and their protos they
+ * take about half a second to load, which a start need not wait for: `/healthz` answers without
+ * them. Other modules import only their types, and take values (`FieldValue`) from here.
+ */
+export const firestoreLibrary = (): typeof FirestoreLibrary =>
+  require('@google-cloud/firestore') as typeof FirestoreLibrary;
+
+export const pubsubLibrary = (): typeof PubSubLibrary =>
+  require('@google-cloud/pubsub') as typeof PubSubLibrary;
+
+/** Firestore's sentinels (`delete()`, `increment(n)`), from the library once loaded. */
+export const fieldValue = () => firestoreLibrary().FieldValue;
 
 /** Clients for Google Cloud, or for the local emulators when the config names them. */
 export function createFirestore(config: GcpConfig): Firestore {
   const emulator = config.FIRESTORE_EMULATOR_HOST;
-  return new Firestore({
+  return new (firestoreLibrary().Firestore)({
     projectId: config.GOOGLE_CLOUD_PROJECT,
     ignoreUndefinedProperties: true,
     ...(emulator ? { host: emulator, ssl: false } : {}),
@@ -14,8 +35,28 @@ export function createFirestore(config: GcpConfig): Firestore {
 
 export function createPubSub(config: GcpConfig): PubSub {
   const emulator = config.PUBSUB_EMULATOR_HOST;
-  return new PubSub({
+  return new (pubsubLibrary().PubSub)({
     projectId: config.GOOGLE_CLOUD_PROJECT,
     ...(emulator ? { apiEndpoint: emulator, emulatorMode: true } : {}),
   });
+}
+
+/** A service's clients, each loaded and built when a request first uses it. */
+export interface GoogleClients {
+  firestore: Firestore;
+  pubsub: PubSub;
+  /** Releases the clients that were used; one never used is not loaded to be closed. */
+  close(): Promise<void>;
+}
+
+export function googleClients(config: GcpConfig): GoogleClients {
+  const firestore = onFirstUse(() => createFirestore(config));
+  const pubsub = onFirstUse(() => createPubSub(config));
+  return {
+    firestore: firestore.value,
+    pubsub: pubsub.value,
+    close: async () => {
+      await Promise.all([firestore.created()?.terminate(), pubsub.created()?.close()]);
+    },
+  };
 }

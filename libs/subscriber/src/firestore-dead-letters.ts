@@ -1,4 +1,5 @@
-import { FieldValue, type Firestore, type Transaction } from '@google-cloud/firestore';
+import type { Firestore, Transaction } from '@google-cloud/firestore';
+import { fieldValue } from '@orderflow/platform';
 import { deadLetterCollection, type DeadLetterRecord } from './dead-letter-record.js';
 import { deadLetterRef, deliveryRef, fulfilmentRef, type DeliveryDoc } from './firestore-paths.js';
 import { fulfilmentAfter } from './ledger.js';
@@ -95,7 +96,7 @@ export class FirestoreDeadLetters {
       throw new Error(`the delivery of ${eventId} to ${record.subscriber} has no part ${part}`);
     }
     if (outcome === 'done') return 'done';
-    tx.update(ref, { parts, partsDueAt: nextDueAt(parts) ?? FieldValue.delete() });
+    tx.update(ref, { parts, partsDueAt: nextDueAt(parts) ?? fieldValue().delete() });
     if (record.orderId) {
       tx.set(
         fulfilmentRef(this.db, record.orderId, record.subscriber),

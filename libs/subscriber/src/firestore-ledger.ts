@@ -1,9 +1,5 @@
-import {
-  FieldValue,
-  type DocumentReference,
-  type Firestore,
-  type Transaction,
-} from '@google-cloud/firestore';
+import type { DocumentReference, Firestore, Transaction } from '@google-cloud/firestore';
+import { fieldValue } from '@orderflow/platform';
 import { deadLetteredFulfilment, type DeadLetterRecord } from './dead-letter-record.js';
 import { deadLetterRef, deliveryRef, fulfilmentRef, type DeliveryDoc } from './firestore-paths.js';
 import {
@@ -57,7 +53,7 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
   }
 
   async completeStep(delivery: DeliveryKey, step: string): Promise<void> {
-    await this.ref(delivery).update({ completedSteps: FieldValue.arrayUnion(step) });
+    await this.ref(delivery).update({ completedSteps: fieldValue().arrayUnion(step) });
   }
 
   async complete(delivery: DeliveryContext, now: Date, attempt: number): Promise<void> {
@@ -87,7 +83,7 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
       tx.update(ref, {
         state: failure ? 'failed' : 'done',
         leaseUntil: 0,
-        lastError: failure?.error ?? FieldValue.delete(),
+        lastError: failure?.error ?? fieldValue().delete(),
         updatedAt: now,
       }).set(
         fulfilmentRef(this.db, delivery.orderId, delivery.subscriber),
@@ -101,7 +97,7 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
       .collection('rejections')
       .doc(`${subscriber}_${messageKey}`)
       .set(
-        { subscriber, messageKey, reason, at: now, count: FieldValue.increment(1) },
+        { subscriber, messageKey, reason, at: now, count: fieldValue().increment(1) },
         { merge: true },
       );
   }
@@ -150,11 +146,11 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
       this.writeParts(tx, ref, { delivery, message: pushed.message }, settled, now, {
         state: 'done',
         leaseUntil: 0,
-        lastError: FieldValue.delete(),
+        lastError: fieldValue().delete(),
         updatedAt: now,
         message: pushed.message,
         ...(pushed.outcomes.length > 0 && {
-          completedSteps: FieldValue.arrayUnion(...pushed.outcomes.map((o) => o.name)),
+          completedSteps: fieldValue().arrayUnion(...pushed.outcomes.map((o) => o.name)),
         }),
       });
     });
@@ -182,7 +178,7 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
       if (!current?.parts || !current.message) return undefined;
       const { parts, claimed } = claimDue(current.parts, now.getTime(), leaseMs);
       if (claimed.length === 0) return undefined;
-      tx.update(ref, { parts, partsDueAt: nextDueAt(parts) ?? FieldValue.delete() });
+      tx.update(ref, { parts, partsDueAt: nextDueAt(parts) ?? fieldValue().delete() });
       return { delivery: contextOf(current), message: current.message, parts: claimed };
     });
   }
@@ -220,7 +216,7 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
     tx.update(ref, {
       ...fields,
       parts: settled.parts,
-      partsDueAt: nextDueAt(settled.parts) ?? FieldValue.delete(),
+      partsDueAt: nextDueAt(settled.parts) ?? fieldValue().delete(),
     }).set(
       fulfilmentRef(this.db, delivery.orderId, delivery.subscriber),
       partsFulfilment(delivery.eventId, settled.parts, now),

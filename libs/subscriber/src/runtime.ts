@@ -4,9 +4,8 @@ import type { Express } from 'express';
 import { topology, type ServiceName } from '@orderflow/topology';
 import {
   callerAuthSetting,
-  createFirestore,
   createLogger,
-  createPubSub,
+  googleClients,
   serve,
   verifyGoogleOidc,
   type Logger,
@@ -35,8 +34,9 @@ export function subscriberRuntime(
     { service },
     { level: config.LOG_LEVEL, projectId: config.GOOGLE_CLOUD_PROJECT },
   );
-  const firestore = createFirestore(config);
-  const pubsub = createPubSub(config);
+  // Loaded by the first push that needs them: /healthz answers before.
+  const clients = googleClients(config);
+  const { firestore, pubsub } = clients;
   return {
     pubsub,
     firestore,
@@ -57,7 +57,7 @@ export function subscriberRuntime(
         logger,
         security: { pushAuth: callerAuthSetting(config.PUSH_AUTH) },
         onClose: async () => {
-          await Promise.all([firestore.terminate(), pubsub.close(), onClose?.()]);
+          await Promise.all([clients.close(), onClose?.()]);
         },
       });
     },

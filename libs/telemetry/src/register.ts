@@ -9,7 +9,7 @@ import { planSubscriptions, topology } from '@orderflow/topology';
 import { telemetryConfig } from './config.js';
 import { startTelemetry } from './sdk.js';
 
-const telemetry = await startTelemetry(loadConfig(telemetryConfig), {
+const telemetry = startTelemetry(loadConfig(telemetryConfig), {
   // Pushes, live and dead letters alike, continue the order's trace from the message instead.
   untracedPaths: new Set([
     '/healthz',

@@ -28,10 +28,10 @@ export interface TelemetryOptions {
  * Google's Telemetry API in production and to the local collector on one machine. Only the two
  * instrumentations the services need (no auto-instrumentations meta package): start-up stays cheap.
  */
-export async function startTelemetry(
+export function startTelemetry(
   config: TelemetryConfig,
   options: TelemetryOptions,
-): Promise<Telemetry | undefined> {
+): Telemetry | undefined {
   const base = config.TELEMETRY_OTLP_URL?.replace(/\/$/, '');
   if (!base) return undefined;
   // Express is imported from ES modules, which only a loader hook can patch; limited to express,
@@ -41,7 +41,7 @@ export async function startTelemetry(
   const resource = serviceResource(config);
   const headers =
     config.TELEMETRY_AUTH === 'google' && config.GOOGLE_CLOUD_PROJECT
-      ? await googleAuthHeaders(config.GOOGLE_CLOUD_PROJECT)
+      ? googleAuthHeaders(config.GOOGLE_CLOUD_PROJECT)
       : undefined;
   const tracerProvider = new NodeTracerProvider({
     resource,

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   callerAuthSetting,
-  createFirestore,
   createLogger,
-  createPubSub,
+  googleClients,
   loadConfig,
   serve,
   verifyGoogleOidc,
@@ -29,8 +28,9 @@ const logger = createLogger(
   { service: 'order' },
   { level: config.LOG_LEVEL, projectId: config.GOOGLE_CLOUD_PROJECT },
 );
-const firestore = createFirestore(config);
-const pubsub = createPubSub(config);
+// Loaded by the first request that needs them: /healthz answers before.
+const clients = googleClients(config);
+const { firestore, pubsub } = clients;
 const topic = topology.topics.find((t) => t.publisher === 'order');
 if (!topic) throw new Error('the topology has no topic for the order service');
 
@@ -98,6 +98,6 @@ await serve(createApp(deps), {
   },
   onClose: async () => {
     if (relayTimer) clearInterval(relayTimer);
-    await Promise.all([pubsub.close(), firestore.terminate()]);
+    await clients.close();
   },
 });

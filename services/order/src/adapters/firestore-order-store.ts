@@ -1,17 +1,16 @@
 import { createHash, randomInt } from 'node:crypto';
-import {
-  FieldPath,
-  type CollectionReference,
-  type DocumentReference,
-  type DocumentSnapshot,
-  type Firestore,
-  type Query,
-  type Timestamp,
+import type {
+  CollectionReference,
+  DocumentReference,
+  DocumentSnapshot,
+  Firestore,
+  Query,
+  Timestamp,
 } from '@google-cloud/firestore';
 import type { FulfilmentRecord } from '@orderflow/events';
 import { fulfilmentCollection } from '@orderflow/events';
 import { FirestoreOutbox } from '@orderflow/outbox';
-import { AppError } from '@orderflow/platform';
+import { AppError, firestoreLibrary } from '@orderflow/platform';
 import { orderPlaced } from '../domain/events.js';
 import {
   earlierOrder,
@@ -65,17 +64,22 @@ interface Reads {
 }
 
 export class FirestoreOrderStore implements OrderStore {
-  private readonly products: CollectionReference;
-  private readonly orders: CollectionReference;
   private readonly outbox: FirestoreOutbox;
 
   constructor(
     private readonly db: Firestore,
     private readonly limits: StoreLimits = defaultStoreLimits,
   ) {
-    this.products = db.collection('products');
-    this.orders = db.collection('orders');
     this.outbox = new FirestoreOutbox(db);
+  }
+
+  // Getters, not fields: the client is not touched (nor its library loaded) before a request.
+  private get products(): CollectionReference {
+    return this.db.collection('products');
+  }
+
+  private get orders(): CollectionReference {
+    return this.db.collection('orders');
   }
 
   /** The page's products, then the shards of the sharded ones in one more call. */
@@ -84,7 +88,7 @@ export class FirestoreOrderStore implements OrderStore {
     after,
   }: PageRequest<ProductPosition>): Promise<Page<Product, ProductPosition>> {
     const deadline = this.deadline();
-    const sorted = this.products.orderBy('name').orderBy(FieldPath.documentId());
+    const sorted = this.products.orderBy('name').orderBy(firestoreLibrary().FieldPath.documentId());
     const docs = await within(
       deadline,
       pageQuery(sorted, limit, after && [after.name, after.id]),
@@ -106,7 +110,7 @@ export class FirestoreOrderStore implements OrderStore {
     const sorted = this.orders
       .where('customer.id', '==', customerId)
       .orderBy('createdAt', 'desc')
-      .orderBy(FieldPath.documentId(), 'desc');
+      .orderBy(firestoreLibrary().FieldPath.documentId(), 'desc');
     const docs = await within(
       this.deadline(),
       pageQuery(sorted, limit, after && [after.createdAt, after.id]),

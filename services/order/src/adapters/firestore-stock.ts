@@ -1,11 +1,11 @@
-import {
-  FieldValue,
-  type DocumentReference,
-  type DocumentSnapshot,
-  type Firestore,
-  type Precondition,
-  type Transaction,
+import type {
+  DocumentReference,
+  DocumentSnapshot,
+  Firestore,
+  Precondition,
+  Transaction,
 } from '@google-cloud/firestore';
+import { fieldValue } from '@orderflow/platform';
 import { sum } from '../domain/stock-shards.js';
 
 /**
@@ -66,8 +66,8 @@ export function stockFields(levels: readonly number[]) {
 /** As `stockFields`, for an update that also removes the other layout's field. */
 export function stockUpdate(levels: readonly number[]) {
   return levels.length > 1
-    ? { ...stockFields(levels), stock: FieldValue.delete() }
-    : { ...stockFields(levels), stockShards: FieldValue.delete() };
+    ? { ...stockFields(levels), stock: fieldValue().delete() }
+    : { ...stockFields(levels), stockShards: fieldValue().delete() };
 }
 
 /** What a transaction and a batch both offer (their overloads keep the union from being callable). */

@@ -1,4 +1,5 @@
-import { Timestamp, type DocumentData } from '@google-cloud/firestore';
+import type { DocumentData, Timestamp } from '@google-cloud/firestore';
+import { firestoreLibrary } from '@orderflow/platform';
 import { firstSecret, type SecretRotation } from '../domain/secret-rotation.js';
 
 /**
@@ -34,7 +35,7 @@ export function recordOf(rotation: SecretRotation): WebhookSecretRecord {
     ...(rotation.previous
       ? {
           previousVersion: rotation.previous.version,
-          previousUntil: Timestamp.fromDate(rotation.previous.until),
+          previousUntil: firestoreLibrary().Timestamp.fromDate(rotation.previous.until),
         }
       : {}),
   };

@@ -1,0 +1,37 @@
+import { expect } from 'chai';
+import { orderConfig } from '@orderflow/order/config';
+import { parseConfig } from '@orderflow/platform';
+import { sellerConfig } from '@orderflow/seller/config';
+import { subscriberConfig } from '@orderflow/subscriber';
+import { telemetryConfig } from '@orderflow/telemetry';
+import { coldStartEnv, coldStartServices } from '@orderflow/tools/bench/cold-start';
+import { localConfig } from '@orderflow/tools/local/config';
+import { localServiceEnv } from '@orderflow/tools/local/service-env';
+
+describe('cold-start environment', () => {
+  it('is accepted by each service, as production configures it', () => {
+    expect(() => parseConfig(orderConfig, coldStartEnv('order', 9000))).not.to.throw();
+    expect(() => parseConfig(sellerConfig, coldStartEnv('seller', 9000))).not.to.throw();
+    for (const service of ['notification', 'segmentation'] as const) {
+      expect(() => parseConfig(subscriberConfig({}), coldStartEnv(service, 9000))).not.to.throw();
+    }
+    for (const service of coldStartServices) {
+      const telemetry = parseConfig(telemetryConfig, coldStartEnv(service, 9000));
+      expect(telemetry).to.deep.include({ TELEMETRY_AUTH: 'google', TRACE_EXPORT_DELAY_MS: 5000 });
+    }
+  });
+
+  it('is the local system’s environment without its local-only settings', () => {
+    for (const service of coldStartServices) {
+      const env = coldStartEnv(service, 9000);
+      const local = localServiceEnv(localConfig.parse({}), service, { port: 9000 });
+      expect(Object.keys(env)).to.include.members(
+        Object.keys(local).filter(
+          (name) => !/^(TRACE_EXPORT|RELAY_(INTERVAL|GRACE)|HSTS|CORS|SELLER_)/.test(name),
+        ),
+      );
+      expect(env).to.include({ NODE_ENV: 'production', PORT: '9000', OTEL_SERVICE_NAME: service });
+      expect(env).not.to.have.any.keys('RELAY_INTERVAL_MS', 'TRACE_EXPORT_DELAY_MS', 'HSTS');
+    }
+  });
+});
