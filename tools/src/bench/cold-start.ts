@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceName } from '@orderflow/topology';
 import { localConfig, type LocalConfig } from '../local/config.js';
 import { localServiceEnv } from '../local/service-env.js';
-import { repoRoot } from '../local/system.js';
+import { serviceCommand } from '../local/service-command.js';
 import { median } from './statistics.js';
 
 export const coldStartServices: readonly ServiceName[] = [
@@ -75,18 +74,7 @@ export function coldStartEnv(service: ServiceName, port: number): NodeJS.Process
  * image's build does.
  */
 export function startCommand(service: ServiceName, build: ColdStartBuild) {
-  const cwd = join(repoRoot, 'services', service);
-  const [preload, main] =
-    build === 'dist'
-      ? ['@orderflow/telemetry/register', 'dist/main.js']
-      : ['./bundle/register.mjs', 'bundle/main.mjs'];
-  const args = ['--import', preload, main];
-  const missing = join(cwd, main);
-  if (!existsSync(missing)) {
-    throw new Error(
-      `${missing} is missing: ${build === 'dist' ? 'npm run build' : 'npm run bundle'} first`,
-    );
-  }
+  const { cwd, args } = serviceCommand(service, build);
   const env = build === 'bundle' ? { NODE_COMPILE_CACHE: join(cwd, 'bundle', compileCache) } : {};
   return { cwd, args, env };
 }
