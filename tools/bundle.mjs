@@ -14,10 +14,12 @@ const root = join(import.meta.dirname, '..');
 const services = ['order', 'notification', 'seller', 'segmentation'];
 
 /**
- * Loaded by node at run time, not bundled: express, because the telemetry's loader hook
- * (import-in-the-middle) patches it as node loads it by name; import-in-the-middle itself, as it
- * registers its hook by its own file's URL; Google's Firestore and Pub/Sub clients, as google-gax
- * reads its proto files from beside its own modules (`__dirname`), which no bundle keeps.
+ * Loaded by node at run time, not bundled: express, because the Express instrumentation patches
+ * it through the require hook as node loads it by name (libs/platform/src/express.ts);
+ * import-in-the-middle, which OpenTelemetry's instrumentation package requires by name (its
+ * loader hook is not registered: nothing here is instrumented through `import`); Google's
+ * Firestore and Pub/Sub clients, as google-gax reads its proto files from beside its own modules
+ * (`__dirname`), which no bundle keeps.
  */
 const external = [
   'express',

@@ -1,6 +1,6 @@
-import { Router, type RequestHandler } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import { oidcCallerConfig } from '@orderflow/platform';
+import { express, oidcCallerConfig } from '@orderflow/platform';
 import { defaultRelaySettings, relayOutbox, type RelayDeps, type RelaySettings } from './relay.js';
 
 export const relayPath = '/internal/outbox/relay';
@@ -29,7 +29,7 @@ export interface RelayEndpointDeps extends RelayDeps {
 /** `POST /internal/outbox/relay`, which Cloud Scheduler calls. */
 export function relayEndpoint(deps: RelayEndpointDeps): Router {
   const caller: RequestHandler = deps.relayAuth ?? ((_req, _res, next) => next());
-  return Router().post(relayPath, caller, async (_req, res) => {
+  return express.Router().post(relayPath, caller, async (_req, res) => {
     const report = await relayOutbox(deps, deps.relay);
     // A failure shows in Cloud Scheduler's job status, and the next run tries again.
     res.status(report.failed ? 503 : 200).json(report);

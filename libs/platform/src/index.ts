@@ -9,3 +9,4 @@ export * from './trace.js';
 export * from './mail.js';
 export * from './money.js';
 export * from './ids.js';
+export * from './express.js';

@@ -1,5 +1,5 @@
-import express, { type Express, type RequestHandler, type Router } from 'express';
-import { notFoundHandler, problemHandler } from '@orderflow/platform';
+import type { Express, RequestHandler, Router } from 'express';
+import { express, notFoundHandler, problemHandler } from '@orderflow/platform';
 import { deadLetterPushPathOf } from '@orderflow/topology';
 import { deadLetterRecorder } from './dead-letter-recorder.js';
 import { pushHandler, type DeliveryDeps, type Route } from './push-handler.js';

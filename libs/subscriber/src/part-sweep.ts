@@ -1,7 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
-import { Router, type RequestHandler } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { fromMessage } from '@orderflow/events';
-import { attr, contextFromAttributes, errorFields, withSpan } from '@orderflow/platform';
+import { attr, contextFromAttributes, errorFields, express, withSpan } from '@orderflow/platform';
 import { logRecorded } from './dead-letter-recorder.js';
 import { deliveryMetrics, type DeliveryMetrics } from './metrics.js';
 import { tryParts } from './part-attempts.js';
@@ -125,7 +125,7 @@ export function partsEndpoint(
 ): Router {
   const caller: RequestHandler = deps.sweepAuth ?? ((_req, _res, next) => next());
   const measure = deliveryMetrics();
-  return Router().post(partsRetryPath, caller, async (_req, res) => {
+  return express.Router().post(partsRetryPath, caller, async (_req, res) => {
     const report = await sweepParts(deps, measure);
     // A failure shows in Cloud Scheduler's job status; the parts are due again anyway.
     res.status(report.failed ? 503 : 200).json(report);

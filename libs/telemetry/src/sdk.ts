@@ -6,7 +6,6 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { register as registerEsmHooks } from 'import-in-the-middle/register-hooks.mjs';
 import type { TelemetryConfig } from './config.js';
 import { googleAuthHeaders } from './google-auth.js';
 import { OrderflowMetricExporter } from './metric-exporter.js';
@@ -34,10 +33,6 @@ export function startTelemetry(
 ): Telemetry | undefined {
   const base = config.TELEMETRY_OTLP_URL?.replace(/\/$/, '');
   if (!base) return undefined;
-  // Express is imported from ES modules, which only a loader hook can patch; limited to express,
-  // the hook costs nothing elsewhere. A bundle must keep express external (see the README).
-  registerEsmHooks({ include: ['express'] });
-
   const resource = serviceResource(config);
   const headers =
     config.TELEMETRY_AUTH === 'google' && config.GOOGLE_CLOUD_PROJECT

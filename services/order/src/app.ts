@@ -1,7 +1,8 @@
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import { relayEndpoint, type RelayEndpointDeps } from '@orderflow/outbox';
 import {
   AppError,
+  express,
   notFoundHandler,
   problemHandler,
   requireJson,
