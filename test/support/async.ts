@@ -9,10 +9,13 @@ export function deferred<T = void>(): Deferred<T> {
   return { promise, resolve, reject };
 }
 
-/** Polls until `condition` holds, instead of sleeping for a guessed time. */
+/**
+ * Polls until `condition` holds, instead of sleeping for a guessed time. The limit is generous:
+ * it costs nothing when the condition comes, and a loaded CI machine may take seconds.
+ */
 export async function eventually(
   condition: () => boolean,
-  { timeoutMs = 2_000, intervalMs = 5 } = {},
+  { timeoutMs = 5_000, intervalMs = 5 } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
