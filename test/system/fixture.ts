@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { parseConfig } from '@orderflow/platform';
-import { localConfig, type LocalConfig } from '@orderflow/tools/local/config';
+import { localConfig, portsFrom, type LocalConfig } from '@orderflow/tools/local/config';
 import type { ProductionAuth } from '@orderflow/tools/local/production-auth';
 import { repoRoot, startLocalSystem, type LocalSystem } from '@orderflow/tools/local/system';
 
@@ -20,33 +20,21 @@ const base = parseConfig(
   z.object({ TEST_PORT_BASE: z.coerce.number().int().min(1024).max(60000).default(18000) }),
   process.env,
 ).TEST_PORT_BASE;
-const at = (offset: number) => String(base + offset);
 
 /** Where the browser test serves its shop page: one origin the order API allows, one it does not. */
 export const testShopPorts = { allowed: base + 30, refused: base + 31 };
 
 export const testConfig: LocalConfig = parseConfig(localConfig, {
+  ...portsFrom(base),
   GOOGLE_CLOUD_PROJECT: 'demo-test',
-  ORDER_API_PORT: at(80),
   // Two order instances behind the front end, so that contention across instances is real.
   ORDER_INSTANCES: '2',
-  ORDER_INSTANCE_PORT: at(180),
-  NOTIFICATION_PORT: at(81),
-  SELLER_PORT: at(82),
-  SEGMENTATION_PORT: at(83),
-  PUBSUB_EMULATOR_HOST: `127.0.0.1:${at(85)}`,
-  FIRESTORE_EMULATOR_HOST: `127.0.0.1:${at(86)}`,
-  DEV_ISSUER_PORT: at(90),
-  MAIL_SMTP_PORT: at(525),
-  MAIL_HTTP_PORT: at(25),
-  WEBHOOK_SINK_PORT: at(26),
-  ANALYTICS_PORT: at(27),
-  GOOGLE_FRONT_END_PORT: at(91),
+  GOOGLE_FRONT_END_PORT: String(base + 91),
   // The subscribers authenticate pushes with their production settings, behind the stand-in.
   LOCAL_PUSH_AUTH: 'production',
-  TRACE_COLLECTOR_PORT: at(318),
   CORS_ORIGINS: `http://localhost:${testShopPorts.allowed}`,
-  CONSOLE_PORT: at(88),
+  // Past the Pub/Sub fault proxy, at base + 87.
+  CONSOLE_PORT: String(base + 88),
   LOG_LEVEL: 'info',
 });
 

@@ -6,7 +6,7 @@ import type { PubSub } from '@google-cloud/pubsub';
 import { createFirestore, createPubSub, parseConfig } from '@orderflow/platform';
 import { planSubscriptions, subscribersOf, topology, type ServiceName } from '@orderflow/topology';
 import { upsertCatalog, type Catalog } from '../shared/catalog.js';
-import { localConfig, type LocalConfig } from '../local/config.js';
+import { localConfig, portsFrom, type LocalConfig } from '../local/config.js';
 import { repoRoot, startLocalSystem, type LocalSystem } from '../local/system.js';
 import { deployedSampleRatio } from './deployed.js';
 import type { Architecture, SellerBehaviour } from './settings.js';
@@ -16,24 +16,12 @@ import type { Architecture, SellerBehaviour } from './settings.js';
  * and another benchmark given another base.
  */
 export function benchConfig(base: number): LocalConfig {
-  const at = (offset: number) => String(base + offset);
   return parseConfig(localConfig, {
+    ...portsFrom(base),
     GOOGLE_CLOUD_PROJECT: 'demo-bench',
-    ORDER_API_PORT: at(80),
-    ORDER_INSTANCE_PORT: at(180),
-    NOTIFICATION_PORT: at(81),
-    SELLER_PORT: at(82),
-    SEGMENTATION_PORT: at(83),
-    PUBSUB_EMULATOR_HOST: `127.0.0.1:${at(85)}`,
-    FIRESTORE_EMULATOR_HOST: `127.0.0.1:${at(86)}`,
-    DEV_ISSUER_PORT: at(90),
-    MAIL_SMTP_PORT: at(525),
-    MAIL_HTTP_PORT: at(25),
-    WEBHOOK_SINK_PORT: at(26),
-    ANALYTICS_PORT: at(27),
-    GOOGLE_FRONT_END_PORT: at(94),
-    TRACE_COLLECTOR_PORT: at(318),
-    CONSOLE_PORT: at(87),
+    // Past the order instances the hot-product and tracing comparisons start (base + 88 to 93).
+    GOOGLE_FRONT_END_PORT: String(base + 94),
+    CONSOLE_PORT: String(base + 87),
     LOG_LEVEL: 'warning',
   });
 }

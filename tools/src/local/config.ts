@@ -45,4 +45,28 @@ export const localWebhookMasterKey = 'whsec_b3JkZXJmbG93LWxvY2FsLXdlYmhvb2stc2Vj
 
 export const localAudience = 'orderflow-local';
 
+/**
+ * The local system's ports from `base` on, each at its own offset, for a system that runs beside
+ * `npm start` (the system tests, the bench), and beside another given another base. The console
+ * and the Google front-end stand-in are the caller's to place, among its own listeners.
+ */
+export function portsFrom(base: number) {
+  const at = (offset: number) => String(base + offset);
+  return {
+    ORDER_API_PORT: at(80),
+    ORDER_INSTANCE_PORT: at(180),
+    NOTIFICATION_PORT: at(81),
+    SELLER_PORT: at(82),
+    SEGMENTATION_PORT: at(83),
+    PUBSUB_EMULATOR_HOST: `127.0.0.1:${at(85)}`,
+    FIRESTORE_EMULATOR_HOST: `127.0.0.1:${at(86)}`,
+    DEV_ISSUER_PORT: at(90),
+    MAIL_SMTP_PORT: at(525),
+    MAIL_HTTP_PORT: at(25),
+    WEBHOOK_SINK_PORT: at(26),
+    ANALYTICS_PORT: at(27),
+    TRACE_COLLECTOR_PORT: at(318),
+  };
+}
+
 export const issuerUrl = (config: LocalConfig) => `http://127.0.0.1:${config.DEV_ISSUER_PORT}`;
