@@ -1,4 +1,4 @@
-import { loadOrders, type LoadOutcome } from './load.js';
+import { loadOrders, mergeOutcomes, type LoadOutcome } from './load.js';
 import type { RunResult } from './results.js';
 import { warmUp, type BenchContext } from './runs.js';
 import type { Load } from './settings.js';
@@ -63,7 +63,7 @@ async function ladder(
       ctx.progress(
         `hot product, ${layout} (${shards} shard${shards > 1 ? 's' : ''}): ${rate} orders/s over ${instances.length} instances, ${seconds} s`,
       );
-      const outcome = merge(
+      const outcome = mergeOutcomes(
         await Promise.all(
           instances.map((instance) =>
             loadOrders({
@@ -103,24 +103,6 @@ function drafts(ctx: BenchContext, productId: string): () => OrderDraft {
     const customer = ctx.customers[n++ % ctx.customers.length];
     if (!customer) throw new Error('no bench customers');
     return { customer, items: [{ productId, quantity: 1 }] };
-  };
-}
-
-/** The instances' outcomes as one run: the same seconds, every request of each. */
-function merge(outcomes: readonly LoadOutcome[]): LoadOutcome {
-  const failures: Record<string, number> = {};
-  for (const outcome of outcomes) {
-    for (const [reason, n] of Object.entries(outcome.failures))
-      failures[reason] = (failures[reason] ?? 0) + n;
-  }
-  return {
-    startedAt: Math.min(...outcomes.map((o) => o.startedAt)),
-    endedAt: Math.max(...outcomes.map((o) => o.endedAt)),
-    requests: outcomes.reduce((n, o) => n + o.requests, 0),
-    successes: outcomes.reduce((n, o) => n + o.successes, 0),
-    failures,
-    latenciesMs: outcomes.flatMap((o) => o.latenciesMs),
-    placed: outcomes.flatMap((o) => o.placed),
   };
 }
 

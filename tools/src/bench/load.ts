@@ -95,3 +95,21 @@ export const anEmptyOutcome = (): LoadOutcome => ({
   latenciesMs: [],
   placed: [],
 });
+
+/** Outcomes as one: every request of each, from the first start to the last end. */
+export function mergeOutcomes(outcomes: readonly LoadOutcome[]): LoadOutcome {
+  const failures: Record<string, number> = {};
+  for (const outcome of outcomes) {
+    for (const [reason, n] of Object.entries(outcome.failures))
+      failures[reason] = (failures[reason] ?? 0) + n;
+  }
+  return {
+    startedAt: Math.min(...outcomes.map((o) => o.startedAt)),
+    endedAt: Math.max(...outcomes.map((o) => o.endedAt)),
+    requests: outcomes.reduce((n, o) => n + o.requests, 0),
+    successes: outcomes.reduce((n, o) => n + o.successes, 0),
+    failures,
+    latenciesMs: outcomes.flatMap((o) => o.latenciesMs),
+    placed: outcomes.flatMap((o) => o.placed),
+  };
+}

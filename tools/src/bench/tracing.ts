@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LoadOutcome } from './load.js';
+import { mergeOutcomes, type LoadOutcome } from './load.js';
 import { httpOrders, openLoop } from './open-loop.js';
 import { deployedSampleRatio } from './deployed.js';
 import type { RunResult, TracingSide } from './results.js';
@@ -110,24 +110,20 @@ function pooledRun(
   outcomes: readonly LoadOutcome[],
   cpuMs: number | undefined,
 ): RunResult {
-  const sum = (count: (o: LoadOutcome) => number) => outcomes.reduce((n, o) => n + count(o), 0);
-  const failures: Record<string, number> = {};
-  for (const [reason, n] of outcomes.flatMap((o) => Object.entries(o.failures))) {
-    failures[reason] = (failures[reason] ?? 0) + n;
-  }
+  const { requests, successes, failures, latenciesMs } = mergeOutcomes(outcomes);
+  // The rounds' own seconds: the waits for effects between them are not the sides'.
   const seconds = settings.seconds * outcomes.length;
-  const successes = sum((o) => o.successes);
   return {
     ...tracingRun,
     tracing: side,
     connections: 1,
     offeredRate: settings.ratePerSide,
     seconds,
-    requests: sum((o) => o.requests),
+    requests,
     successes,
     failures,
     throughput: round(successes / seconds, 1),
-    latencyMs: distribution(outcomes.flatMap((o) => o.latenciesMs)),
+    latencyMs: distribution(latenciesMs),
     ...(cpuMs !== undefined && successes > 0 && { cpuMsPerOrder: round(cpuMs / successes, 2) }),
   };
 }
