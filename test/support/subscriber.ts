@@ -1,6 +1,8 @@
 import {
   InMemoryDeadLetterSink,
   InMemoryDeliveryLedger,
+  type DeadLetterRecord,
+  type DeliveryContext,
   type SubscriberDeps,
 } from '@orderflow/subscriber';
 import { ManualClock } from './clock.js';
@@ -17,5 +19,21 @@ export function subscriberDeps(overrides: Partial<SubscriberDeps> = {}): Subscri
     maxDeliveryAttempts: 5,
     leaseMs: 60_000,
     ...overrides,
+  };
+}
+
+/** The dead letter Pub/Sub's last attempt leaves of `delivery`, recorded at `now`. */
+export function aDeadLetter(delivery: DeliveryContext, now: Date): DeadLetterRecord {
+  return {
+    subscriber: delivery.subscriber,
+    key: delivery.eventId,
+    eventId: delivery.eventId,
+    orderId: delivery.orderId,
+    type: delivery.eventType,
+    reason: 'every delivery attempt failed',
+    deadLetteredAt: now.toISOString(),
+    message: { data: '{}', attributes: { 'ce-id': delivery.eventId } },
+    state: 'dead-lettered',
+    sourceMessageId: `dead-letter-${delivery.eventId}`,
   };
 }

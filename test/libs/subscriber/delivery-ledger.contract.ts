@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { FulfilmentRecord } from '@orderflow/events';
-import type { DeadLetterRecord, DeliveryContext, DeliveryLedger } from '@orderflow/subscriber';
+import type { DeliveryContext, DeliveryLedger } from '@orderflow/subscriber';
+import { aDeadLetter } from '../../support/subscriber.js';
 
 export interface LedgerUnderTest {
   ledger: DeliveryLedger;
@@ -138,19 +139,4 @@ export function behavesAsADeliveryLedger(make: () => LedgerUnderTest): void {
     expect(await ledger.lastError('seller', key)).to.equal('not JSON');
     expect(await ledger.lastError('notification', key)).to.equal(undefined);
   });
-}
-
-function aDeadLetter(delivery: DeliveryContext, now: Date): DeadLetterRecord {
-  return {
-    subscriber: delivery.subscriber,
-    key: delivery.eventId,
-    eventId: delivery.eventId,
-    orderId: delivery.orderId,
-    type: delivery.eventType,
-    reason: 'every delivery attempt failed',
-    deadLetteredAt: now.toISOString(),
-    message: { data: '{}', attributes: { 'ce-id': delivery.eventId } },
-    state: 'dead-lettered',
-    sourceMessageId: `dead-letter-${delivery.eventId}`,
-  };
 }

@@ -10,6 +10,7 @@ import {
   type DeliveryContext,
 } from '@orderflow/subscriber';
 import { firestore } from '../../system/support/clients.js';
+import { aDeadLetter } from '../../support/subscriber.js';
 import { aContractSubscriber, removeContractDocuments } from './contract-subscribers.js';
 
 const leaseMs = 30_000;
@@ -44,17 +45,7 @@ describe('FirestoreDeadLetters, on the Firestore emulator', () => {
       orderId: `order-${randomUUID()}`,
       eventType: 'order.placed.v1',
     };
-    record = {
-      subscriber: delivery.subscriber,
-      key: delivery.eventId,
-      eventId: delivery.eventId,
-      orderId: delivery.orderId,
-      type: delivery.eventType,
-      reason: 'every delivery attempt failed',
-      deadLetteredAt: new Date().toISOString(),
-      message: { data: '{}', attributes: { 'ce-id': delivery.eventId } },
-      state: 'dead-lettered',
-    };
+    record = aDeadLetter(delivery, new Date());
     // As Pub/Sub gives up: an attempt failed, then the dead letter reached the recorder.
     await ledger.begin(delivery, new Date(), leaseMs);
     await ledger.fail(delivery, new Date(), { error: 'HTTP 500', attempt: 1 });
