@@ -16,8 +16,8 @@ export const usage = `usage: npm run bench [-- --quick] [--json <file>] [--svg <
                      | [-- --cold-start [--builds dist,bundle] [--json <file>]]
                      [--port-base <n>]
   --quick          every architecture and scenario, shortened: under 2 minutes with the system start
-  --tracing        only the tracing overhead: the order service traced against an untraced
-                   instance of it, in alternating rounds (no chart)
+  --tracing        only the tracing overhead: the order service traced (as deployed, and every
+                   order) against an untraced instance of it, their orders interleaved (no chart)
   --hot            only the hot product: orders/s on one product, its stock in one document against
                    16 shards, over two order services of their own, at rising rates (no chart)
   --saturation     only the saturation search: the highest open-loop rate of POST /orders (spread

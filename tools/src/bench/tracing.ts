@@ -35,9 +35,9 @@ const timeoutMs = 30_000;
  * with every order sampled) against the same service untraced, all running throughout against
  * the same emulators. Within a round their orders interleave, each side's a third of a period
  * after the previous one's, so all meet the same moments of the shared machine (an export batch,
- * a JVM's collection, the subscribers' work); the first side rotates from round to round, and
- * the median round decides. Back-to-back runs of the
- * two, tried first, differed by more from one half-minute to the next than tracing costs.
+ * a JVM's collection, the subscribers' work); the first side rotates from round to round. Each
+ * side's orders of every round are then pooled, and the pooled p50s decide. Back-to-back runs of
+ * the sides, tried first, differed by more from one half-minute to the next than tracing costs.
  */
 export async function tracingRounds(
   ctx: BenchContext,
