@@ -83,8 +83,8 @@ export interface KeyFigures {
   /** Orders of the event-driven burst without all three effects done afterwards. */
   burstLost?: Target<number> & BacklogOutcome & { committed: number };
   /**
-   * Traced (as deployed) p50 minus untraced p50, the median over the tracing comparison's rounds
-   * (ms); met within 1 ms or 5 %. `everyOrder`: the same with every order sampled.
+   * Traced (as deployed) p50 minus untraced p50, of every round's orders pooled (ms); met within
+   * 1 ms or 5 %. `everyOrder`: the same with every order sampled.
    */
   tracingOverhead?: TracingOverhead & { everyOrder?: TracingOverhead };
   /**

@@ -89,9 +89,9 @@ export interface SaturationSettings extends StepSearch {
 }
 
 /**
- * Each round, both order services take orders at `ratePerSide` per second for `seconds`, open
- * loop, their arrivals interleaved half a period apart: the healthy scenario's 8 orders/s in all,
- * nearly always one in flight.
+ * Each round, every side's order service takes orders at `ratePerSide` per second for `seconds`,
+ * open loop, their arrivals spread evenly over each period: 12 orders/s in all for the three
+ * sides, nearly always one in flight.
  */
 export interface TracingSettings {
   rounds: number;
