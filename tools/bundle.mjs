@@ -14,19 +14,14 @@ const root = join(import.meta.dirname, '..');
 const services = ['order', 'notification', 'seller', 'segmentation'];
 
 /**
- * Loaded by node at run time, not bundled: express, because the Express instrumentation patches
- * it through the require hook as node loads it by name (libs/platform/src/express.ts);
- * import-in-the-middle, which OpenTelemetry's instrumentation package requires by name (its
- * loader hook is not registered: nothing here is instrumented through `import`); Google's
- * Firestore and Pub/Sub clients, as google-gax reads its proto files from beside its own modules
- * (`__dirname`), which no bundle keeps.
+ * Loaded by node at run time, not bundled: Google's Firestore and Pub/Sub clients, as google-gax
+ * reads its proto files from beside its own modules (`__dirname`), which no bundle keeps; and
+ * import-in-the-middle, which OpenTelemetry's instrumentation package requires by name and
+ * resolves its own files from (nothing here uses it: the instrumentations are applied by hand,
+ * libs/telemetry/src/instrument.ts). Express is bundled: the preload instruments the bundle's
+ * express object itself.
  */
-const external = [
-  'express',
-  'import-in-the-middle',
-  '@google-cloud/firestore',
-  '@google-cloud/pubsub',
-];
+const external = ['import-in-the-middle', '@google-cloud/firestore', '@google-cloud/pubsub'];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((s) => !services.includes(s));

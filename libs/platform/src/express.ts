@@ -1,9 +1,7 @@
-import { createRequire } from 'node:module';
+import express from 'express';
 
 /**
- * Express, loaded with `require` rather than `import`: OpenTelemetry's Express instrumentation
- * patches what `require` returns through its require hook, where an `import` would need a module
- * loader hook as well (import-in-the-middle), which sits in every later module load and require.
- * A bundle keeps express external, so that it is still required by name at run time.
+ * Express, one object for the services and the telemetry preload, which instruments it
+ * (libs/telemetry/src/instrument.ts) before any service builds its app.
  */
-export const express = createRequire(import.meta.url)('express') as typeof import('express');
+export { express };

@@ -1,6 +1,7 @@
+import http from 'node:http';
+import https from 'node:https';
 import { metrics } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
@@ -11,6 +12,8 @@ import { googleAuthHeaders } from './google-auth.js';
 import { OrderflowMetricExporter } from './metric-exporter.js';
 import { serviceResource } from './resource.js';
 import { traceSampler } from './sampler.js';
+import { instrument, withoutRequireHooks } from './instrument.js';
+import { express } from '@orderflow/platform/express';
 
 export interface Telemetry {
   /** Exports what is still buffered; the server calls it before the process exits. */
@@ -63,21 +66,30 @@ export function startTelemetry(
         });
   if (meterProvider) metrics.setGlobalMeterProvider(meterProvider);
 
-  registerInstrumentations({
-    tracerProvider,
-    meterProvider,
-    instrumentations: [
-      new HttpInstrumentation({
-        // Outgoing calls outside any request (token refreshes, the exporters) are not traced.
-        requireParentforOutgoingSpans: true,
-        ignoreIncomingRequestHook: (request) =>
-          options.untracedPaths.has((request.url ?? '').split('?')[0] ?? ''),
-      }),
-      // Routes and handlers only: a span per middleware (helmet, cors, the body parser) costs each
-      // request more than it tells, their time being in the request's own span.
-      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
-    ],
-  });
+  const [httpInstrumentation, expressInstrumentation] = withoutRequireHooks(
+    () =>
+      [
+        new HttpInstrumentation({
+          enabled: false,
+          // Outgoing calls outside any request (token refreshes, the exporters) are not traced.
+          requireParentforOutgoingSpans: true,
+          ignoreIncomingRequestHook: (request) =>
+            options.untracedPaths.has((request.url ?? '').split('?')[0] ?? ''),
+        }),
+        // Routes and handlers only: a span per middleware (helmet, cors, the body parser) costs each
+        // request more than it tells, their time being in the request's own span.
+        new ExpressInstrumentation({
+          enabled: false,
+          ignoreLayersType: [ExpressLayerType.MIDDLEWARE],
+        }),
+      ] as const,
+  );
+  for (const instrumentation of [httpInstrumentation, expressInstrumentation]) {
+    instrumentation.setTracerProvider(tracerProvider);
+    if (meterProvider) instrumentation.setMeterProvider(meterProvider);
+  }
+  instrument(httpInstrumentation, { http, https });
+  instrument(expressInstrumentation, { express });
   return {
     shutdown: async () => {
       await Promise.all([tracerProvider.shutdown(), meterProvider?.shutdown()]);
