@@ -1,4 +1,3 @@
-import { awaitEffects, ordersCreatedBetween, type EffectsOutcome } from './effects.js';
 import type { Floor } from './floor.js';
 import type { LoadOutcome } from './load.js';
 import { httpOrders, openLoop, type OpenLoopOperation } from './open-loop.js';
@@ -28,8 +27,6 @@ export interface SaturationStep {
   passed: boolean;
   /** Why it failed: errors, or the p99 over the limit. */
   reason?: string;
-  /** Of the orders committed during the step, once the subscribers had caught up or time was up. */
-  effects?: EffectsOutcome;
 }
 
 export interface SaturationSearch {
@@ -89,6 +86,10 @@ export function judge(
  * The saturation of the order API and of the floor, searched side by side: at each rate both
  * sides run back to back (every other rate the floor first), so a drift of the shared machine
  * favours neither, until each side's search is done. The order service must be running.
+ *
+ * The subscribers' deliveries are held meanwhile, as for the hot product: on Cloud Run they run on
+ * instances of their own, and here their backlog after one step (hundreds of orders at the
+ * floor's rates) took the two cores from whichever step came next.
  */
 export async function saturationSearch(
   ctx: BenchContext,
@@ -101,6 +102,7 @@ export async function saturationSearch(
     floor: floor.operation('transaction+publish'),
   };
   const searches: Record<SaturationSide, SaturationStep[]> = { api: [], floor: [] };
+  const deliveries = await ctx.target.holdDeliveries();
   try {
     for (let turn = 0; ; turn += 1) {
       const sides: SaturationSide[] = turn % 2 ? ['floor', 'api'] : ['api', 'floor'];
@@ -116,6 +118,7 @@ export async function saturationSearch(
   } finally {
     await api.close();
     await floor.markAllPublished();
+    await deliveries.resume();
   }
   return { api: summary('api', searches.api), floor: summary('floor', searches.floor) };
 }
@@ -138,13 +141,6 @@ async function step(
   ctx.progress(
     `  ${verdict.passed ? 'passed' : `failed: ${verdict.reason ?? ''}`}; p99 ${latencyMs?.p99 ?? '-'} ms`,
   );
-  // The subscribers catch up before the next step, so that it does not pay for this one's backlog.
-  const committed = await ordersCreatedBetween(ctx.target.db, outcome.startedAt, Date.now());
-  const effects = await awaitEffects(ctx.target.db, ctx.target.subscribers, committed, {
-    timeoutMs: settings.settleSeconds * 1000,
-    stallMs: ctx.settings.stallSeconds * 1000,
-  });
-  const { intervals: _intervals, ...effectsOutcome } = effects;
   return {
     offeredRate: rate,
     requests: outcome.requests,
@@ -153,7 +149,6 @@ async function step(
     throughput: round(outcome.successes / settings.stepSeconds),
     latencyMs,
     ...verdict,
-    effects: effectsOutcome,
   };
 }
 

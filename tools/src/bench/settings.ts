@@ -84,8 +84,6 @@ export interface SaturationSettings extends StepSearch {
   timeoutMs: number;
   /** The client's keep-alive connections to the order API: enough never to be the limit. */
   connections: number;
-  /** After each step, how long to wait at most for its orders' effects (the subscribers' backlog). */
-  settleSeconds: number;
 }
 
 /**
@@ -196,7 +194,6 @@ const full: BenchSettings = {
     p99LimitMs: 1000,
     timeoutMs: 5000,
     connections: 512,
-    settleSeconds: 30,
   },
 };
 
@@ -218,7 +215,7 @@ const quick: BenchSettings = {
   // Longer than the 3 s run: its first orders run out of attempts and are replayed.
   sellerOutageSeconds: 20,
   // Two short steps per side: proves the search runs, finds no saturation.
-  saturation: { ...full.saturation, growth: 2, maxSteps: 2, stepSeconds: 3, settleSeconds: 10 },
+  saturation: { ...full.saturation, growth: 2, maxSteps: 2, stepSeconds: 3 },
 };
 
 export const benchSettings = { full, quick } as const;

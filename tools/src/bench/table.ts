@@ -152,14 +152,13 @@ export function saturationTable(outcome: SaturationOutcome): string {
       ms(s.latencyMs?.p99),
       ms(s.latencyMs?.max),
       s.passed ? 'passed' : `failed: ${s.reason ?? ''}`,
-      s.effects ? effectsCell(s.effects) : '-',
     ]),
   );
   const found = [outcome.floor, outcome.api].map(
     (s) =>
       `${sideLabels[s.side]}: ${s.rate === undefined ? 'no rate passed' : `${s.rate} orders/s passed`}${s.failedRate === undefined ? ', none failed (a lower bound)' : `, ${s.failedRate}/s failed`}`,
   );
-  return [formatTable([...header, 'verdict', 'effects done'], rows), ...found].join('\n');
+  return [formatTable([...header, 'verdict'], rows), ...found].join('\n');
 }
 
 /** The targets of the issue, one line each, with the figures behind them. */
