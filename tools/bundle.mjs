@@ -23,6 +23,31 @@ const services = ['order', 'notification', 'seller', 'segmentation'];
  */
 const external = ['import-in-the-middle', '@google-cloud/firestore', '@google-cloud/pubsub'];
 
+/**
+ * One copy of each version of a package. npm nests a copy wherever the hoisted one has another
+ * version: mime-types 3.0.2 and its database four times (under express, accepts, send and
+ * type-is), OpenTelemetry's core, resources and transformer once per exporter and
+ * instrumentation. A bundle would carry, and every start evaluate, each copy. esbuild has no
+ * option for this, so a resolver does it: a package's files resolve into the first copy of the
+ * same name and version that the build met.
+ */
+const onePerVersion = {
+  name: 'one-copy-per-package-version',
+  setup(build) {
+    const copies = new Map();
+    build.onResolve({ filter: /^[^./]/ }, async ({ path, pluginData, ...args }) => {
+      if (pluginData === onePerVersion) return undefined;
+      const resolved = await build.resolve(path, { ...args, pluginData: onePerVersion });
+      const dir = resolved.path.match(/^.*\/node_modules\/(@[^/]+\/)?[^/]+/)?.[0];
+      if (resolved.errors.length || resolved.external || !dir) return resolved;
+      const { name, version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      const key = `${name}@${version}`;
+      if (!copies.has(key)) copies.set(key, dir);
+      return { ...resolved, path: copies.get(key) + resolved.path.slice(dir.length) };
+    });
+  },
+};
+
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((s) => !services.includes(s));
 if (unknown.length) {
@@ -50,10 +75,13 @@ for (const service of wanted.length ? wanted : services) {
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
     external,
+    plugins: [onePerVersion],
     // CommonJS packages inside an ES module bundle still call require for node's own modules.
     banner: {
       js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
     },
+    minify: true,
+    keepNames: true,
     sourcemap: 'linked',
     legalComments: 'linked',
     metafile: true,

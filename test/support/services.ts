@@ -1,5 +1,5 @@
 import { defaultRelaySettings } from '@orderflow/outbox';
-import { InMemoryMailer } from '@orderflow/platform';
+import { InMemoryMailer } from '@orderflow/platform/mail';
 import { createApp as createNotificationApp } from '@orderflow/notification/app';
 import { InMemorySegmentStore } from '@orderflow/segmentation/adapters/in-memory-segment-store';
 import { createApp as createSegmentationApp } from '@orderflow/segmentation/app';

@@ -6,7 +6,6 @@ export * from './logger.js';
 export * from './problem-middleware.js';
 export * from './server.js';
 export * from './trace.js';
-export * from './mail.js';
 export * from './money.js';
 export * from './ids.js';
 export * from './express.js';

@@ -1,5 +1,5 @@
 import { customerSegmentChangedType, orderPlacedType } from '@orderflow/events';
-import type { Mailer } from '@orderflow/platform';
+import type { Mailer } from '@orderflow/platform/mail';
 import { createSubscriberApp, route, type SubscriberDeps } from '@orderflow/subscriber';
 import { confirmationEmail } from './domain/confirmation.js';
 import { vipWelcomeEmail } from './domain/vip-welcome.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { loadConfig, SmtpMailer } from '@orderflow/platform';
+import { loadConfig } from '@orderflow/platform';
+import { SmtpMailer } from '@orderflow/platform/mail';
 import { subscriberConfig, subscriberRuntime } from '@orderflow/subscriber';
 import { createApp } from './app.js';
 

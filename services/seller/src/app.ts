@@ -1,6 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import { orderPlacedType } from '@orderflow/events';
-import { withSpan, type Mailer } from '@orderflow/platform';
+import { withSpan } from '@orderflow/platform';
+import type { Mailer } from '@orderflow/platform/mail';
 import {
   createSubscriberApp,
   partedRoute,

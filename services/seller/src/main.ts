@@ -1,4 +1,5 @@
-import { loadConfig, SmtpMailer, verifyGoogleOidc } from '@orderflow/platform';
+import { loadConfig, verifyGoogleOidc } from '@orderflow/platform';
+import { SmtpMailer } from '@orderflow/platform/mail';
 import { subscriberRuntime } from '@orderflow/subscriber';
 import { FirestoreSellerDirectory } from './adapters/firestore-seller-directory.js';
 import { SignedWebhookSender } from './adapters/signed-webhook-sender.js';

@@ -1,5 +1,5 @@
 import type { OrderPlacedV1 } from '@orderflow/events';
-import type { Mail } from '@orderflow/platform';
+import type { Mail } from '@orderflow/platform/mail';
 import { formatMoney } from '@orderflow/platform/money';
 
 export function confirmationEmail(order: OrderPlacedV1, eventId: string): Mail {

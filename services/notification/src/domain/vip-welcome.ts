@@ -1,5 +1,5 @@
 import type { CustomerSegmentChangedV1 } from '@orderflow/events';
-import type { Mail } from '@orderflow/platform';
+import type { Mail } from '@orderflow/platform/mail';
 
 /** The mail a customer gets on becoming a VIP; its id makes a resent one a duplicate. */
 export function vipWelcomeEmail(change: CustomerSegmentChangedV1, eventId: string): Mail {

@@ -1,5 +1,5 @@
 import type { OrderLine, OrderPlacedV1 } from '@orderflow/events';
-import type { Mail } from '@orderflow/platform';
+import type { Mail } from '@orderflow/platform/mail';
 import { formatMoney } from '@orderflow/platform/money';
 import type { SecretRotation } from './secret-rotation.js';
 
