@@ -19,7 +19,7 @@ COPY libs libs
 COPY services services
 COPY tools/bundle.mjs tools/bundle.mjs
 # One ES module bundle of the service and its libraries, with node_modules/ holding only the
-# packages it leaves external (express, import-in-the-middle, the Google clients): a start loads
+# packages it leaves external (import-in-the-middle and the Google clients): a start loads
 # a few files instead of thousands (docs/benchmarks.md, cold start).
 RUN node tools/bundle.mjs ${SERVICE}
 
@@ -41,5 +41,5 @@ USER root
 RUN chown -R root:root .compile-cache && chmod -R a+rX,a-w .compile-cache
 USER node
 # Node itself is PID 1, so Cloud Run's SIGTERM reaches the service, which drains and exits.
-# The telemetry preload comes first, so that its instrumentations see http and express load.
+# The telemetry preload comes first: it instruments http and express before the service builds its app.
 CMD ["node", "--import", "./register.mjs", "main.mjs"]

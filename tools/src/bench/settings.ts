@@ -189,7 +189,7 @@ const full: BenchSettings = {
     startRate: 20,
     growth: 1.5,
     precision: 0.1,
-    maxSteps: 7,
+    maxSteps: 10,
     stepSeconds: 10,
     p99LimitMs: 1000,
     timeoutMs: 5000,
