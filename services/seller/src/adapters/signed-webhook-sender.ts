@@ -1,5 +1,5 @@
 import type { LookupFunction } from 'node:net';
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Agent, request } from 'undici';
 import { sellerSecret, webhookSignature } from '../webhook-secrets.js';
 import { publicOnlyLookup, webhookUrlProblem, type WebhookTargets } from '../webhook-targets.js';
 import type { WebhookMessage, WebhookSender } from '../ports.js';
@@ -17,13 +17,23 @@ export interface SignedWebhookSenderOptions {
 /** The most of an answer's body read (and then dropped): a seller's endpoint cannot make us buffer more. */
 const maxAnswerBytes = 64 * 1024;
 
-export class SignedWebhookSender implements WebhookSender {
-  private readonly dispatcher: Dispatcher;
+interface Client {
+  request: typeof request;
+  dispatcher: Agent;
+}
 
-  constructor(private readonly options: SignedWebhookSenderOptions) {
-    const lookup =
-      options.lookup ?? (options.targets === 'public' ? publicOnlyLookup() : undefined);
-    this.dispatcher = new Agent(lookup ? { connect: { lookup } } : {});
+export class SignedWebhookSender implements WebhookSender {
+  /** undici, loaded by the first webhook: 1.3 MiB of JavaScript that no start needs. */
+  private client: Promise<Client> | undefined;
+
+  constructor(private readonly options: SignedWebhookSenderOptions) {}
+
+  private connect(): Promise<Client> {
+    return (this.client ??= import('undici').then(({ Agent, request }) => {
+      const { targets, lookup = targets === 'public' ? publicOnlyLookup() : undefined } =
+        this.options;
+      return { request, dispatcher: new Agent(lookup ? { connect: { lookup } } : {}) };
+    }));
   }
 
   async send(message: WebhookMessage): Promise<void> {
@@ -33,9 +43,10 @@ export class SignedWebhookSender implements WebhookSender {
     const body = JSON.stringify(message.payload);
     const now = clock();
     const secrets = message.secretVersions.map((v) => sellerSecret(masterKey, message.sellerId, v));
+    const { request, dispatcher } = await this.connect();
     // undici's request follows no redirect: a 3xx is an answer like any other non-2xx.
     const response = await request(message.url, {
-      dispatcher: this.dispatcher,
+      dispatcher,
       method: 'POST',
       headers: {
         'content-type': 'application/json',
