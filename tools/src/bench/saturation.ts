@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Floor } from './floor.js';
 import type { LoadOutcome } from './load.js';
 import { httpOrders, openLoop, type OpenLoopOperation } from './open-loop.js';
@@ -112,7 +113,9 @@ export async function saturationSearch(
       });
       if (due.length === 0) break;
       for (const { side, rate } of due) {
-        searches[side].push(await step(ctx, side, rate, operations[side]));
+        const done = await step(ctx, side, rate, operations[side]);
+        searches[side].push(done);
+        if (!done.passed) await recover(ctx, operations);
       }
     }
   } finally {
@@ -150,6 +153,36 @@ async function step(
     latencyMs,
     ...verdict,
   };
+}
+
+/**
+ * Waits after a failed step until each side places a few orders in a row quickly, one at a time:
+ * the orders that step gave up on are still being committed and published meanwhile, and a step
+ * started at once failed at rates that had passed before (docs/benchmarks.md, saturation).
+ */
+async function recover(
+  ctx: BenchContext,
+  operations: Record<SaturationSide, OpenLoopOperation>,
+): Promise<void> {
+  const { orders, recoveredMs, maxSeconds } = ctx.settings.saturation.recovery;
+  const started = performance.now();
+  const drafts = orderDrafts(ctx.customers, ctx.settings.products, 'spread');
+  for (const side of ['api', 'floor'] as const) {
+    for (let fast = 0; fast < orders;) {
+      if (performance.now() - started > maxSeconds * 1000) {
+        ctx.progress(`  still slow after ${maxSeconds} s; the next step starts anyway`);
+        return;
+      }
+      const t0 = performance.now();
+      const placed = await operations[side](drafts()).then(
+        () => true,
+        () => false,
+      );
+      fast = placed && performance.now() - t0 < recoveredMs ? fast + 1 : 0;
+      if (fast === 0) await sleep(500);
+    }
+  }
+  ctx.progress(`  recovered after ${Math.round((performance.now() - started) / 1000)} s`);
 }
 
 const steps = (search: readonly SaturationStep[]) =>

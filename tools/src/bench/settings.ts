@@ -84,6 +84,11 @@ export interface SaturationSettings extends StepSearch {
   timeoutMs: number;
   /** The client's keep-alive connections to the order API: enough never to be the limit. */
   connections: number;
+  /**
+   * After a failed step, the next waits until this many orders in a row, one at a time, each
+   * side's own, took under `recoveredMs`: the failed step's queue is worked off by then.
+   */
+  recovery: { orders: number; recoveredMs: number; maxSeconds: number };
 }
 
 /**
@@ -194,6 +199,7 @@ const full: BenchSettings = {
     p99LimitMs: 1000,
     timeoutMs: 5000,
     connections: 512,
+    recovery: { orders: 3, recoveredMs: 100, maxSeconds: 60 },
   },
 };
 
