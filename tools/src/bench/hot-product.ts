@@ -1,7 +1,7 @@
-import { loadOrders, mergeOutcomes, type LoadOutcome } from './load.js';
+import { mergeOutcomes, type LoadOutcome } from './load.js';
+import { httpOrders, openLoop } from './open-loop.js';
 import type { RunResult } from './results.js';
 import { warmUp, type BenchContext } from './runs.js';
-import type { Load } from './settings.js';
 import { distribution, round } from './statistics.js';
 import type { OrderInstance } from './target.js';
 import { hotLayouts, type HotLayout, type OrderDraft } from './workload.js';
@@ -22,11 +22,15 @@ export const hotRates = {
 export const hotP99LimitMs = 1000;
 
 /** How long an unanswered order is waited for: past the p99 limit, so that a slow one counts as slow. */
-const hotTimeoutSeconds = 10;
+const hotTimeoutMs = 10_000;
+
+/** Each instance's keep-alive connections: enough never to be the limit. */
+const hotConnections = 256;
 
 /**
- * The hot product's ladder: at each offered rate, each layout still climbing runs for `seconds`
- * against every instance at once (every other rate the sharded one first, so that a drift of the
+ * The hot product's ladder: at each offered rate, each layout still climbing runs for `seconds`,
+ * open loop (`openLoop`, as the saturation search: a closed loop slows with the server and never
+ * fails), its orders split evenly over the instances (every other rate the sharded one first, so that a drift of the
  * machine favours neither); a layout stops climbing at its first step with an error or with p99
  * of a second or more. What is measured is the order API on one product.
  */
@@ -55,31 +59,39 @@ async function ladder(
 ): Promise<RunResult[]> {
   const results: RunResult[] = [];
   const climbing = new Set<HotLayout>(hotLayouts.map((l) => l.layout));
-  for (const [step, rate] of rates.entries()) {
-    const layouts = step % 2 ? [...hotLayouts].reverse() : hotLayouts;
-    for (const { layout, productId, shards } of layouts) {
-      if (!climbing.has(layout)) continue;
-      const load = loadPerInstance(rate, instances.length, seconds);
-      ctx.progress(
-        `hot product, ${layout} (${shards} shard${shards > 1 ? 's' : ''}): ${rate} orders/s over ${instances.length} instances, ${seconds} s`,
-      );
-      const outcome = mergeOutcomes(
-        await Promise.all(
-          instances.map((instance) =>
-            loadOrders({
-              orderApi: instance.url,
-              load,
-              timeoutSeconds: hotTimeoutSeconds,
-              nextOrder: drafts(ctx, productId),
-            }),
+  const clients = instances.map((instance) => httpOrders(instance.url, hotConnections));
+  try {
+    for (const [step, rate] of rates.entries()) {
+      const layouts = step % 2 ? [...hotLayouts].reverse() : hotLayouts;
+      for (const { layout, productId, shards } of layouts) {
+        if (!climbing.has(layout)) continue;
+        ctx.progress(
+          `hot product, ${layout} (${shards} shard${shards > 1 ? 's' : ''}): ${rate} orders/s over ${instances.length} instances, open loop, ${seconds} s`,
+        );
+        const nextOrder = drafts(ctx, productId);
+        const outcome = mergeOutcomes(
+          await Promise.all(
+            clients.map((client) =>
+              openLoop(
+                { rate: rate / clients.length, seconds, timeoutMs: hotTimeoutMs },
+                nextOrder,
+                client.operation,
+              ),
+            ),
           ),
-        ),
-      );
-      const run = hotResult(outcome, rate, load, { layout, shards, instances: instances.length });
-      results.push(run);
-      if (!passed(run)) climbing.delete(layout);
+        );
+        const run = hotResult(outcome, rate, seconds, {
+          layout,
+          shards,
+          instances: instances.length,
+        });
+        results.push(run);
+        if (!passed(run)) climbing.delete(layout);
+      }
+      if (climbing.size === 0) break;
     }
-    if (climbing.size === 0) break;
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
   }
   return results;
 }
@@ -88,13 +100,6 @@ export const passed = (run: RunResult) =>
   run.requests > 0 &&
   run.successes === run.requests &&
   (run.latencyMs?.p99 ?? Infinity) < hotP99LimitMs;
-
-/** One instance's share of `rate`: at most 16 connections, each placing whole orders per second. */
-function loadPerInstance(rate: number, instances: number, seconds: number): Load {
-  const share = Math.max(1, Math.round(rate / instances));
-  const connections = Math.min(share, 16);
-  return { connections, perConnection: Math.max(1, Math.round(share / connections)), seconds };
-}
 
 /** Customers in turn (each its own rate limit), one unit of the product per order. */
 function drafts(ctx: BenchContext, productId: string): () => OrderDraft {
@@ -109,20 +114,20 @@ function drafts(ctx: BenchContext, productId: string): () => OrderDraft {
 function hotResult(
   outcome: LoadOutcome,
   rate: number,
-  load: Load,
+  seconds: number,
   hot: NonNullable<RunResult['hot']>,
 ): RunResult {
-  const seconds = (outcome.endedAt - outcome.startedAt) / 1000;
   return {
     architecture: 'event-driven',
     scenario: 'hot-product',
     hot,
-    connections: load.connections * hot.instances,
+    connections: hotConnections * hot.instances,
     offeredRate: rate,
     seconds,
     requests: outcome.requests,
     successes: outcome.successes,
     failures: outcome.failures,
+    // Per second of the offered duration, as the saturation search counts it.
     throughput: round(outcome.successes / seconds, 1),
     latencyMs: distribution(outcome.latenciesMs),
   };
