@@ -88,6 +88,7 @@ for (const service of wanted.length ? wanted : services) {
     logLevel: 'warning',
   });
   const copied = copyExternals(service, outdir);
+  requireGaxFallbackOnce(outdir);
   writeFileSync(join(outdir, 'package.json'), `${JSON.stringify({ type: 'module' })}\n`);
   const bytes = Object.entries(result.metafile.outputs)
     .filter(([file]) => file.endsWith('.mjs'))
@@ -96,6 +97,29 @@ for (const service of wanted.length ? wanted : services) {
     `${service}: ${(bytes / 1024).toFixed(0)} KiB of JavaScript; node_modules: ${external.join(', ')}` +
       ` and what they need, ${copied.length} packages\n`,
   );
+}
+
+/**
+ * Firestore's client calls `require('google-gax/fallback')` on every call with retry codes
+ * (`createCallOptions`), and node caches no resolution made through a package's `exports`: each
+ * call stats the `node_modules` directories and reads `package.json` again, 5 % of the order
+ * service's CPU under load (docs/benchmarks.md, saturation). The copy beside the bundle requires
+ * it once, on first use as before. The build fails if the client's code no longer has the call.
+ */
+function requireGaxFallbackOnce(outdir) {
+  const call = "require('google-gax/fallback')";
+  const once =
+    'let orderflowGaxFallback;\n' +
+    `const orderflowRequireGaxFallback = () => (orderflowGaxFallback ??= ${call});\n`;
+  for (const file of ['index.js', 'util.js']) {
+    const path = join(outdir, 'node_modules/@google-cloud/firestore/build/src', file);
+    const source = readFileSync(path, 'utf8');
+    if (!source.includes(call) || !source.startsWith('"use strict";\n')) {
+      throw new Error(`${path}: no ${call} to require once; see requireGaxFallbackOnce`);
+    }
+    const patched = source.replaceAll(call, 'orderflowRequireGaxFallback()');
+    writeFileSync(path, patched.replace('"use strict";\n', `"use strict";\n${once}`));
+  }
 }
 
 /** Copies the external packages and their dependencies, as npm ci installed them, next to the bundle. */
