@@ -34,16 +34,24 @@ const external = ['import-in-the-middle', '@google-cloud/firestore', '@google-cl
 const onePerVersion = {
   name: 'one-copy-per-package-version',
   setup(build) {
-    const copies = new Map();
+    /** name@version → the first copy's directory, and each copy's directory → that first one. */
+    const firstCopy = new Map();
+    const canonical = new Map();
+    const canonicalOf = (dir) => {
+      if (!canonical.has(dir)) {
+        const { name, version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+        const key = `${name}@${version}`;
+        if (!firstCopy.has(key)) firstCopy.set(key, dir);
+        canonical.set(dir, firstCopy.get(key));
+      }
+      return canonical.get(dir);
+    };
     build.onResolve({ filter: /^[^./]/ }, async ({ path, pluginData, ...args }) => {
       if (pluginData === onePerVersion) return undefined;
       const resolved = await build.resolve(path, { ...args, pluginData: onePerVersion });
       const dir = resolved.path.match(/^.*\/node_modules\/(@[^/]+\/)?[^/]+/)?.[0];
       if (resolved.errors.length || resolved.external || !dir) return resolved;
-      const { name, version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-      const key = `${name}@${version}`;
-      if (!copies.has(key)) copies.set(key, dir);
-      return { ...resolved, path: copies.get(key) + resolved.path.slice(dir.length) };
+      return { ...resolved, path: canonicalOf(dir) + resolved.path.slice(dir.length) };
     });
   },
 };

@@ -6,13 +6,13 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { express } from '@orderflow/platform/express';
 import type { TelemetryConfig } from './config.js';
 import { googleAuthHeaders } from './google-auth.js';
+import { instrument, withoutRequireHooks } from './instrument.js';
 import { OrderflowMetricExporter } from './metric-exporter.js';
 import { serviceResource } from './resource.js';
 import { traceSampler } from './sampler.js';
-import { instrument, withoutRequireHooks } from './instrument.js';
-import { express } from '@orderflow/platform/express';
 
 export interface Telemetry {
   /** Exports what is still buffered; the server calls it before the process exits. */

@@ -30,9 +30,10 @@ const hotConnections = 256;
 /**
  * The hot product's ladder: at each offered rate, each layout still climbing runs for `seconds`,
  * open loop (`openLoop`, as the saturation search: a closed loop slows with the server and never
- * fails), its orders split evenly over the instances (every other rate the sharded one first, so that a drift of the
- * machine favours neither); a layout stops climbing at its first step with an error or with p99
- * of a second or more. What is measured is the order API on one product.
+ * fails), its orders split evenly over the instances; every other rate the sharded one goes
+ * first, so that a drift of the machine favours neither. A layout stops climbing at its first
+ * step with an error or with p99 of a second or more. What is measured is the order API on one
+ * product.
  */
 export async function hotProductSteps(
   ctx: BenchContext,
