@@ -20,8 +20,16 @@ const services = ['order', 'notification', 'seller', 'segmentation'];
  * resolves its own files from (nothing here uses it: the instrumentations are applied by hand,
  * libs/telemetry/src/instrument.ts). Express is bundled: the preload instruments the bundle's
  * express object itself.
+ *
+ * And the CommonJS packages a service loads with `import()` when first needed (undici for the
+ * seller's webhooks, google-auth-library for the telemetry exports): esbuild makes such a package
+ * a chunk whose only export is `default`, where node gives its named exports too, so
+ * `const { Agent } = await import('undici')` finds nothing in a bundle. Left to node, the bundle
+ * imports them as the sources do; each bundle gets those its code imports.
  */
-const external = ['import-in-the-middle', '@google-cloud/firestore', '@google-cloud/pubsub'];
+const loadedByName = ['import-in-the-middle', '@google-cloud/firestore', '@google-cloud/pubsub'];
+const importedLater = ['google-auth-library', 'undici'];
+const external = [...loadedByName, ...importedLater];
 
 /**
  * One copy of each version of a package. npm nests a copy wherever the hoisted one has another
@@ -88,21 +96,26 @@ for (const service of wanted.length ? wanted : services) {
     banner: {
       js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
     },
-    minify: true,
-    keepNames: true,
+    // Identifiers keep their names. Renamed, a function's `name` changes, and express's router
+    // names its route layers by their function's name (`handle`), by which OpenTelemetry's
+    // express instrumentation tells a route from a middleware; esbuild's keepNames restores the
+    // name only after the router has read it, so the order service's route spans went missing.
+    minifyWhitespace: true,
+    minifySyntax: true,
     sourcemap: 'linked',
     legalComments: 'linked',
     metafile: true,
     logLevel: 'warning',
   });
-  const copied = copyExternals(service, outdir);
+  const imported = importedExternals(result.metafile);
+  const copied = copyExternals(service, outdir, imported);
   requireGaxFallbackOnce(outdir);
   writeFileSync(join(outdir, 'package.json'), `${JSON.stringify({ type: 'module' })}\n`);
   const bytes = Object.entries(result.metafile.outputs)
     .filter(([file]) => file.endsWith('.mjs'))
     .reduce((sum, [, output]) => sum + output.bytes, 0);
   process.stdout.write(
-    `${service}: ${(bytes / 1024).toFixed(0)} KiB of JavaScript; node_modules: ${external.join(', ')}` +
+    `${service}: ${(bytes / 1024).toFixed(0)} KiB of JavaScript; node_modules: ${imported.join(', ')}` +
       ` and what they need, ${copied.length} packages\n`,
   );
 }
@@ -131,7 +144,19 @@ function requireGaxFallbackOnce(outdir) {
 }
 
 /** Copies the external packages and their dependencies, as npm ci installed them, next to the bundle. */
-function copyExternals(service, outdir) {
+/**
+ * The external packages a bundle needs: those loaded by name (`createRequire`, which no metafile
+ * shows) always, the others if the bundle imports them.
+ */
+function importedExternals(metafile) {
+  const paths = Object.values(metafile.outputs).flatMap((output) =>
+    output.imports.filter((i) => i.external).map((i) => i.path),
+  );
+  const imported = (name) => paths.some((p) => p === name || p.startsWith(`${name}/`));
+  return [...loadedByName, ...importedLater.filter(imported)];
+}
+
+function copyExternals(service, outdir, names) {
   const copied = new Set();
   const visit = (name, from) => {
     const manifest = packageManifest(name, from);
@@ -142,7 +167,7 @@ function copyExternals(service, outdir) {
     const { dependencies = {} } = JSON.parse(readFileSync(manifest, 'utf8'));
     for (const dependency of Object.keys(dependencies)) visit(dependency, dir);
   };
-  for (const name of external) visit(name, join(root, 'services', service));
+  for (const name of names) visit(name, join(root, 'services', service));
   return [...copied].sort();
 }
 

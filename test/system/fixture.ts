@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { parseConfig } from '@orderflow/platform';
 import { localConfig, portsFrom, type LocalConfig } from '@orderflow/tools/local/config';
 import type { ProductionAuth } from '@orderflow/tools/local/production-auth';
+import { bundleServices } from '@orderflow/tools/local/service-command';
 import { repoRoot, startLocalSystem, type LocalSystem } from '@orderflow/tools/local/system';
 
 /**
@@ -57,7 +58,10 @@ export const mochaHooks = {
     this.timeout(120_000);
     mkdirSync(testStateDir, { recursive: true });
     const logFile = createWriteStream(testLogPath);
+    // The services run as their images run them: the bundles, built now from the sources.
+    bundleServices();
     running = await startLocalSystem({
+      build: 'bundle',
       config: testConfig,
       stateDir: join(repoRoot, '.local'),
       log: (source, line) => logFile.write(`[${source}] ${line}\n`),

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Firestore } from '@google-cloud/firestore';
@@ -7,6 +6,7 @@ import { createFirestore, createPubSub, parseConfig } from '@orderflow/platform'
 import { planSubscriptions, subscribersOf, topology, type ServiceName } from '@orderflow/topology';
 import { upsertCatalog, type Catalog } from '../shared/catalog.js';
 import { localConfig, portsFrom, type LocalConfig } from '../local/config.js';
+import { bundleServices } from '../local/service-command.js';
 import { repoRoot, startLocalSystem, type LocalSystem } from '../local/system.js';
 import { deployedSampleRatio } from './deployed.js';
 import type { Architecture, SellerBehaviour } from './settings.js';
@@ -132,14 +132,6 @@ const asDeployed = (env: Record<string, string>): Record<ServiceName, Record<str
   seller: env,
   segmentation: env,
 });
-
-/** `npm run bundle`: the services as the image runs them, built from the sources as they are now. */
-function bundleServices(): void {
-  const bundler = spawnSync(process.execPath, [join(repoRoot, 'tools', 'bundle.mjs')], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (bundler.status !== 0) throw new Error(`npm run bundle failed (${bundler.status})`);
-}
 
 /** A system started elsewhere (`npm start`), at the addresses its environment gives. */
 export async function runningSystem(

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceName } from '@orderflow/topology';
@@ -38,4 +39,12 @@ export function serviceCommand(
     );
   }
   return { cwd, args: ['--import', preload, main] };
+}
+
+/** `npm run bundle`: every service as the image runs it, built from the sources as they are now. */
+export function bundleServices(): void {
+  const bundler = spawnSync(process.execPath, [join(repoRoot, 'tools', 'bundle.mjs')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (bundler.status !== 0) throw new Error(`npm run bundle failed (${bundler.status})`);
 }
