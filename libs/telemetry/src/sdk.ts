@@ -35,6 +35,10 @@ export function startTelemetry(
 ): Telemetry | undefined {
   const base = config.TELEMETRY_OTLP_URL?.replace(/\/$/, '');
   if (!base) return undefined;
+  // Firestore's client traces each of its calls by default, every span carrying its settings as
+  // a dozen attributes: 0.9 ms of CPU an order at 10 % sampling, more than the rest of tracing.
+  // Our own `order transaction` span times the transaction. An operator may still set it `on`.
+  process.env['FIRESTORE_ENABLE_TRACING'] ??= 'off';
   const resource = serviceResource(config);
   const headers =
     config.TELEMETRY_AUTH === 'google' && config.GOOGLE_CLOUD_PROJECT
