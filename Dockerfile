@@ -19,7 +19,7 @@ COPY libs libs
 COPY services services
 COPY tools/bundle.mjs tools/bundle.mjs
 # One ES module bundle of the service and its libraries, with node_modules/ holding only the
-# packages it leaves external (the Google clients, undici, tools/bundle.mjs): a start loads
+# packages it leaves external (the Google clients and undici; tools/bundle.mjs says why): a start loads
 # a few files instead of thousands (docs/benchmarks.md, cold start).
 RUN node tools/bundle.mjs ${SERVICE}
 

@@ -107,15 +107,15 @@ for (const service of wanted.length ? wanted : services) {
     metafile: true,
     logLevel: 'warning',
   });
-  const imported = importedExternals(result.metafile);
-  const copied = copyExternals(service, outdir, imported);
+  const needed = externalsNeeded(result.metafile);
+  const copied = copyExternals(service, outdir, needed);
   requireGaxFallbackOnce(outdir);
   writeFileSync(join(outdir, 'package.json'), `${JSON.stringify({ type: 'module' })}\n`);
   const bytes = Object.entries(result.metafile.outputs)
     .filter(([file]) => file.endsWith('.mjs'))
     .reduce((sum, [, output]) => sum + output.bytes, 0);
   process.stdout.write(
-    `${service}: ${(bytes / 1024).toFixed(0)} KiB of JavaScript; node_modules: ${imported.join(', ')}` +
+    `${service}: ${(bytes / 1024).toFixed(0)} KiB of JavaScript; node_modules: ${needed.join(', ')}` +
       ` and what they need, ${copied.length} packages\n`,
   );
 }
@@ -143,12 +143,11 @@ function requireGaxFallbackOnce(outdir) {
   }
 }
 
-/** Copies the external packages and their dependencies, as npm ci installed them, next to the bundle. */
 /**
  * The external packages a bundle needs: those loaded by name (`createRequire`, which no metafile
  * shows) always, the others if the bundle imports them.
  */
-function importedExternals(metafile) {
+function externalsNeeded(metafile) {
   const paths = Object.values(metafile.outputs).flatMap((output) =>
     output.imports.filter((i) => i.external).map((i) => i.path),
   );
@@ -156,6 +155,7 @@ function importedExternals(metafile) {
   return [...loadedByName, ...importedLater.filter(imported)];
 }
 
+/** Copies the external packages and their dependencies, as npm ci installed them, next to the bundle. */
 function copyExternals(service, outdir, names) {
   const copied = new Set();
   const visit = (name, from) => {
