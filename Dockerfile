@@ -35,11 +35,11 @@ COPY --from=build /app/services/${SERVICE}/bundle ./
 ENV NODE_COMPILE_CACHE=/app/.compile-cache
 RUN mkdir .compile-cache && chown node .compile-cache
 USER node
-RUN (OTEL_SERVICE_NAME=compile-cache node --import ./register.mjs main.mjs 2>/dev/null || true) \
+RUN (OTEL_SERVICE_NAME=compile-cache node --min-semi-space-size=16 --import ./register.mjs main.mjs 2>/dev/null || true) \
  && node -e "require('@google-cloud/firestore'); require('@google-cloud/pubsub')"
 USER root
 RUN chown -R root:root .compile-cache && chmod -R a+rX,a-w .compile-cache
 USER node
 # Node itself is PID 1, so Cloud Run's SIGTERM reaches the service, which drains and exits.
 # The telemetry preload comes first: it instruments http and express before the service builds its app.
-CMD ["node", "--import", "./register.mjs", "main.mjs"]
+CMD ["node", "--min-semi-space-size=16", "--import", "./register.mjs", "main.mjs"]

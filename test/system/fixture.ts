@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseConfig } from '@orderflow/platform';
 import { localConfig, portsFrom, type LocalConfig } from '@orderflow/tools/local/config';
 import type { ProductionAuth } from '@orderflow/tools/local/production-auth';

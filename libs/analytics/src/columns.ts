@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The column types the event tables use, named as BigQuery names them. */
 export type ColumnType = 'STRING' | 'INT64' | 'FLOAT64' | 'BOOL' | 'RECORD';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { eventSchemas } from '@orderflow/events';
 import type { AnalyticsTableSpec, Topology } from '@orderflow/topology';
 import { columnsOf, type Column } from './columns.js';

@@ -1,5 +1,5 @@
 import type { RequestHandler, Router } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import { express, oidcCallerConfig } from '@orderflow/platform';
 import { defaultRelaySettings, relayOutbox, type RelayDeps, type RelaySettings } from './relay.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GoogleOidcOptions } from './google-oidc.js';
 
 export class ConfigError extends Error {

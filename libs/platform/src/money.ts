@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Digits after the decimal point of each active ISO 4217 currency (the standard's "minor unit"

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { gcpConfig, oidcCallerConfig, port } from '@orderflow/platform';
 
 /** Behind Cloud Run, `cloud-run`: its front end has checked the push identity (IAM). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The telemetry settings, parsed once by the preload (`register.ts`) before the service's own

@@ -1,6 +1,5 @@
 import process from 'node:process';
 import { metrics } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
@@ -10,7 +9,7 @@ import { express } from '@orderflow/platform/express';
 import type { TelemetryConfig } from './config.js';
 import { googleAuthHeaders } from './google-auth.js';
 import { instrument, withoutRequireHooks } from './instrument.js';
-import { OrderflowMetricExporter } from './metric-exporter.js';
+import { OrderflowMetricExporter, otlpSpanExporter } from './exporters.js';
 import { serviceResource } from './resource.js';
 import { traceSampler } from './sampler.js';
 
@@ -48,7 +47,7 @@ export function startTelemetry(
     resource,
     sampler: traceSampler(config.TRACE_SAMPLE_RATIO),
     spanProcessors: [
-      new BatchSpanProcessor(new OTLPTraceExporter({ url: `${base}/v1/traces`, headers }), {
+      new BatchSpanProcessor(otlpSpanExporter({ url: `${base}/v1/traces`, headers }), {
         scheduledDelayMillis: config.TRACE_EXPORT_DELAY_MS,
       }),
     ],

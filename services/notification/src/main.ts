@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadConfig } from '@orderflow/platform';
 import { SmtpMailer } from '@orderflow/platform/mail';
 import { subscriberConfig, subscriberRuntime } from '@orderflow/subscriber';

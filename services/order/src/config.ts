@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { relayConfig } from '@orderflow/outbox';
 import { gcpConfig, port } from '@orderflow/platform';
 import { tokenAlgorithms } from './adapters/jwks-authenticator.js';

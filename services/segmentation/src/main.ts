@@ -7,7 +7,7 @@ import {
 import { loadConfig, verifyGoogleOidc } from '@orderflow/platform';
 import { subscriberConfig, subscriberRuntime } from '@orderflow/subscriber';
 import { topology } from '@orderflow/topology';
-import { z } from 'zod';
+import * as z from 'zod';
 import { FirestoreSegmentStore } from './adapters/firestore-segment-store.js';
 import { createApp } from './app.js';
 

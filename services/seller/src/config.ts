@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { oidcCallerConfig } from '@orderflow/platform';
 import { subscriberConfig } from '@orderflow/subscriber';
 import { webhookKey } from './webhook-secrets.js';

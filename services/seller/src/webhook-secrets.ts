@@ -1,6 +1,6 @@
 import { hkdfSync } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Standard Webhooks keys (https://www.standardwebhooks.com): `whsec_` and the base64 of a random

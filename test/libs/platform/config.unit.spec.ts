@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, gcpConfig, oidcCallerConfig, parseConfig, port } from '@orderflow/platform';
 
 const schema = gcpConfig.extend({ PORT: port(8080), API_URL: z.url() });

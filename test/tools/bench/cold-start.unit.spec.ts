@@ -1,11 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { orderConfig } from '@orderflow/order/config';
 import { parseConfig } from '@orderflow/platform';
 import { sellerConfig } from '@orderflow/seller/config';
 import { subscriberConfig } from '@orderflow/subscriber';
 import { telemetryConfig } from '@orderflow/telemetry';
-import { coldStartEnv, coldStartServices } from '@orderflow/tools/bench/cold-start';
+import { coldStartEnv, coldStartServices, startCommand } from '@orderflow/tools/bench/cold-start';
 import { localConfig } from '@orderflow/tools/local/config';
+import { repoRoot } from '@orderflow/tools/local/paths';
 import { localServiceEnv } from '@orderflow/tools/local/service-env';
 
 describe('cold-start environment', () => {
@@ -32,6 +35,20 @@ describe('cold-start environment', () => {
       );
       expect(env).to.include({ NODE_ENV: 'production', PORT: '9000', OTEL_SERVICE_NAME: service });
       expect(env).not.to.have.any.keys('RELAY_INTERVAL_MS', 'TRACE_EXPORT_DELAY_MS', 'HSTS');
+    }
+  });
+});
+
+describe('cold-start command', () => {
+  it('is the image’s CMD, run from the bundle', () => {
+    const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
+    const cmd = JSON.parse(dockerfile.match(/^CMD (\[.*\])$/m)?.[1] ?? 'null') as string[];
+    for (const service of coldStartServices) {
+      const { args } = startCommand(service, 'bundle');
+      const inImage = args.map((arg) =>
+        arg.replace(/^(\.\/)?bundle\//, './').replace(/^\.\/main/, 'main'),
+      );
+      expect(['node', ...inImage]).to.deep.equal(cmd);
     }
   });
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { gcpConfig, loadConfig, port } from '@orderflow/platform';
 import { formatTable } from '../bench/table.js';
 import { runQuery, type AnalyticsTarget } from '../shared/analytics-query.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadConfig, port } from '@orderflow/platform';
 import { target } from '../cli/target.js';
 import { startConsole } from './server.js';

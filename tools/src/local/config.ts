@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { port } from '@orderflow/platform';
 
 const hostPort = z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port');

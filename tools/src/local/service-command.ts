@@ -10,6 +10,13 @@ import { repoRoot } from './paths.js';
  */
 export type ServiceBuild = 'source' | 'dist' | 'bundle';
 
+/**
+ * V8's flags for every service, as the image's `CMD` gives them. The young generation starts at
+ * its full 16 MiB instead of growing from 1 MiB: a start then collects no garbage before it
+ * answers (six scavenges otherwise, about 20 ms of a cold start's 300).
+ */
+export const nodeFlags = ['--min-semi-space-size=16'];
+
 /** The node arguments that start `service` from `build`, and the directory they run in. */
 export function serviceCommand(
   service: ServiceName,
@@ -19,6 +26,7 @@ export function serviceCommand(
     return {
       cwd: repoRoot,
       args: [
+        ...nodeFlags,
         '--import',
         'tsx',
         '--conditions=source',
@@ -38,7 +46,7 @@ export function serviceCommand(
       `${join(cwd, main)} is missing: ${build === 'dist' ? 'npm run build' : 'npm run bundle'} first`,
     );
   }
-  return { cwd, args: ['--import', preload, main] };
+  return { cwd, args: [...nodeFlags, '--import', preload, main] };
 }
 
 /** `npm run bundle`: every service as the image runs it, built from the sources as they are now. */

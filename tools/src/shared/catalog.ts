@@ -1,5 +1,5 @@
 import type { Firestore, WriteBatch } from '@google-cloud/firestore';
-import { z } from 'zod';
+import * as z from 'zod';
 import { currencyCode, maxAmountMinor, resourceId as id } from '@orderflow/platform';
 import {
   stockFields,

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One span as the local span store keeps it, one JSON object a line. */
 export interface SpanRecord {

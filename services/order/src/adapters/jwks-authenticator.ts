@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { customerSchema } from '@orderflow/events';
 import { AppError, resourceId } from '@orderflow/platform';
 import type { Customer } from '../domain/order.js';

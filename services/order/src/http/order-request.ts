@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError, resourceId } from '@orderflow/platform';
 import type { OrderItem } from '../domain/order.js';
 import { parseInput } from './validation.js';

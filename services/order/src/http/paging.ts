@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from '@orderflow/platform';
 import type { Page, PageRequest } from '../domain/paging.js';
 import { parseInput } from './validation.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OrderPosition, ProductPosition } from '../domain/paging.js';
 
 /** What a cursor may hold, per list: a cursor is client input like any other. */

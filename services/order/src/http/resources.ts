@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { orderLineSchema } from '@orderflow/events';
 import { problems, type ProblemCode } from '@orderflow/platform';
 

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonOrUndefined, listen, readBody, sendJson, type RunningServer } from '../http.js';
 import type { AnalyticsDatabase } from './database.js';
 

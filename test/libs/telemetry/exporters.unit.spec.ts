@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { OrderflowMetricExporter } from '@orderflow/telemetry/metric-exporter';
+import { OrderflowMetricExporter } from '@orderflow/telemetry/exporters';
 
 describe('telemetry: the metric exporter', () => {
   // Collected by hand; the export interval is never reached and nothing is sent.
