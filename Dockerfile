@@ -17,7 +17,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund --workspace services/${SERVICE}
 COPY tsconfig.base.json tsconfig.json ./
 COPY libs libs
 COPY services services
-COPY tools/bundle.mjs tools/bundle.mjs
+COPY tools/bundle.mjs tools/bundle-plugins.mjs tools/
 # One ES module bundle of the service and its libraries, with node_modules/ holding only the
 # packages it leaves external (the Google clients and undici; tools/bundle.mjs says why): a start loads
 # a few files instead of thousands (docs/benchmarks.md, cold start).

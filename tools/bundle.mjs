@@ -9,6 +9,7 @@ import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+import { builtinsByRequire, mimeMapsOnFirstUse, onePerVersion } from './bundle-plugins.mjs';
 
 const root = join(import.meta.dirname, '..');
 const services = ['order', 'notification', 'seller', 'segmentation'];
@@ -30,39 +31,6 @@ const services = ['order', 'notification', 'seller', 'segmentation'];
 const loadedByName = ['import-in-the-middle', '@google-cloud/firestore', '@google-cloud/pubsub'];
 const importedLater = ['google-auth-library', 'undici'];
 const external = [...loadedByName, ...importedLater];
-
-/**
- * One copy of each version of a package. npm nests a copy wherever the hoisted one has another
- * version: mime-types 3.0.2 and its database four times (under express, accepts, send and
- * type-is), OpenTelemetry's core, resources and transformer once per exporter and
- * instrumentation. A bundle would carry, and every start evaluate, each copy. esbuild has no
- * option for this, so a resolver does it: a package's files resolve into the first copy of the
- * same name and version that the build met.
- */
-const onePerVersion = {
-  name: 'one-copy-per-package-version',
-  setup(build) {
-    /** name@version → the first copy's directory, and each copy's directory → that first one. */
-    const firstCopy = new Map();
-    const canonical = new Map();
-    const canonicalOf = (dir) => {
-      if (!canonical.has(dir)) {
-        const { name, version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-        const key = `${name}@${version}`;
-        if (!firstCopy.has(key)) firstCopy.set(key, dir);
-        canonical.set(dir, firstCopy.get(key));
-      }
-      return canonical.get(dir);
-    };
-    build.onResolve({ filter: /^[^./]/ }, async ({ path, pluginData, ...args }) => {
-      if (pluginData === onePerVersion) return undefined;
-      const resolved = await build.resolve(path, { ...args, pluginData: onePerVersion });
-      const dir = resolved.path.match(/^.*\/node_modules\/(@[^/]+\/)?[^/]+/)?.[0];
-      if (resolved.errors.length || resolved.external || !dir) return resolved;
-      return { ...resolved, path: canonicalOf(dir) + resolved.path.slice(dir.length) };
-    });
-  },
-};
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((s) => !services.includes(s));
@@ -95,7 +63,7 @@ for (const service of wanted.length ? wanted : services) {
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
     external,
-    plugins: [onePerVersion],
+    plugins: [onePerVersion, builtinsByRequire, mimeMapsOnFirstUse],
     // CommonJS packages inside an ES module bundle still call require for node's own modules.
     banner: {
       js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",

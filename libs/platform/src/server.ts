@@ -4,7 +4,6 @@ import { errorFields, type LogFields, type Logger } from './logger.js';
 
 export interface ServeOptions {
   port: number;
-  host?: string;
   logger: Logger;
   /** Releases clients (Firestore, Pub/Sub) after the server stopped taking requests. */
   onClose?: () => Promise<void>;
@@ -24,7 +23,9 @@ export function beforeExit(hook: () => Promise<void>): void {
 /** Listens, and on SIGTERM or SIGINT drains in-flight requests, releases clients and exits. */
 export async function serve(app: Express, options: ServeOptions): Promise<Server> {
   const { logger } = options;
-  const server = app.listen(options.port, options.host ?? '0.0.0.0');
+  // Every address, IPv6 and IPv4 alike, as Cloud Run expects. Named, even as '0.0.0.0', the host
+  // would go through a DNS lookup first: node's dns module and a thread-pool task on every start.
+  const server = app.listen(options.port);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve).once('error', reject);
   });

@@ -1,0 +1,5 @@
+import type { Plugin } from 'esbuild';
+
+export const onePerVersion: Plugin;
+export const builtinsByRequire: Plugin;
+export const mimeMapsOnFirstUse: Plugin;
