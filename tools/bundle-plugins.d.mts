@@ -3,3 +3,4 @@ import type { Plugin } from 'esbuild';
 export const onePerVersion: Plugin;
 export const builtinsByRequire: Plugin;
 export const mimeMapsOnFirstUse: Plugin;
+export const largeJsonByParse: Plugin;

@@ -9,7 +9,12 @@ import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
-import { builtinsByRequire, mimeMapsOnFirstUse, onePerVersion } from './bundle-plugins.mjs';
+import {
+  builtinsByRequire,
+  largeJsonByParse,
+  mimeMapsOnFirstUse,
+  onePerVersion,
+} from './bundle-plugins.mjs';
 
 const root = join(import.meta.dirname, '..');
 const services = ['order', 'notification', 'seller', 'segmentation'];
@@ -63,7 +68,7 @@ for (const service of wanted.length ? wanted : services) {
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
     external,
-    plugins: [onePerVersion, builtinsByRequire, mimeMapsOnFirstUse],
+    plugins: [onePerVersion, builtinsByRequire, mimeMapsOnFirstUse, largeJsonByParse],
     // CommonJS packages inside an ES module bundle still call require for node's own modules.
     banner: {
       js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",

@@ -4,7 +4,11 @@ import { runInNewContext } from 'node:vm';
 import { expect } from 'chai';
 import { build, type Plugin } from 'esbuild';
 import { repoRoot } from '@orderflow/tools/local/paths';
-import { builtinsByRequire, mimeMapsOnFirstUse } from '../../../tools/bundle-plugins.mjs';
+import {
+  builtinsByRequire,
+  largeJsonByParse,
+  mimeMapsOnFirstUse,
+} from '../../../tools/bundle-plugins.mjs';
 
 /** `source` bundled from `resolveDir` with `plugins`, as the service bundles are. */
 async function bundled(source: string, resolveDir: string, plugins: Plugin[]): Promise<string> {
@@ -78,6 +82,23 @@ describe('bundle plugins', () => {
       expect(code).to.match(/require\("node:util"\)/);
       expect(code).to.match(/require\("fs"\)/);
       expect(code).not.to.match(/^import .* from "(node:util|fs)"/m);
+    });
+  });
+
+  describe('a large JSON file', () => {
+    it('is parsed from a string, to the same data, and a small one left as it was', async () => {
+      const express = join(repoRoot, 'node_modules', 'express');
+      const code = await bundled(
+        "import db from 'mime-db'; import pkg from './package.json'; globalThis.out = { db, pkg };",
+        express,
+        [largeJsonByParse],
+      );
+      const context: { out?: { db: unknown; pkg: unknown } } = {};
+      runInNewContext(code.replace(/^export \{\s*\};?$/m, ''), { globalThis: context });
+      const require = createRequire(join(express, 'index.js'));
+      expect(context.out?.db).to.deep.equal(require('mime-db'));
+      expect(context.out?.pkg).to.deep.equal(require('./package.json'));
+      expect(code.match(/JSON\.parse\(/g)).to.have.length(1);
     });
   });
 });
