@@ -53,8 +53,10 @@ for (const service of wanted.length ? wanted : services) {
       main: `services/${service}/src/main.ts`,
       register: 'libs/telemetry/src/register.ts',
     },
-    // The workspace libraries' TypeScript sources, as `tsx --conditions=source` runs them.
-    conditions: ['source'],
+    // The workspace libraries' TypeScript sources, as `tsx --conditions=source` runs them; and a
+    // package's ES module build where its `exports` offer one for bundlers (OpenTelemetry's API):
+    // as CommonJS, each of the 70 modules importing it would wrap its exports again at start.
+    conditions: ['source', 'module'],
     bundle: true,
     splitting: true,
     platform: 'node',
