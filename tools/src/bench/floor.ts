@@ -20,7 +20,8 @@ import type { OrderDraft } from './workload.js';
 
 export interface FloorDeps {
   db: Firestore;
-  pubsub: PubSub;
+  /** A new Pub/Sub client: the floor makes one, and another when `reconnect` is called. */
+  pubsub: () => PubSub;
   catalog: Catalog;
   auth: { issuer: string; audience: string; jwksUrl: string };
   /** The order service's own publish bound. */
@@ -37,19 +38,19 @@ type Operation = (draft: OrderDraft) => Promise<PlacedRef | undefined>;
 export class Floor {
   private readonly store: FirestoreOrderStore;
   private readonly outbox: FirestoreOutbox;
-  private readonly publisher: PubSubPublisher;
+  private pubsub: PubSub;
+  private publisher: PubSubPublisher;
   private readonly authenticator: JwksAuthenticator;
   private readonly products: Map<string, Product>;
   private readonly useCaseDeps: PlaceOrderDeps & { logger: Logger };
   /** Events committed by the floor and not yet marked published, which the relay would publish. */
   private readonly unmarked: string[] = [];
 
-  constructor(deps: FloorDeps) {
+  constructor(private readonly deps: FloorDeps) {
     this.store = new FirestoreOrderStore(deps.db);
     this.outbox = new FirestoreOutbox(deps.db);
-    this.publisher = new PubSubPublisher(deps.pubsub, topology, {
-      timeoutMs: deps.publishTimeoutMs,
-    });
+    this.pubsub = deps.pubsub();
+    this.publisher = this.newPublisher();
     this.authenticator = new JwksAuthenticator({
       issuer: deps.auth.issuer,
       audience: deps.auth.audience,
@@ -109,6 +110,26 @@ export class Floor {
       },
     };
     return operations[step];
+  }
+
+  /**
+   * Publishes through a new Pub/Sub client, with connections of its own; the old one is closed
+   * without waiting for what it still has in flight.
+   */
+  reconnect(): void {
+    const old = this.pubsub;
+    this.pubsub = this.deps.pubsub();
+    this.publisher = this.newPublisher();
+    this.useCaseDeps.publisher = this.publisher;
+    old.close().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.pubsub.close();
+  }
+
+  private newPublisher(): PubSubPublisher {
+    return new PubSubPublisher(this.pubsub, topology, { timeoutMs: this.deps.publishTimeoutMs });
   }
 
   /** Marks what the floor committed as published, so the order service's relay leaves it alone. */

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadConfig } from '@orderflow/platform';
+import { createPubSub, loadConfig } from '@orderflow/platform';
 import { fail } from '../cli/args.js';
 import { issuerUrl, localAudience, localConfig } from '../local/config.js';
 import { loadOrCreateDevKey } from '../local/dev-issuer.js';
@@ -174,48 +174,52 @@ async function run(
 
   const floor = new Floor({
     db: target.db,
-    pubsub: target.pubsub,
+    pubsub: () => createPubSub(target.config),
     catalog: benchCatalog(settings.products, target.webhookSink),
     auth: { ...issuer, jwksUrl: `${issuer.issuer}/.well-known/jwks.json` },
     publishTimeoutMs: 1500,
   });
-  if (options.saturation) {
-    progress('floor warm-up, not reported:');
-    await floorRun(ctx, floor, 'use-case', { load: settings.warmup });
-    measured.saturation = await saturate(ctx, floor);
-    return;
-  }
-  if (settings.floorSteps.length) {
-    // The order service's relay would publish what the transaction-only steps leave unpublished.
-    await target.architectures?.pause();
-    progress('floor warm-up, not reported:');
-    await floorRun(ctx, floor, 'use-case', { load: settings.warmup });
-    for (const step of settings.floorSteps) results.push(await floorRun(ctx, floor, step));
-    await floor.markAllPublished();
-    // Against the floor just warmed up, before the scenarios leave the emulators busy.
-    measured.saturation = await saturate(ctx, floor);
-  }
+  try {
+    if (options.saturation) {
+      progress('floor warm-up, not reported:');
+      await floorRun(ctx, floor, 'use-case', { load: settings.warmup });
+      measured.saturation = await saturate(ctx, floor);
+      return;
+    }
+    if (settings.floorSteps.length) {
+      // The order service's relay would publish what the transaction-only steps leave unpublished.
+      await target.architectures?.pause();
+      progress('floor warm-up, not reported:');
+      await floorRun(ctx, floor, 'use-case', { load: settings.warmup });
+      for (const step of settings.floorSteps) results.push(await floorRun(ctx, floor, step));
+      await floor.markAllPublished();
+      // Against the floor just warmed up, before the scenarios leave the emulators busy.
+      measured.saturation = await saturate(ctx, floor);
+    }
 
-  // Event-driven last, its rounds first: its failing-seller scenario leaves messages that the
-  // Pub/Sub emulator keeps busy with, which slowed every later run on this machine by 30-60 %.
-  const lastEventDriven = [...settings.architectures].sort(
-    (a, b) => Number(a === 'event-driven') - Number(b === 'event-driven'),
-  );
-  for (const architecture of lastEventDriven) {
-    if (!target.architectures && architecture !== 'event-driven') {
-      progress(`${architecture}: skipped, the running system's order service is not ours`);
-      continue;
+    // Event-driven last, its rounds first: its failing-seller scenario leaves messages that the
+    // Pub/Sub emulator keeps busy with, which slowed every later run on this machine by 30-60 %.
+    const lastEventDriven = [...settings.architectures].sort(
+      (a, b) => Number(a === 'event-driven') - Number(b === 'event-driven'),
+    );
+    for (const architecture of lastEventDriven) {
+      if (!target.architectures && architecture !== 'event-driven') {
+        progress(`${architecture}: skipped, the running system's order service is not ours`);
+        continue;
+      }
+      await target.architectures?.use(architecture);
+      await warmUp(ctx, architecture);
+      // The rounds serve the two latency targets: not run for a subset without their scenarios.
+      const latencyTargets = settings.scenarios.some((s) => s === 'healthy' || s === 'seller-slow');
+      if (architecture === 'event-driven' && latencyTargets) {
+        results.push(...(await pairedRounds(ctx, floor)));
+      }
+      for (const scenario of settings.scenarios) {
+        results.push(await apiRun(ctx, architecture, scenario));
+      }
     }
-    await target.architectures?.use(architecture);
-    await warmUp(ctx, architecture);
-    // The rounds serve the two latency targets: not run for a subset without their scenarios.
-    const latencyTargets = settings.scenarios.some((s) => s === 'healthy' || s === 'seller-slow');
-    if (architecture === 'event-driven' && latencyTargets) {
-      results.push(...(await pairedRounds(ctx, floor)));
-    }
-    for (const scenario of settings.scenarios) {
-      results.push(await apiRun(ctx, architecture, scenario));
-    }
+  } finally {
+    await floor.close();
   }
 }
 

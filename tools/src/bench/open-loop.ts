@@ -37,7 +37,7 @@ export async function openLoop(
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(
         () => resolve('timeout'),
-        scheduledAt + load.timeoutMs - performance.now(),
+        Math.max(0, scheduledAt + load.timeoutMs - performance.now()),
       );
     });
     const work = operation(nextOrder()).then(
@@ -102,10 +102,15 @@ export function httpOrders(orderApi: string, connections: number) {
   return { operation, close: () => pool.close() };
 }
 
-/** An error's code (a status, an AppError's code, a gRPC status), so that failures group by cause. */
+/**
+ * An error's code (a status, an AppError's code, a gRPC status), so that failures group by
+ * cause; for an error without one, its message with the ids taken out.
+ */
 function failureReason(error: unknown): string {
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' || typeof code === 'number' ? String(code) : 'error';
+  if (typeof code === 'string' || typeof code === 'number') return String(code);
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/gi, '<id>').slice(0, 80);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));

@@ -103,6 +103,10 @@ export async function saturationSearch(
     floor: floor.operation('transaction+publish'),
   };
   const searches: Record<SaturationSide, SaturationStep[]> = { api: [], floor: [] };
+  const reconnect = async () => {
+    floor.reconnect();
+    await ctx.target.architectures?.restart();
+  };
   const deliveries = await ctx.target.holdDeliveries();
   try {
     for (let turn = 0; ; turn += 1) {
@@ -115,7 +119,7 @@ export async function saturationSearch(
       for (const { side, rate } of due) {
         const done = await step(ctx, side, rate, operations[side]);
         searches[side].push(done);
-        if (!done.passed) await recover(ctx, operations);
+        if (!done.passed) await recover(ctx, operations, reconnect);
       }
     }
   } finally {
@@ -159,30 +163,66 @@ async function step(
  * Waits after a failed step until each side places a few orders in a row quickly, one at a time:
  * the orders that step gave up on are still being committed and published meanwhile, and a step
  * started at once failed at rates that had passed before (docs/benchmarks.md, saturation).
+ *
+ * A side still slow after the wait gets new connections to the emulators (the order service
+ * restarted, the floor a new Pub/Sub client), and the wait starts again. After an overload the
+ * Pub/Sub emulator's gRPC server fails on each call its client cancels ("Exception in
+ * onRstStreamRead", NoSuchMethodError inside the emulator), and within minutes of that a
+ * client's connection to it carried no publish: every one timed out, for as long as it was
+ * watched, while a new client's went through.
  */
 async function recover(
   ctx: BenchContext,
   operations: Record<SaturationSide, OpenLoopOperation>,
+  reconnect: () => Promise<void>,
 ): Promise<void> {
+  const started = performance.now();
+  const slow = await untilQuick(ctx, operations);
+  if (slow === undefined) {
+    ctx.progress(`  recovered after ${Math.round((performance.now() - started) / 1000)} s`);
+    return;
+  }
+  const { maxSeconds } = ctx.settings.saturation.recovery;
+  ctx.progress(`  still slow after ${maxSeconds} s (${slow}); new connections to the emulators`);
+  await reconnect();
+  const still = await untilQuick(ctx, operations);
+  ctx.progress(
+    still === undefined
+      ? `  recovered after ${Math.round((performance.now() - started) / 1000)} s, reconnected`
+      : `  still slow after reconnecting (${still}); the next step starts anyway`,
+  );
+}
+
+/**
+ * Places orders one at a time until each side has placed `orders` in a row under `recoveredMs`;
+ * undefined then, or after `maxSeconds` what the slow side's last order did.
+ */
+async function untilQuick(
+  ctx: BenchContext,
+  operations: Record<SaturationSide, OpenLoopOperation>,
+): Promise<string | undefined> {
   const { orders, recoveredMs, maxSeconds } = ctx.settings.saturation.recovery;
   const started = performance.now();
   const drafts = orderDrafts(ctx.customers, ctx.settings.products, 'spread');
   for (const side of ['api', 'floor'] as const) {
+    let last = '';
     for (let fast = 0; fast < orders;) {
-      if (performance.now() - started > maxSeconds * 1000) {
-        ctx.progress(`  still slow after ${maxSeconds} s; the next step starts anyway`);
-        return;
-      }
+      if (performance.now() - started > maxSeconds * 1000) return `${side}: ${last}`;
       const t0 = performance.now();
-      const placed = await operations[side](drafts()).then(
-        () => true,
-        () => false,
+      const failure = await operations[side](drafts()).then(
+        () => undefined,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
       );
-      fast = placed && performance.now() - t0 < recoveredMs ? fast + 1 : 0;
+      const ms = Math.round(performance.now() - t0);
+      last =
+        failure === undefined
+          ? `its last order took ${ms} ms`
+          : `its last order failed: ${failure}`;
+      fast = failure === undefined && ms < recoveredMs ? fast + 1 : 0;
       if (fast === 0) await sleep(500);
     }
   }
-  ctx.progress(`  recovered after ${Math.round((performance.now() - started) / 1000)} s`);
+  return undefined;
 }
 
 const steps = (search: readonly SaturationStep[]) =>

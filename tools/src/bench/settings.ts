@@ -199,7 +199,7 @@ const full: BenchSettings = {
     p99LimitMs: 1000,
     timeoutMs: 5000,
     connections: 512,
-    recovery: { orders: 3, recoveredMs: 100, maxSeconds: 60 },
+    recovery: { orders: 3, recoveredMs: 100, maxSeconds: 30 },
   },
 };
 

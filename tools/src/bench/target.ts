@@ -45,6 +45,8 @@ export interface BenchTarget {
     use(architecture: Architecture): Promise<void>;
     /** Stops the order service, so that its outbox relay stays out of the floor's measurement. */
     pause(): Promise<void>;
+    /** Starts the running order service afresh: a new process, with new connections. */
+    restart(): Promise<void>;
   };
   /**
    * Starts another order service on its own port, its environment changed by `env` (a variable
@@ -108,6 +110,11 @@ export async function startBenchSystem(
       pause: async () => {
         await system.stopService('order');
         running = undefined;
+      },
+      restart: async () => {
+        if (!running) return;
+        await system.stopService('order');
+        await system.startService('order', orderServiceEnv(running, system));
       },
     },
     orderInstance: async (name, port, env) => {
