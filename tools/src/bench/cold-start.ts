@@ -79,21 +79,46 @@ export function startCommand(service: ServiceName, build: ColdStartBuild) {
   return { cwd, args, env };
 }
 
+/** How a start is spawned: node's arguments, where, and with what environment. */
+interface StartSpec {
+  name: string;
+  cwd: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * The reference for the services' starts, spawned and polled the same way: node itself with an
+ * HTTP server of one line of CommonJS that answers every request 200. What a service takes
+ * beyond it is its own; what both take moves with the machine (node alone took 55-90 ms to run
+ * `-e 0` here on one morning).
+ */
+export function nodeAloneSpec(port: number): StartSpec {
+  return {
+    name: 'node alone',
+    cwd: process.cwd(),
+    args: [
+      '-e',
+      "require('node:http').createServer((q, r) => r.end('ok')).listen(process.env.PORT)",
+    ],
+    env: { PORT: String(port) },
+  };
+}
+
+function serviceSpec(service: ServiceName, build: ColdStartBuild, port: number): StartSpec {
+  const { cwd, args, env } = startCommand(service, build);
+  return { name: service, cwd, args, env: { ...coldStartEnv(service, port), ...env } };
+}
+
 /**
  * One start: spawn, poll `/healthz` every few milliseconds, then stop the process: killed, or
  * with SIGTERM to let it exit as it would, writing its compile cache.
  */
-async function oneStart(
-  service: ServiceName,
-  build: ColdStartBuild,
-  port: number,
-  stop: 'SIGKILL' | 'SIGTERM' = 'SIGKILL',
-) {
-  const { cwd, args, env } = startCommand(service, build);
+async function oneStart(spec: StartSpec, port: number, stop: 'SIGKILL' | 'SIGTERM' = 'SIGKILL') {
   const started = performance.now();
-  const child = spawn(process.execPath, args, {
-    cwd,
-    env: { ...coldStartEnv(service, port), ...env },
+  const child = spawn(process.execPath, spec.args, {
+    cwd: spec.cwd,
+    env: spec.env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -102,14 +127,15 @@ async function oneStart(
   try {
     for (;;) {
       if (child.exitCode !== null) {
-        throw new Error(`${service} exited with ${child.exitCode} before answering: ${stderr}`);
+        throw new Error(`${spec.name} exited with ${child.exitCode} before answering: ${stderr}`);
       }
       const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
         (r) => r.ok,
         () => false,
       );
       if (ok) return performance.now() - started;
-      if (performance.now() - started > 60_000) throw new Error(`${service}: no /healthz in 60 s`);
+      if (performance.now() - started > 60_000)
+        throw new Error(`${spec.name}: no /healthz in 60 s`);
       await sleep(2);
     }
   } finally {
@@ -118,39 +144,59 @@ async function oneStart(
   }
 }
 
-/** The median of `starts` starts of each service, one after another so that none competes. */
+/** One unmeasured start, then the median of `starts` measured ones. */
+async function startsOf(spec: StartSpec, starts: number, port: number) {
+  // The unmeasured start warms the file system cache and, stopped with SIGTERM, fills node's
+  // compile cache for every measured one.
+  await oneStart(spec, port, 'SIGTERM');
+  const startsMs: number[] = [];
+  for (let i = 0; i < starts; i += 1) startsMs.push(await oneStart(spec, port));
+  return { startsMs, medianMs: median(startsMs) };
+}
+
+export interface ColdStarts {
+  /** Node itself, started and polled the same way (`nodeAloneSpec`). */
+  nodeAlone: { startsMs: number[]; medianMs: number };
+  results: ColdStartResult[];
+}
+
+/**
+ * The median of `starts` starts of node alone, then of each service, one after another so that
+ * none competes.
+ */
 export async function measureColdStarts(
   builds: readonly ColdStartBuild[],
   starts: number,
   port: number,
   progress: (line: string) => void,
-): Promise<ColdStartResult[]> {
+): Promise<ColdStarts> {
+  const nodeAlone = await startsOf(nodeAloneSpec(port), starts, port);
+  progress(`cold start of node alone: median ${Math.round(nodeAlone.medianMs)} ms`);
   const results: ColdStartResult[] = [];
   for (const service of coldStartServices) {
     for (const build of builds) {
-      // One start first, unmeasured: the file system cache is warm and node's compile cache
-      // filled for every measured one.
-      await oneStart(service, build, port, 'SIGTERM');
-      const startsMs: number[] = [];
-      for (let i = 0; i < starts; i += 1) startsMs.push(await oneStart(service, build, port));
-      const result = { service, build, startsMs, medianMs: median(startsMs) };
+      const result = {
+        service,
+        build,
+        ...(await startsOf(serviceSpec(service, build, port), starts, port)),
+      };
       progress(`cold start ${service} (${build}): median ${Math.round(result.medianMs)} ms`);
       results.push(result);
     }
   }
-  return results;
+  return { nodeAlone, results };
 }
 
-export function coldStartText(results: readonly ColdStartResult[]): string {
-  const rows = results.map(
-    (r) =>
-      `${r.service.padEnd(14)}${r.build.padEnd(8)}${String(Math.round(r.medianMs)).padStart(7)} ms` +
-      `   (min ${Math.round(Math.min(...r.startsMs))}, max ${Math.round(Math.max(...r.startsMs))})`,
-  );
+export function coldStartText({ nodeAlone, results }: ColdStarts): string {
+  const row = (name: string, build: string, startsMs: readonly number[], medianMs: number) =>
+    `${name.padEnd(14)}${build.padEnd(8)}${String(Math.round(medianMs)).padStart(7)} ms` +
+    `${String(Math.round(medianMs - nodeAlone.medianMs)).padStart(11)} ms` +
+    `   (min ${Math.round(Math.min(...startsMs))}, max ${Math.round(Math.max(...startsMs))})`;
   return [
-    `Cold start: process start to first 200 of /healthz, median of ${results[0]?.startsMs.length ?? 0} starts`,
-    `${'service'.padEnd(14)}${'build'.padEnd(8)}${'median'.padStart(10)}`,
-    ...rows,
+    `Cold start: process start to first 200 of /healthz, median of ${nodeAlone.startsMs.length} starts`,
+    `${'service'.padEnd(14)}${'build'.padEnd(8)}${'median'.padStart(10)}${'beyond node'.padStart(14)}`,
+    row('node alone', '-', nodeAlone.startsMs, nodeAlone.medianMs),
+    ...results.map((r) => row(r.service, r.build, r.startsMs, r.medianMs)),
     '',
   ].join('\n');
 }

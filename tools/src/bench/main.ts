@@ -42,13 +42,13 @@ const progress = (line: string) =>
 
 if (options.coldStart) {
   // No emulators: a start may not wait for Firestore or Pub/Sub, so none is needed to measure it.
-  const results = await measureColdStarts(options.builds, 10, options.portBase + 190, progress);
-  process.stdout.write(coldStartText(results));
+  const starts = await measureColdStarts(options.builds, 10, options.portBase + 190, progress);
+  process.stdout.write(coldStartText(starts));
   const json = {
     command: ['npm run bench --', ...process.argv.slice(2)].join(' '),
     machine: machine(),
     versions: versions(),
-    results,
+    ...starts,
   };
   if (options.json) write(options.json, `${JSON.stringify(json, null, 2)}\n`);
   process.exit(0);
