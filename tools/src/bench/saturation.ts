@@ -167,9 +167,8 @@ async function step(
  * A side still slow after the wait gets new connections to the emulators (the order service
  * restarted, the floor a new Pub/Sub client), and the wait starts again. After an overload the
  * Pub/Sub emulator's gRPC server fails on each call its client cancels ("Exception in
- * onRstStreamRead", NoSuchMethodError inside the emulator), and within minutes of that a
- * client's connection to it carried no publish: every one timed out, for as long as it was
- * watched, while a new client's went through.
+ * onRstStreamRead", NoSuchMethodError inside the emulator) and answers publishes late for
+ * minutes; new connections brought a side back once in three tries (docs/benchmarks.md).
  */
 async function recover(
   ctx: BenchContext,
