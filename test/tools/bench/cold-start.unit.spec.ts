@@ -6,9 +6,10 @@ import { parseConfig } from '@orderflow/platform';
 import { sellerConfig } from '@orderflow/seller/config';
 import { subscriberConfig } from '@orderflow/subscriber';
 import { telemetryConfig } from '@orderflow/telemetry';
-import { coldStartEnv, coldStartServices, startCommand } from '@orderflow/tools/bench/cold-start';
+import { coldStartEnv, coldStartServices } from '@orderflow/tools/bench/cold-start';
 import { localConfig } from '@orderflow/tools/local/config';
 import { repoRoot } from '@orderflow/tools/local/paths';
+import { serviceCommand } from '@orderflow/tools/local/service-command';
 import { localServiceEnv } from '@orderflow/tools/local/service-env';
 
 describe('cold-start environment', () => {
@@ -44,7 +45,8 @@ describe('cold-start command', () => {
     const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
     const cmd = JSON.parse(dockerfile.match(/^CMD (\[.*\])$/m)?.[1] ?? 'null') as string[];
     for (const service of coldStartServices) {
-      const { args } = startCommand(service, 'bundle');
+      // What the bench's `startCommand` runs; the bundle need not be built for its arguments.
+      const { args } = serviceCommand(service, 'bundle', { mustExist: false });
       const inImage = args.map((arg) =>
         arg.replace(/^(\.\/)?bundle\//, './').replace(/^\.\/main/, 'main'),
       );

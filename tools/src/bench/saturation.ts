@@ -103,11 +103,16 @@ export async function saturationSearch(
     floor: floor.operation('transaction+publish'),
   };
   const searches: Record<SaturationSide, SaturationStep[]> = { api: [], floor: [] };
-  const reconnect = async () => {
+  let deliveries = await ctx.target.holdDeliveries();
+  /** A new Pub/Sub emulator, its deliveries held again, and new clients of it; false if not ours. */
+  const renew = async () => {
+    const architectures = ctx.target.architectures;
+    if (!architectures) return false;
+    await architectures.restartPubSub();
+    deliveries = await ctx.target.holdDeliveries();
     floor.reconnect();
-    await ctx.target.architectures?.restart();
+    return true;
   };
-  const deliveries = await ctx.target.holdDeliveries();
   try {
     for (let turn = 0; ; turn += 1) {
       const sides: SaturationSide[] = turn % 2 ? ['floor', 'api'] : ['api', 'floor'];
@@ -119,7 +124,7 @@ export async function saturationSearch(
       for (const { side, rate } of due) {
         const done = await step(ctx, side, rate, operations[side]);
         searches[side].push(done);
-        if (!done.passed) await recover(ctx, operations, reconnect);
+        if (!done.passed) await recover(ctx, operations, renew);
       }
     }
   } finally {
@@ -160,35 +165,31 @@ async function step(
 }
 
 /**
- * Waits after a failed step until each side places a few orders in a row quickly, one at a time:
- * the orders that step gave up on are still being committed and published meanwhile, and a step
- * started at once failed at rates that had passed before (docs/benchmarks.md, saturation).
+ * After a failed step: a new Pub/Sub emulator where the bench runs the system (`renew`), then a
+ * wait until each side places a few orders in a row quickly, one at a time. The orders that step
+ * gave up on are still being committed and published meanwhile, and a step started at once
+ * failed at rates that had passed before (docs/benchmarks.md, saturation).
  *
- * A side still slow after the wait gets new connections to the emulators (the order service
- * restarted, the floor a new Pub/Sub client), and the wait starts again. After an overload the
- * Pub/Sub emulator's gRPC server fails on each call its client cancels ("Exception in
- * onRstStreamRead", NoSuchMethodError inside the emulator) and answers publishes late for
- * minutes; new connections brought a side back once in three tries (docs/benchmarks.md).
+ * The emulator is replaced because an overload leaves it degraded: its gRPC server fails on each
+ * call its client cancels ("Exception in onRstStreamRead", a NoSuchMethodError inside the
+ * emulator), and for minutes afterwards it answered publishes late, for the order service after
+ * a restart too. Every step then ran against a degraded emulator, failing at rates that had
+ * passed. The messages it held go with it: the subscribers' deliveries are held anyway.
  */
 async function recover(
   ctx: BenchContext,
   operations: Record<SaturationSide, OpenLoopOperation>,
-  reconnect: () => Promise<void>,
+  renew: () => Promise<boolean>,
 ): Promise<void> {
   const started = performance.now();
+  const renewed = await renew();
   const slow = await untilQuick(ctx, operations);
-  if (slow === undefined) {
-    ctx.progress(`  recovered after ${Math.round((performance.now() - started) / 1000)} s`);
-    return;
-  }
-  const { maxSeconds } = ctx.settings.saturation.recovery;
-  ctx.progress(`  still slow after ${maxSeconds} s (${slow}); new connections to the emulators`);
-  await reconnect();
-  const still = await untilQuick(ctx, operations);
+  const seconds = Math.round((performance.now() - started) / 1000);
+  const how = renewed ? ', with a new Pub/Sub emulator' : '';
   ctx.progress(
-    still === undefined
-      ? `  recovered after ${Math.round((performance.now() - started) / 1000)} s, reconnected`
-      : `  still slow after reconnecting (${still}); the next step starts anyway`,
+    slow === undefined
+      ? `  recovered after ${seconds} s${how}`
+      : `  still slow after ${seconds} s${how} (${slow}); the next step starts anyway`,
   );
 }
 

@@ -45,8 +45,8 @@ export interface BenchTarget {
     use(architecture: Architecture): Promise<void>;
     /** Stops the order service, so that its outbox relay stays out of the floor's measurement. */
     pause(): Promise<void>;
-    /** Starts the running order service afresh: a new process, with new connections. */
-    restart(): Promise<void>;
+    /** A new, empty Pub/Sub emulator with the topology (`LocalSystem.restartPubSubEmulator`). */
+    restartPubSub(): Promise<void>;
   };
   /**
    * Starts another order service on its own port, its environment changed by `env` (a variable
@@ -111,11 +111,7 @@ export async function startBenchSystem(
         await system.stopService('order');
         running = undefined;
       },
-      restart: async () => {
-        if (!running) return;
-        await system.stopService('order');
-        await system.startService('order', orderServiceEnv(running, system));
-      },
+      restartPubSub: () => system.restartPubSubEmulator(),
     },
     orderInstance: async (name, port, env) => {
       await system.startService('order', { ...env, PORT: String(port) }, name);

@@ -17,10 +17,14 @@ export type ServiceBuild = 'source' | 'dist' | 'bundle';
  */
 export const nodeFlags = ['--min-semi-space-size=16'];
 
-/** The node arguments that start `service` from `build`, and the directory they run in. */
+/**
+ * The node arguments that start `service` from `build`, and the directory they run in; unless
+ * told otherwise, it fails when the build is missing.
+ */
 export function serviceCommand(
   service: ServiceName,
   build: ServiceBuild,
+  { mustExist = true }: { mustExist?: boolean } = {},
 ): { cwd: string; args: string[] } {
   if (build === 'source') {
     return {
@@ -41,7 +45,7 @@ export function serviceCommand(
     build === 'dist'
       ? ['@orderflow/telemetry/register', 'dist/main.js']
       : ['./bundle/register.mjs', 'bundle/main.mjs'];
-  if (!existsSync(join(cwd, main))) {
+  if (mustExist && !existsSync(join(cwd, main))) {
     throw new Error(
       `${join(cwd, main)} is missing: ${build === 'dist' ? 'npm run build' : 'npm run bundle'} first`,
     );

@@ -89,6 +89,11 @@ export interface LocalSystem {
   ): Promise<void>;
   /** Freezes an emulator's processes (it then answers nothing, as a Firestore that hangs) or thaws them. */
   freezeEmulator(name: 'firestore' | 'pubsub', frozen: boolean): void;
+  /**
+   * Replaces the Pub/Sub emulator with a new, empty one on the same port and creates the topology
+   * again; every message it held is gone. The clients connected to it reconnect on their own.
+   */
+  restartPubSubEmulator(): Promise<void>;
   /** The CPU time a service instance has used so far, in ms (Linux); undefined if it is not running. */
   cpuMs(instance: string): number | undefined;
   stop(): Promise<void>;
@@ -240,16 +245,16 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const pubsub = createPubSub(config);
     const firestore = createFirestore(config);
     const catalog = options.catalog ?? demoCatalog(webhooks.url);
-    await Promise.all([
+    const pushEndpoint = productionAuth ? productionAuth.frontEnd.pushEndpoint : serviceUrl;
+    const provision = () =>
       createTopology(
         pubsub,
         config.GOOGLE_CLOUD_PROJECT,
         topology,
         topology.delivery.local,
-        productionAuth ? productionAuth.frontEnd.pushEndpoint : serviceUrl,
-      ),
-      upsertCatalog(firestore, catalog),
-    ]);
+        pushEndpoint,
+      );
+    await Promise.all([provision(), upsertCatalog(firestore, catalog)]);
     await firestore.terminate();
     // The emulator's state starts empty at every start: so do the rows made from it.
     await rm(analyticsFile, { force: true });
@@ -299,6 +304,14 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         emulators
           .find((e) => e.name === `${name}-emulator`)
           ?.signal(frozen ? 'SIGSTOP' : 'SIGCONT');
+      },
+      restartPubSubEmulator: async () => {
+        const index = emulators.findIndex((e) => e.name === 'pubsub-emulator');
+        if (index < 0) throw new Error('the Pub/Sub emulator is not running');
+        await emulators[index]?.stop();
+        const restarted = await startEmulator('pubsub', config.PUBSUB_EMULATOR_HOST, root, log);
+        emulators.splice(index, 1, restarted);
+        await provision();
       },
       stop,
     };
