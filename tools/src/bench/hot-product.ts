@@ -3,7 +3,7 @@ import { httpOrders, openLoop } from './open-loop.js';
 import type { RunResult } from './results.js';
 import { warmUp, type BenchContext } from './runs.js';
 import { distribution, round } from './statistics.js';
-import type { OrderInstance } from './target.js';
+import { holdDeliveriesRenewably, type OrderInstance } from './target.js';
 import { hotLayouts, type HotLayout, type OrderDraft } from './workload.js';
 
 /**
@@ -44,9 +44,9 @@ export async function hotProductSteps(
   for (const instance of instances) await warmUp(ctx, 'event-driven', instance.url);
   // Effects are not measured here, and on Cloud Run the subscribers run on instances of their
   // own: held meanwhile, their work does not take the two cores from the order services.
-  const deliveries = await ctx.target.holdDeliveries();
+  const deliveries = await holdDeliveriesRenewably(ctx.target);
   try {
-    return await ladder(ctx, instances, rates, seconds);
+    return await ladder(ctx, instances, rates, seconds, deliveries.renew);
   } finally {
     await deliveries.resume();
   }
@@ -57,6 +57,7 @@ async function ladder(
   instances: readonly OrderInstance[],
   rates: readonly number[],
   seconds: number,
+  renewPubSub: () => Promise<boolean>,
 ): Promise<RunResult[]> {
   const results: RunResult[] = [];
   const climbing = new Set<HotLayout>(hotLayouts.map((l) => l.layout));
@@ -87,7 +88,13 @@ async function ladder(
           instances: instances.length,
         });
         results.push(run);
-        if (!passed(run)) climbing.delete(layout);
+        if (!passed(run)) {
+          climbing.delete(layout);
+          // The other layout's next steps would meet an emulator that the failed one overloaded.
+          if (climbing.size > 0 && (await renewPubSub())) {
+            ctx.progress('  a new Pub/Sub emulator for the steps that follow');
+          }
+        }
       }
       if (climbing.size === 0) break;
     }

@@ -3,6 +3,7 @@ import type { Floor } from './floor.js';
 import type { LoadOutcome } from './load.js';
 import { httpOrders, openLoop, type OpenLoopOperation } from './open-loop.js';
 import type { Target } from './results.js';
+import { holdDeliveriesRenewably } from './target.js';
 import type { BenchContext } from './runs.js';
 import type { SaturationSettings } from './settings.js';
 import { distribution, round, type Distribution } from './statistics.js';
@@ -103,15 +104,12 @@ export async function saturationSearch(
     floor: floor.operation('transaction+publish'),
   };
   const searches: Record<SaturationSide, SaturationStep[]> = { api: [], floor: [] };
-  let deliveries = await ctx.target.holdDeliveries();
-  /** A new Pub/Sub emulator, its deliveries held again, and new clients of it; false if not ours. */
+  const deliveries = await holdDeliveriesRenewably(ctx.target);
+  /** A new Pub/Sub emulator, its deliveries held again, and the floor's new client of it. */
   const renew = async () => {
-    const architectures = ctx.target.architectures;
-    if (!architectures) return false;
-    await architectures.restartPubSub();
-    deliveries = await ctx.target.holdDeliveries();
-    floor.reconnect();
-    return true;
+    const renewed = await deliveries.renew();
+    if (renewed) floor.reconnect();
+    return renewed;
   };
   try {
     for (let turn = 0; ; turn += 1) {

@@ -62,6 +62,25 @@ export interface BenchTarget {
   stop(): Promise<void>;
 }
 
+/**
+ * The subscribers' deliveries held (`holdDeliveries`) through a measurement that may overload the
+ * Pub/Sub emulator, which stays degraded for minutes afterwards (docs/benchmarks.md, saturation):
+ * `renew` replaces the emulator and holds the deliveries again; false for a running system, whose
+ * emulator is not the benchmark's to replace.
+ */
+export async function holdDeliveriesRenewably(target: BenchTarget) {
+  let held = await target.holdDeliveries();
+  return {
+    renew: async (): Promise<boolean> => {
+      if (!target.architectures) return false;
+      await target.architectures.restartPubSub();
+      held = await target.holdDeliveries();
+      return true;
+    },
+    resume: () => held.resume(),
+  };
+}
+
 export type OrderEnv = Record<string, string | undefined>;
 
 export interface OrderInstance {
