@@ -10,6 +10,7 @@ import {
 import {
   defaultRelaySettings,
   FirestoreOutbox,
+  PublishBreaker,
   PubSubPublisher,
   startRelayLoop,
 } from '@orderflow/outbox';
@@ -54,6 +55,8 @@ const deps = {
   }),
   outbox: new FirestoreOutbox(firestore),
   publisher,
+  // Requests stop waiting for Pub/Sub while it keeps failing; the relay publishes meanwhile.
+  publishBreaker: publisher.retriableLater ? new PublishBreaker(logger) : undefined,
   authenticator: new JwksAuthenticator({
     issuer: config.AUTH_ISSUER,
     audience: config.AUTH_AUDIENCE,
@@ -98,6 +101,7 @@ await serve(createApp(deps), {
   },
   onClose: async () => {
     if (relayTimer) clearInterval(relayTimer);
+    deps.publishBreaker?.shutdown();
     await clients.close();
   },
 });

@@ -1,10 +1,15 @@
 import { orderPlacedType } from '@orderflow/events';
-import { publishCommitted, relayEndpoint, type RelayEndpointDeps } from '@orderflow/outbox';
+import {
+  publishCommitted,
+  relayEndpoint,
+  type PublishDeps,
+  type RelayEndpointDeps,
+} from '@orderflow/outbox';
 import { traceparentOf, withSpan } from '@orderflow/platform';
 import { createSubscriberApp, route, type SubscriberDeps } from '@orderflow/subscriber';
 import type { SegmentStore } from './ports.js';
 
-export interface SegmentationDeps extends SubscriberDeps, RelayEndpointDeps {
+export interface SegmentationDeps extends SubscriberDeps, RelayEndpointDeps, PublishDeps {
   segments: SegmentStore;
 }
 

@@ -1,5 +1,6 @@
 import {
   defaultRelaySettings,
+  PublishBreaker,
   PubSubPublisher,
   relayConfig,
   startRelayLoop,
@@ -29,6 +30,8 @@ const deps = {
   publisher: new PubSubPublisher(runtime.pubsub, topology, {
     timeoutMs: config.PUBLISH_TIMEOUT_MS,
   }),
+  // Deliveries stop waiting for Pub/Sub while it keeps failing; the relay publishes meanwhile.
+  publishBreaker: new PublishBreaker(runtime.deps.logger),
   relay: { ...defaultRelaySettings, graceMs: config.RELAY_GRACE_MS },
   relayAuth: config.RELAY_AUTH && verifyGoogleOidc(config.RELAY_AUTH),
 };
@@ -36,5 +39,6 @@ const relayTimer =
   config.RELAY_INTERVAL_MS && startRelayLoop(deps, deps.relay, config.RELAY_INTERVAL_MS);
 await runtime.serve(createApp(deps), () => {
   if (relayTimer) clearInterval(relayTimer);
+  deps.publishBreaker.shutdown();
   return Promise.resolve();
 });
