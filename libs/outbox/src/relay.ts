@@ -2,6 +2,7 @@ import { metrics } from '@opentelemetry/api';
 import { toMessage, type CloudEvent } from '@orderflow/events';
 import { errorFields, withSpan, type Logger } from '@orderflow/platform';
 import { metricNames } from '@orderflow/topology';
+import pMap from 'p-map';
 import type { EventPublisher, Outbox, OutboxEntry } from './ports.js';
 
 export interface RelayDeps {
@@ -21,7 +22,10 @@ export interface RelaySettings {
   passMs: number;
   /** How long a claimed entry is kept from other relays: longer than a pass, publish included. */
   leaseMs: number;
+  /** Entries claimed at a time; a pass claims batch after batch until its time is up. */
   batchSize: number;
+  /** Publishes in flight at once. */
+  concurrency: number;
   /** Failed publishes after which an entry is set aside, so it cannot hold back the others. */
   maxFailures: number;
 }
@@ -31,6 +35,7 @@ export const defaultRelaySettings: RelaySettings = {
   passMs: 40_000,
   leaseMs: 60_000,
   batchSize: 100,
+  concurrency: 16,
   maxFailures: 10,
 };
 
@@ -54,24 +59,40 @@ export async function relayOutbox(deps: RelayDeps, settings: RelaySettings): Pro
   return withSpan('outbox relay', {}, () => relay(deps, settings));
 }
 
+/**
+ * Claims batch after batch, publishing `concurrency` at once, until nothing old enough is left or
+ * the pass's time is up. One batch a pass, one publish at a time, drained 100 events a minute on
+ * Google Cloud, while an outage of Pub/Sub leaves an outbox of every order it lasted. A pass also
+ * ends after a batch in which every publish failed: Pub/Sub is still down, and the entries wait
+ * for their lease to end and the next pass.
+ */
 async function relay(deps: RelayDeps, settings: RelaySettings): Promise<RelayReport> {
-  const now = deps.clock();
-  const deadline = now.getTime() + settings.passMs;
-  const entries = await deps.outbox.claimUnpublished(
-    new Date(now.getTime() - settings.graceMs),
-    now,
-    settings.leaseMs,
-    settings.batchSize,
-  );
-  const oldest = entries[0]?.createdAt.getTime() ?? now.getTime();
-  pendingAge().record((now.getTime() - oldest) / 1000);
+  const passStart = deps.clock();
+  const deadline = passStart.getTime() + settings.passMs;
+  const createdBefore = new Date(passStart.getTime() - settings.graceMs);
   const report: RelayReport = { published: 0, failed: 0, setAside: 0, deferred: 0 };
-  for (const [index, entry] of entries.entries()) {
-    if (deps.clock().getTime() >= deadline) {
-      report.deferred = entries.length - index;
-      break;
+  for (let batch = 0; deps.clock().getTime() < deadline; batch += 1) {
+    const entries = await deps.outbox.claimUnpublished(
+      createdBefore,
+      deps.clock(),
+      settings.leaseMs,
+      settings.batchSize,
+    );
+    if (batch === 0) {
+      const oldest = entries[0]?.createdAt.getTime() ?? passStart.getTime();
+      pendingAge().record((passStart.getTime() - oldest) / 1000);
     }
-    report[await relayOne(deps, settings, entry, now)] += 1;
+    const outcomes = await pMap(
+      entries,
+      (entry) =>
+        deps.clock().getTime() >= deadline
+          ? ('deferred' as const)
+          : relayOne(deps, settings, entry, passStart),
+      { concurrency: settings.concurrency },
+    );
+    for (const outcome of outcomes) report[outcome] += 1;
+    const stillDown = outcomes.includes('failed') && !outcomes.includes('published');
+    if (entries.length < settings.batchSize || stillDown) break;
   }
   return report;
 }

@@ -2,6 +2,7 @@ import { SpanKind } from '@opentelemetry/api';
 import type { RequestHandler, Router } from 'express';
 import { fromMessage } from '@orderflow/events';
 import { attr, contextFromAttributes, errorFields, express, withSpan } from '@orderflow/platform';
+import pMap from 'p-map';
 import { logRecorded } from './dead-letter-recorder.js';
 import { deliveryMetrics, type DeliveryMetrics } from './metrics.js';
 import { tryParts } from './part-attempts.js';
@@ -48,19 +49,18 @@ export async function sweepParts(
     failed: 0,
   };
   const due = await deps.ledger.dueParts(deps.route.subscriber, deps.clock(), batch);
-  const queue = [...due];
-  const worker = async () => {
-    for (let key = queue.shift(); key; key = queue.shift()) {
-      await retryDelivery(deps, key, report, measure).catch((error: unknown) => {
+  await pMap(
+    due,
+    (key) =>
+      retryDelivery(deps, key, report, measure).catch((error: unknown) => {
         report.failed += 1;
         deps.logger.error('part retry failed; due again after the lease', {
           eventId: key.eventId,
           ...errorFields(error),
         });
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
+      }),
+    { concurrency },
+  );
   return report;
 }
 

@@ -131,6 +131,52 @@ describe('the outbox relay', () => {
     expect(aside?.reason).to.equal('3 publishes failed: message too large');
   });
 
+  it('drains an outage-sized outbox in one pass, batch after batch', async () => {
+    const events = [];
+    for (let i = 0; i < 2.5 * settings.batchSize; i++) events.push(await committed());
+    clock.advance(settings.graceMs);
+
+    expect(await relay()).to.deep.equal({
+      published: events.length,
+      failed: 0,
+      setAside: 0,
+      deferred: 0,
+    });
+    expect(published()).to.have.members(events.map((e) => e.id));
+  });
+
+  it(`publishes ${settings.concurrency} at a time`, async () => {
+    for (let i = 0; i < 3 * settings.concurrency; i++) await committed();
+    clock.advance(settings.graceMs);
+    let inFlight = 0;
+    let most = 0;
+    const gauged: EventPublisher = {
+      retriableLater: true,
+      publish: async (event, traceparent) => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight -= 1;
+        await publisher.publish(event, traceparent);
+      },
+    };
+
+    await relayOutbox(
+      { outbox: store, publisher: gauged, clock: clock.now, logger: silentLogger() },
+      settings,
+    );
+
+    expect(most).to.equal(settings.concurrency);
+    expect(published()).to.have.length(3 * settings.concurrency);
+  });
+
+  it('ends the pass after a batch in which every publish failed: Pub/Sub is still down', async () => {
+    for (let i = 0; i < 2 * settings.batchSize; i++) await committed();
+    clock.advance(settings.graceMs);
+    publisher.failWith = new Error('pubsub unavailable');
+
+    expect(await relay()).to.deep.include({ published: 0, failed: settings.batchSize });
+  });
+
   it('stops publishing when its time is up, and keeps what is left claimed past the pass', async () => {
     for (let i = 0; i < 5; i++) await committed();
     clock.advance(settings.graceMs);
