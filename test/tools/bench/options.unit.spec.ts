@@ -47,6 +47,14 @@ describe('bench options', () => {
     expect(() => parseBenchArgs(['--hot', '--tracing'])).to.throw(/--hot/);
   });
 
+  it('drains the outbox of an outage alone with --relay-drain, on a system of its own', () => {
+    expect(parseBenchArgs(['--relay-drain', '--quick'])).to.deep.include({ relayDrain: true });
+    expect(parseBenchArgs([]).relayDrain).to.equal(false);
+    for (const other of ['--use-running', '--tracing', '--hot', '--saturation']) {
+      expect(() => parseBenchArgs(['--relay-drain', other])).to.throw(/--relay-drain/);
+    }
+  });
+
   it('keeps the quick run to every architecture and scenario, shorter', () => {
     const { quick, full } = benchSettings;
     expect(quick.architectures).to.deep.equal(architectures);

@@ -8,6 +8,7 @@ import { MissingToolError } from '../local/emulators.js';
 import { repoRoot } from '../local/system.js';
 import { latencyChart } from './chart.js';
 import { coldStartText, measureColdStarts } from './cold-start.js';
+import { measureRelayDrain, type RelayDrain } from './relay-drain.js';
 import { saturationChart } from './saturation-chart.js';
 import { Floor } from './floor.js';
 import { machine, versions } from './machine.js';
@@ -94,7 +95,7 @@ async function measure(settings: BenchSettings): Promise<BenchReport> {
     });
   }
   const results: RunResult[] = [];
-  const measured: { saturation?: SaturationOutcome } = {};
+  const measured: Measured = {};
   try {
     await run(target, settings, results, measured);
   } finally {
@@ -138,6 +139,12 @@ async function startTarget(settings: BenchSettings): Promise<BenchTarget> {
   );
 }
 
+/** What runs of their own measured, beside the scenarios' results. */
+interface Measured {
+  saturation?: SaturationOutcome;
+  relayDrain?: RelayDrain;
+}
+
 /** `work` run the first time only; every call gets that run's promise. */
 function once(work: () => Promise<void>): () => Promise<void> {
   let running: Promise<void> | undefined;
@@ -152,7 +159,7 @@ async function run(
   target: BenchTarget,
   settings: BenchSettings,
   results: RunResult[],
-  measured: { saturation?: SaturationOutcome },
+  measured: Measured,
 ) {
   const key = await loadOrCreateDevKey(join(repoRoot, '.local', 'dev-issuer-key.json'));
   const issuer = { issuer: issuerUrl(target.config), audience: localAudience };
@@ -180,6 +187,14 @@ async function run(
     publishTimeoutMs: 1500,
   });
   try {
+    if (options.relayDrain) {
+      measured.relayDrain = await measureRelayDrain(
+        ctx,
+        floor,
+        settings.mode === 'quick' ? 600 : 3000,
+      );
+      return;
+    }
     if (options.saturation) {
       progress('floor warm-up, not reported:');
       await floorRun(ctx, floor, 'use-case', { load: settings.warmup });

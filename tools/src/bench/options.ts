@@ -14,6 +14,7 @@ export const usage = `usage: npm run bench [-- --quick] [--json <file>] [--svg <
                      | [-- --hot [--quick] [--json <file>]]
                      | [-- --saturation [--quick] [--json <file>] [--saturation-svg <file>]]
                      | [-- --cold-start [--builds dist,bundle] [--json <file>]]
+                     | [-- --relay-drain [--quick] [--json <file>]]
                      [--port-base <n>]
   --quick          every architecture and scenario, shortened: under 2 minutes with the system start
   --tracing        only the tracing overhead: the order service traced (as deployed, and every
@@ -27,6 +28,9 @@ export const usage = `usage: npm run bench [-- --quick] [--json <file>] [--svg <
                    with --quick)
   --cold-start     only the cold start of each service: process start to first 200 of /healthz,
                    run as the image runs it, median of 10 starts (no emulators, no chart)
+  --relay-drain    only the outbox relay after an outage: 3,000 orders (600 with --quick) committed
+                   without a publish, then relay passes as Cloud Scheduler calls them until one
+                   finds nothing; events published per second (no chart)
   --builds         with --cold-start: dist (tsc output), bundle (npm run bundle), or both (default)
   --json <file>    every figure, with the machine, versions and settings
   --svg <file>     the latency chart (default docs/benchmarks.svg; .local/bench/quick.svg with --quick)
@@ -50,6 +54,7 @@ export interface BenchOptions {
   saturation: boolean;
   saturationSvg: string | undefined;
   coldStart: boolean;
+  relayDrain: boolean;
   builds: ('dist' | 'bundle')[];
   portBase: number;
 }
@@ -75,6 +80,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
       saturation: { type: 'boolean', default: false },
       'saturation-svg': { type: 'string' },
       'cold-start': { type: 'boolean', default: false },
+      'relay-drain': { type: 'boolean', default: false },
       builds: { type: 'string' },
       'port-base': { type: 'string' },
     },
@@ -82,6 +88,12 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
   if (values.hot && (values.tracing || values['use-running'])) {
     throw new UsageError(
       '--hot starts its own order services: not with --tracing or --use-running',
+    );
+  }
+  const alone = (['tracing', 'hot', 'saturation'] as const).filter((o) => values[o]);
+  if (values['relay-drain'] && (alone.length || values['use-running'])) {
+    throw new UsageError(
+      '--relay-drain is a run of its own, on a system of its own: not with --tracing, --hot, --saturation or --use-running',
     );
   }
   if (values.tracing && values['use-running']) {
@@ -112,6 +124,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     saturation: values.saturation,
     saturationSvg: values['saturation-svg'],
     coldStart: values['cold-start'],
+    relayDrain: values['relay-drain'],
     builds: subset('builds', values.builds, ['dist', 'bundle'] as const, ['dist', 'bundle']),
     portBase: portBase(values['port-base']),
   };

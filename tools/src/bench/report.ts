@@ -1,5 +1,6 @@
 import type { Machine, Versions } from './machine.js';
 import type { KeyFigures, RunResult } from './results.js';
+import { relayDrainText, type RelayDrain } from './relay-drain.js';
 import type { SaturationOutcome } from './saturation.js';
 import { offeredRate, type BenchSettings } from './settings.js';
 import {
@@ -22,16 +23,19 @@ export interface BenchReport {
   results: RunResult[];
   /** The saturation search's every step, absent when it did not run. */
   saturation?: SaturationOutcome;
+  /** The outbox relay after an outage (`--relay-drain`), absent when it did not run. */
+  relayDrain?: RelayDrain;
 }
 
 /** The table, the burst's backlog and the targets, as printed on stdout. */
 export function reportText(report: BenchReport): string {
-  const { results, saturation } = report;
+  const { results, saturation, relayDrain } = report;
   return [
     ...(results.length ? [resultsTable(results)] : []),
     ...(results.some((r) => r.backlog) ? ['', backlogTable(results)] : []),
     ...(results.some((r) => r.recovery) ? ['', recoveryTable(results)] : []),
     ...(saturation ? ['', saturationTable(saturation)] : []),
+    ...(relayDrain ? ['', relayDrainText(relayDrain)] : []),
     '',
     ...keyFigureLines(report.keyFigures),
     '',
