@@ -1,16 +1,23 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
+import { orderConfig } from '@orderflow/order/config';
 import { defaultPublishBreakerSettings } from '@orderflow/outbox';
-import { localSystem } from './fixture.js';
+import { parseConfig } from '@orderflow/platform';
+import { localServiceEnv } from '@orderflow/tools/local/service-env';
+import { localSystem, testConfig } from './fixture.js';
 import { placeOrder } from './support/api.js';
 import { aCatalog, aCustomer } from './support/clients.js';
 import { eventually } from './support/eventually.js';
 import { allDone, eventOf, untilFulfilment } from './support/observe.js';
 
-/** The order service's bound on a publish (PUBLISH_TIMEOUT_MS, its default). */
-const publishTimeoutMs = 1500;
-/** The local relay leaves an entry this long to the request that wrote it (RELAY_GRACE_MS). */
-const relayGraceMs = 3000;
+/**
+ * The order service's settings as the local system runs it: its bound on a publish, and how long
+ * its relay leaves an entry to the request that wrote it.
+ */
+const { PUBLISH_TIMEOUT_MS: publishTimeoutMs, RELAY_GRACE_MS: relayGraceMs } = parseConfig(
+  orderConfig,
+  localServiceEnv(testConfig, 'order', { port: testConfig.ORDER_INSTANCE_PORT }),
+);
 
 describe('Pub/Sub frozen', function () {
   this.timeout(120_000);

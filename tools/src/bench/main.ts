@@ -8,7 +8,7 @@ import { MissingToolError } from '../local/emulators.js';
 import { repoRoot } from '../local/system.js';
 import { latencyChart } from './chart.js';
 import { coldStartText, measureColdStarts } from './cold-start.js';
-import { measureRelayDrain, type RelayDrain } from './relay-drain.js';
+import { measureRelayDrain } from './relay-drain.js';
 import { saturationChart } from './saturation-chart.js';
 import { Floor } from './floor.js';
 import { machine, versions } from './machine.js';
@@ -140,10 +140,7 @@ async function startTarget(settings: BenchSettings): Promise<BenchTarget> {
 }
 
 /** What runs of their own measured, beside the scenarios' results. */
-interface Measured {
-  saturation?: SaturationOutcome;
-  relayDrain?: RelayDrain;
-}
+type Measured = Pick<BenchReport, 'saturation' | 'relayDrain'>;
 
 /** `work` run the first time only; every call gets that run's promise. */
 function once(work: () => Promise<void>): () => Promise<void> {
