@@ -1,4 +1,4 @@
-// The esbuild plugins of `npm run bundle` (tools/bundle.mjs): plain JavaScript, like it.
+// The esbuild options and plugins of `npm run bundle` (tools/bundle.mjs): plain JavaScript, like it.
 import { readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
@@ -112,4 +112,35 @@ export const largeJsonByParse = {
       return { contents: `module.exports = JSON.parse(${JSON.stringify(json)});`, loader: 'js' };
     });
   },
+};
+
+/**
+ * What every bundle is built with: the services' (tools/bundle.mjs), and the express app of one
+ * route that the cold-start bench starts beside them (tools/src/bench/cold-start.ts).
+ */
+export const bundleOptions = {
+  // The workspace libraries' TypeScript sources, as `tsx --conditions=source` runs them; and a
+  // package's ES module build where its `exports` offer one for bundlers (OpenTelemetry's API):
+  // as CommonJS, each of the 70 modules importing it would wrap its exports again at start.
+  conditions: ['source', 'module'],
+  bundle: true,
+  platform: 'node',
+  // A package's ES module build where it has one and no `exports` map chooses (of the bundled
+  // ones, only OpenTelemetry's): esbuild drops what is not used (a tenth of the bundle), and a
+  // package imported with `import()`, as the OTLP exporters are, keeps its named exports.
+  mainFields: ['module', 'main'],
+  format: 'esm',
+  target: 'node24',
+  plugins: [onePerVersion, builtinsByRequire, mimeMapsOnFirstUse, largeJsonByParse],
+  // CommonJS packages inside an ES module bundle still call require for node's own modules.
+  banner: {
+    js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
+  },
+  // Identifiers keep their names. Renamed, a function's `name` changes, and express's router
+  // names its route layers by their function's name (`handle`), by which OpenTelemetry's
+  // express instrumentation tells a route from a middleware; esbuild's keepNames restores the
+  // name only after the router has read it, so the order service's route spans went missing.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
 };

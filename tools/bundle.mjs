@@ -9,12 +9,7 @@ import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
-import {
-  builtinsByRequire,
-  largeJsonByParse,
-  mimeMapsOnFirstUse,
-  onePerVersion,
-} from './bundle-plugins.mjs';
+import { bundleOptions } from './bundle-plugins.mjs';
 
 const root = join(import.meta.dirname, '..');
 const services = ['order', 'notification', 'seller', 'segmentation'];
@@ -53,38 +48,15 @@ for (const service of wanted.length ? wanted : services) {
       main: `services/${service}/src/main.ts`,
       register: 'libs/telemetry/src/register.ts',
     },
-    // The workspace libraries' TypeScript sources, as `tsx --conditions=source` runs them; and a
-    // package's ES module build where its `exports` offer one for bundlers (OpenTelemetry's API):
-    // as CommonJS, each of the 70 modules importing it would wrap its exports again at start.
-    conditions: ['source', 'module'],
-    bundle: true,
+    ...bundleOptions,
     splitting: true,
-    platform: 'node',
-    // A package's ES module build where it has one and no `exports` map chooses (of the bundled
-    // ones, only OpenTelemetry's): esbuild drops what is not used (a tenth of the bundle), and a
-    // package imported with `import()`, as the OTLP exporters are, keeps its named exports.
-    mainFields: ['module', 'main'],
-    format: 'esm',
-    target: 'node24',
     outdir,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
     external,
-    plugins: [onePerVersion, builtinsByRequire, mimeMapsOnFirstUse, largeJsonByParse],
-    // CommonJS packages inside an ES module bundle still call require for node's own modules.
-    banner: {
-      js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
-    },
-    // Identifiers keep their names. Renamed, a function's `name` changes, and express's router
-    // names its route layers by their function's name (`handle`), by which OpenTelemetry's
-    // express instrumentation tells a route from a middleware; esbuild's keepNames restores the
-    // name only after the router has read it, so the order service's route spans went missing.
-    minifyWhitespace: true,
-    minifySyntax: true,
     sourcemap: 'linked',
     legalComments: 'linked',
     metafile: true,
-    logLevel: 'warning',
   });
   const needed = externalsNeeded(result.metafile);
   const copied = copyExternals(service, outdir, needed);

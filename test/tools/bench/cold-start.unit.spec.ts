@@ -6,7 +6,7 @@ import { parseConfig } from '@orderflow/platform';
 import { sellerConfig } from '@orderflow/seller/config';
 import { subscriberConfig } from '@orderflow/subscriber';
 import { telemetryConfig } from '@orderflow/telemetry';
-import { coldStartEnv, coldStartServices } from '@orderflow/tools/bench/cold-start';
+import { coldStartEnv, coldStartServices, coldStartText } from '@orderflow/tools/bench/cold-start';
 import { localConfig } from '@orderflow/tools/local/config';
 import { repoRoot } from '@orderflow/tools/local/paths';
 import { serviceCommand } from '@orderflow/tools/local/service-command';
@@ -52,5 +52,25 @@ describe('cold-start command', () => {
       );
       expect(['node', ...inImage]).to.deep.equal(cmd);
     }
+  });
+});
+
+describe('cold-start report', () => {
+  it('gives each start its median and what it takes beyond node alone, express alone among them', () => {
+    const starts = (...ms: number[]) => ({ startsMs: ms, medianMs: ms[1] ?? 0 });
+    const text = coldStartText({
+      nodeAlone: starts(95, 100, 140),
+      expressAlone: starts(150, 160, 170),
+      results: [{ service: 'order', build: 'bundle', ...starts(280, 300, 410) }],
+    });
+    const lines = text.split('\n');
+    expect(lines[0]).to.equal(
+      'Cold start: process start to first 200 of /healthz, median of 3 starts',
+    );
+    expect(lines.slice(2, 5).map((l) => l.split(/\s{2,}/))).to.deep.equal([
+      ['node alone', '-', '100 ms', '0 ms', '(min 95, max 140)'],
+      ['express alone', 'bundle', '160 ms', '60 ms', '(min 150, max 170)'],
+      ['order', 'bundle', '300 ms', '200 ms', '(min 280, max 410)'],
+    ]);
   });
 });

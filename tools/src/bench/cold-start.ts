@@ -1,10 +1,14 @@
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { build } from 'esbuild';
 import type { ServiceName } from '@orderflow/topology';
+import { bundleOptions } from '../../bundle-plugins.mjs';
 import { localConfig, type LocalConfig } from '../local/config.js';
+import { repoRoot } from '../local/paths.js';
 import { localServiceEnv } from '../local/service-env.js';
-import { serviceCommand } from '../local/service-command.js';
+import { nodeFlags, serviceCommand } from '../local/service-command.js';
 import { median } from './statistics.js';
 
 export const coldStartServices: readonly ServiceName[] = [
@@ -105,6 +109,38 @@ export function nodeAloneSpec(port: number): StartSpec {
   };
 }
 
+/**
+ * The second reference: an express app of one route with `express.json()`, bundled as the
+ * services are (`bundleOptions`) and started as they are (`nodeFlags`, node's compile cache).
+ * What it takes beyond node alone, every express service takes; what a service takes beyond it is
+ * the service's own (its configuration, schemas, telemetry, routes and middleware).
+ */
+export async function expressAloneSpec(port: number): Promise<StartSpec> {
+  const cwd = join(repoRoot, '.local', 'bench', 'express-alone');
+  mkdirSync(cwd, { recursive: true });
+  await build({
+    ...bundleOptions,
+    absWorkingDir: repoRoot,
+    stdin: { contents: expressAloneSource, resolveDir: join(repoRoot, 'services', 'order') },
+    outfile: join(cwd, 'main.mjs'),
+  });
+  writeFileSync(join(cwd, 'package.json'), `${JSON.stringify({ type: 'module' })}\n`);
+  return {
+    name: 'express alone',
+    cwd,
+    args: [...nodeFlags, 'main.mjs'],
+    env: { PORT: String(port), NODE_COMPILE_CACHE: join(cwd, compileCache) },
+  };
+}
+
+const expressAloneSource = `
+import express from 'express';
+const app = express();
+app.use(express.json());
+app.get('/healthz', (req, res) => { res.json({ status: 'ok' }); });
+app.listen(process.env.PORT);
+`;
+
 function serviceSpec(service: ServiceName, build: ColdStartBuild, port: number): StartSpec {
   const { cwd, args, env } = startCommand(service, build);
   return { name: service, cwd, args, env: { ...coldStartEnv(service, port), ...env } };
@@ -157,6 +193,8 @@ async function startsOf(spec: StartSpec, starts: number, port: number) {
 export interface ColdStarts {
   /** Node itself, started and polled the same way (`nodeAloneSpec`). */
   nodeAlone: { startsMs: number[]; medianMs: number };
+  /** An express app of one route, bundled and started as the services are (`expressAloneSpec`). */
+  expressAlone: { startsMs: number[]; medianMs: number };
   results: ColdStartResult[];
 }
 
@@ -172,6 +210,8 @@ export async function measureColdStarts(
 ): Promise<ColdStarts> {
   const nodeAlone = await startsOf(nodeAloneSpec(port), starts, port);
   progress(`cold start of node alone: median ${Math.round(nodeAlone.medianMs)} ms`);
+  const expressAlone = await startsOf(await expressAloneSpec(port), starts, port);
+  progress(`cold start of express alone: median ${Math.round(expressAlone.medianMs)} ms`);
   const results: ColdStartResult[] = [];
   for (const service of coldStartServices) {
     for (const build of builds) {
@@ -184,18 +224,19 @@ export async function measureColdStarts(
       results.push(result);
     }
   }
-  return { nodeAlone, results };
+  return { nodeAlone, expressAlone, results };
 }
 
-export function coldStartText({ nodeAlone, results }: ColdStarts): string {
+export function coldStartText({ nodeAlone, expressAlone, results }: ColdStarts): string {
   const row = (name: string, build: string, startsMs: readonly number[], medianMs: number) =>
-    `${name.padEnd(14)}${build.padEnd(8)}${String(Math.round(medianMs)).padStart(7)} ms` +
+    `${name.padEnd(16)}${build.padEnd(8)}${String(Math.round(medianMs)).padStart(7)} ms` +
     `${String(Math.round(medianMs - nodeAlone.medianMs)).padStart(11)} ms` +
     `   (min ${Math.round(Math.min(...startsMs))}, max ${Math.round(Math.max(...startsMs))})`;
   return [
     `Cold start: process start to first 200 of /healthz, median of ${nodeAlone.startsMs.length} starts`,
-    `${'service'.padEnd(14)}${'build'.padEnd(8)}${'median'.padStart(10)}${'beyond node'.padStart(14)}`,
+    `${'service'.padEnd(16)}${'build'.padEnd(8)}${'median'.padStart(10)}${'beyond node'.padStart(14)}`,
     row('node alone', '-', nodeAlone.startsMs, nodeAlone.medianMs),
+    row('express alone', 'bundle', expressAlone.startsMs, expressAlone.medianMs),
     ...results.map((r) => row(r.service, r.build, r.startsMs, r.medianMs)),
     '',
   ].join('\n');

@@ -3,6 +3,7 @@ import { httpOrders, openLoop } from './open-loop.js';
 import type { RunResult } from './results.js';
 import { warmUp, type BenchContext } from './runs.js';
 import { distribution, round } from './statistics.js';
+import { settleAfterFailedStep } from './settle.js';
 import { holdDeliveriesRenewably, type OrderInstance } from './target.js';
 import { hotLayouts, type HotLayout, type OrderDraft } from './workload.js';
 
@@ -32,8 +33,9 @@ const hotConnections = 256;
  * open loop (`openLoop`, as the saturation search: a closed loop slows with the server and never
  * fails), its orders split evenly over the instances; every other rate the sharded one goes
  * first, so that a drift of the machine favours neither. A layout stops climbing at its first
- * step with an error or with p99 of a second or more. What is measured is the order API on one
- * product.
+ * step with an error or with p99 of a second or more; the other one's next step waits until
+ * each instance places its orders quickly again, as after a failed step of the saturation search.
+ * What is measured is the order API on one product.
  */
 export async function hotProductSteps(
   ctx: BenchContext,
@@ -90,9 +92,25 @@ async function ladder(
         results.push(run);
         if (!passed(run)) {
           climbing.delete(layout);
-          // The other layout's next steps would meet an emulator that the failed one overloaded.
-          if (climbing.size > 0 && (await renewPubSub())) {
-            ctx.progress('  a new Pub/Sub emulator for the steps that follow');
+          // The other layout's next steps would meet emulators that the failed one overloaded.
+          if (climbing.size > 0) {
+            const probes = Object.fromEntries(
+              hotLayouts
+                .filter((l) => climbing.has(l.layout))
+                .flatMap((l) => {
+                  const next = drafts(ctx, l.productId);
+                  return clients.map((client, i) => [
+                    `${l.layout} through instance ${i + 1}`,
+                    () => client.operation(next()),
+                  ]);
+                }),
+            );
+            await settleAfterFailedStep(
+              ctx.progress,
+              ctx.settings.saturation.recovery,
+              probes,
+              renewPubSub,
+            );
           }
         }
       }

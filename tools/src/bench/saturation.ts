@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Floor } from './floor.js';
 import type { LoadOutcome } from './load.js';
 import { httpOrders, openLoop, type OpenLoopOperation } from './open-loop.js';
@@ -6,6 +5,7 @@ import type { Target } from './results.js';
 import { holdDeliveriesRenewably } from './target.js';
 import type { BenchContext } from './runs.js';
 import type { SaturationSettings } from './settings.js';
+import { settleAfterFailedStep } from './settle.js';
 import { distribution, round, type Distribution } from './statistics.js';
 import { bracket, nextRate } from './step-search.js';
 import { orderDrafts } from './workload.js';
@@ -122,7 +122,14 @@ export async function saturationSearch(
       for (const { side, rate } of due) {
         const done = await step(ctx, side, rate, operations[side]);
         searches[side].push(done);
-        if (!done.passed) await recover(ctx, operations, renew);
+        if (!done.passed) {
+          const drafts = orderDrafts(ctx.customers, ctx.settings.products, 'spread');
+          const probes = {
+            api: () => operations.api(drafts()),
+            floor: () => operations.floor(drafts()),
+          };
+          await settleAfterFailedStep(ctx.progress, settings.recovery, probes, renew);
+        }
       }
     }
   } finally {
@@ -160,67 +167,6 @@ async function step(
     latencyMs,
     ...verdict,
   };
-}
-
-/**
- * After a failed step: a new Pub/Sub emulator where the bench runs the system (`renew`), then a
- * wait until each side places a few orders in a row quickly, one at a time. The orders that step
- * gave up on are still being committed and published meanwhile, and a step started at once
- * failed at rates that had passed before (docs/benchmarks.md, saturation).
- *
- * The emulator is replaced because an overload leaves it degraded: its gRPC server fails on each
- * call its client cancels ("Exception in onRstStreamRead", a NoSuchMethodError inside the
- * emulator), and for minutes afterwards it answered publishes late, for the order service after
- * a restart too. Every step then ran against a degraded emulator, failing at rates that had
- * passed. The messages it held go with it: the subscribers' deliveries are held anyway.
- */
-async function recover(
-  ctx: BenchContext,
-  operations: Record<SaturationSide, OpenLoopOperation>,
-  renew: () => Promise<boolean>,
-): Promise<void> {
-  const started = performance.now();
-  const renewed = await renew();
-  const slow = await untilQuick(ctx, operations);
-  const seconds = Math.round((performance.now() - started) / 1000);
-  const how = renewed ? ', with a new Pub/Sub emulator' : '';
-  ctx.progress(
-    slow === undefined
-      ? `  recovered after ${seconds} s${how}`
-      : `  still slow after ${seconds} s${how} (${slow}); the next step starts anyway`,
-  );
-}
-
-/**
- * Places orders one at a time until each side has placed `orders` in a row under `recoveredMs`;
- * undefined then, or after `maxSeconds` what the slow side's last order did.
- */
-async function untilQuick(
-  ctx: BenchContext,
-  operations: Record<SaturationSide, OpenLoopOperation>,
-): Promise<string | undefined> {
-  const { orders, recoveredMs, maxSeconds } = ctx.settings.saturation.recovery;
-  const started = performance.now();
-  const drafts = orderDrafts(ctx.customers, ctx.settings.products, 'spread');
-  for (const side of ['api', 'floor'] as const) {
-    let last = '';
-    for (let fast = 0; fast < orders;) {
-      if (performance.now() - started > maxSeconds * 1000) return `${side}: ${last}`;
-      const t0 = performance.now();
-      const failure = await operations[side](drafts()).then(
-        () => undefined,
-        (error: unknown) => (error instanceof Error ? error.message : String(error)),
-      );
-      const ms = Math.round(performance.now() - t0);
-      last =
-        failure === undefined
-          ? `its last order took ${ms} ms`
-          : `its last order failed: ${failure}`;
-      fast = failure === undefined && ms < recoveredMs ? fast + 1 : 0;
-      if (fast === 0) await sleep(500);
-    }
-  }
-  return undefined;
 }
 
 const steps = (search: readonly SaturationStep[]) =>

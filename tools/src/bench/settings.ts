@@ -86,7 +86,8 @@ export interface SaturationSettings extends StepSearch {
   connections: number;
   /**
    * After a failed step, the next waits until this many orders in a row, one at a time, each
-   * side's own, took under `recoveredMs`: the failed step's queue is worked off by then.
+   * side's own, took under `recoveredMs`: the failed step's queue is worked off by then. The
+   * hot-product ladder waits the same way after a layout's failed step (`settle.ts`).
    */
   recovery: { orders: number; recoveredMs: number; maxSeconds: number };
 }
