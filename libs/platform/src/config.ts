@@ -5,12 +5,16 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** Parses the environment once, reporting every problem at the same time. */
+/**
+ * Parses the environment once, reporting every problem at the same time. Without zod's JIT: it
+ * would compile a fast path for each object schema on its first parse, here the only one (about
+ * 3 ms of a service's cold start for its two configurations).
+ */
 export function parseConfig<S extends z.ZodType>(
   schema: S,
   env: Record<string, string | undefined>,
 ): z.output<S> {
-  const result = schema.safeParse(env);
+  const result = schema.safeParse(env, { jitless: true });
   if (result.success) return result.data;
   const problems = result.error.issues.map(
     (issue) => `  ${issue.path.join('.')}: ${missing(issue, env) ? 'required' : issue.message}`,
