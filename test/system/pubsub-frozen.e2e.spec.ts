@@ -48,14 +48,21 @@ describe('Pub/Sub frozen', function () {
         },
         { timeoutMs: 60_000, intervalMs: 0 },
       );
+      // Frozen until a relay pass has failed to publish the first order's event, as a pass
+      // would during an outage: its entry must not wait out the pass's lease after the thaw.
+      await eventually(
+        async () => expect((await eventOf(placed[0]!.id)).relayFailures).to.be.at.least(1),
+        { timeoutMs: 30_000, intervalMs: 500 },
+      );
     } finally {
       localSystem().freezeEmulator('pubsub', false);
     }
     const pausedAt = Date.now();
     expect(Math.max(...placed.map((o) => o.ms))).to.be.at.least(publishTimeoutMs);
 
-    // The relay publishes what the requests did not: each order reaches every subscriber.
-    for (const o of placed) await untilFulfilment(o.id, o.token, allDone, 40_000);
+    // The relay publishes what the requests did not, its failed entries included, in its next
+    // passes (every 5 s here): each order reaches every subscriber, sooner than the 60 s lease.
+    for (const o of placed) await untilFulfilment(o.id, o.token, allDone, 30_000);
 
     // After the pause one trial publish per instance; it succeeds and requests publish again:
     // their events are published sooner than the relay would take them.

@@ -6,6 +6,7 @@ import type {
   WriteBatch,
 } from '@google-cloud/firestore';
 import type { CloudEvent } from '@orderflow/events';
+import { fieldValue } from '@orderflow/platform';
 import type { Outbox, OutboxEntry, OutboxStatus } from './ports.js';
 
 /**
@@ -120,7 +121,11 @@ export class FirestoreOutbox implements Outbox {
     return this.db.runTransaction(async (tx) => {
       const failures =
         (((await tx.get(ref)).data() as OutboxDoc | undefined)?.relayFailures ?? 0) + 1;
-      tx.update(ref, { relayFailures: failures, lastRelayError: error });
+      tx.update(ref, {
+        relayFailures: failures,
+        lastRelayError: error,
+        relayLeaseUntil: fieldValue().delete(),
+      });
       return failures;
     });
   }

@@ -41,6 +41,7 @@ export class InMemoryOutbox implements Outbox {
     const entry = this.outbox.get(eventId);
     if (!entry) return Promise.resolve(0);
     entry.failures = (entry.failures ?? 0) + 1;
+    entry.leaseUntil = undefined;
     return Promise.resolve(entry.failures);
   }
 

@@ -63,8 +63,11 @@ export async function relayOutbox(deps: RelayDeps, settings: RelaySettings): Pro
  * Claims batch after batch, publishing `concurrency` at once, until nothing old enough is left or
  * the pass's time is up. One batch a pass, one publish at a time, drained 100 events a minute on
  * Google Cloud, while an outage of Pub/Sub leaves an outbox of every order it lasted. A pass also
- * ends after a batch in which every publish failed: Pub/Sub is still down, and the entries wait
- * for their lease to end and the next pass.
+ * ends after a batch in which a publish failed: Pub/Sub is not well yet. A failed entry's lease
+ * ends with its failure, so the next pass tries it again, and no later batch of this pass does:
+ * an entry is tried once a pass, and `maxFailures` counts passes. (Kept to its lease, an entry
+ * that failed at the end of an outage waited a minute more, or two when the next pass came a
+ * moment before the lease ended.)
  */
 async function relay(deps: RelayDeps, settings: RelaySettings): Promise<RelayReport> {
   const passStart = deps.clock();
@@ -91,8 +94,7 @@ async function relay(deps: RelayDeps, settings: RelaySettings): Promise<RelayRep
       { concurrency: settings.concurrency },
     );
     for (const outcome of outcomes) report[outcome] += 1;
-    const stillDown = outcomes.includes('failed') && !outcomes.includes('published');
-    if (entries.length < settings.batchSize || stillDown) break;
+    if (entries.length < settings.batchSize || outcomes.includes('failed')) break;
   }
   return report;
 }

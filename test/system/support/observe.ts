@@ -48,7 +48,11 @@ export async function eventOf(orderId: string) {
     .where('event.data.orderId', '==', orderId)
     .get();
   expect(outbox.docs).to.have.length(1);
-  return outbox.docs[0]!.data() as { event: CloudEvent; publishedAt: unknown };
+  return outbox.docs[0]!.data() as {
+    event: CloudEvent;
+    publishedAt: unknown;
+    relayFailures?: number;
+  };
 }
 
 export async function fulfilmentOf(orderId: string, token: string) {

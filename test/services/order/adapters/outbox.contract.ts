@@ -68,6 +68,18 @@ export function behavesAsAnOutbox(make: () => Promise<OutboxUnderTest>): void {
     ).to.deep.equal([event]);
   });
 
+  it('ends the lease of an entry whose publish failed, and counts the failures', async () => {
+    const event = await place(0);
+    const now = 10_000;
+    await outbox.claimUnpublished(at(now), at(now), leaseMs, 10);
+
+    expect(await outbox.recordFailure(event, 'UNAVAILABLE')).to.equal(1);
+    expect(ids(await outbox.claimUnpublished(at(now), at(now), leaseMs, 10))).to.deep.equal([
+      event,
+    ]);
+    expect(await outbox.recordFailure(event, 'UNAVAILABLE')).to.equal(2);
+  });
+
   it('gives two relays claiming at once different entries', async () => {
     const events = [await place(0), await place(1), await place(2), await place(3)];
 
