@@ -128,6 +128,11 @@ export class Floor {
     await this.pubsub.close();
   }
 
+  /** The order service's publisher, as the floor holds it now (`reconnect` replaces it). */
+  eventPublisher(): PubSubPublisher {
+    return this.publisher;
+  }
+
   private newPublisher(): PubSubPublisher {
     return new PubSubPublisher(this.pubsub, topology, { timeoutMs: this.deps.publishTimeoutMs });
   }

@@ -1,12 +1,10 @@
-import { createLogger, createPubSub } from '@orderflow/platform';
+import { createLogger } from '@orderflow/platform';
 import {
   defaultRelaySettings,
   FirestoreOutbox,
-  PubSubPublisher,
   relayOutbox,
   type RelayReport,
 } from '@orderflow/outbox';
-import { topology } from '@orderflow/topology';
 import type { Floor } from './floor.js';
 import { openLoop } from './open-loop.js';
 import type { BenchContext } from './runs.js';
@@ -40,7 +38,6 @@ export async function measureRelayDrain(
   const { target } = ctx;
   await target.architectures?.pause();
   const held = await target.holdDeliveries();
-  const pubsub = createPubSub(target.config);
   try {
     ctx.progress(`relay drain: committing ${events} orders without publishing`);
     const filled = await openLoop(
@@ -50,7 +47,7 @@ export async function measureRelayDrain(
     );
     const deps = {
       outbox: new FirestoreOutbox(target.db),
-      publisher: new PubSubPublisher(pubsub, topology, { timeoutMs: 1500 }),
+      publisher: floor.eventPublisher(),
       clock: () => new Date(),
       logger: createLogger({ service: 'bench-relay' }, { level: 'warning' }),
     };
@@ -64,28 +61,28 @@ export async function measureRelayDrain(
       found = report.published + report.failed + report.setAside + report.deferred > 0;
     }
     const publishing = passes.filter((p) => p.published > 0);
-    const published = publishing.reduce((sum, p) => sum + p.published, 0);
     const seconds = publishing.reduce((sum, p) => sum + p.seconds, 0);
     return {
       committed: filled.successes,
       passes,
-      eventsPerSecond: seconds ? round(published / seconds) : 0,
+      eventsPerSecond: seconds ? round(publishedBy(passes) / seconds) : 0,
     };
   } finally {
-    await pubsub.close();
     await held.resume();
   }
 }
 
+const publishedBy = (passes: RelayDrain['passes']) =>
+  passes.reduce((sum, p) => sum + p.published, 0);
+
 export function relayDrainText(drain: RelayDrain): string {
-  const published = drain.passes.reduce((sum, p) => sum + p.published, 0);
   const lines = drain.passes.map(
     (p, i) =>
       `  pass ${i + 1}: ${p.published} published, ${p.failed} failed, ${p.setAside} set aside, ` +
       `${p.deferred} deferred, in ${p.seconds} s`,
   );
   return [
-    `Relay drain: ${drain.committed} orders committed without a publish, ${published} published ` +
+    `Relay drain: ${drain.committed} orders committed without a publish, ${publishedBy(drain.passes)} published ` +
       `by ${drain.passes.length} relay passes, ${drain.eventsPerSecond} events/s`,
     ...lines,
   ].join('\n');
