@@ -23,6 +23,8 @@ export const publishedRetentionMs = 7 * 24 * 60 * 60 * 1000;
 
 /** gRPC FAILED_PRECONDITION: the entry changed since it was read. */
 const failedPreconditionCode = 9;
+/** gRPC NOT_FOUND: the entry is gone (set aside). */
+const notFoundCode = 5;
 
 interface OutboxDoc {
   event: CloudEvent;
@@ -121,13 +123,22 @@ export class FirestoreOutbox implements Outbox {
     return this.db.runTransaction(async (tx) => {
       const failures =
         (((await tx.get(ref)).data() as OutboxDoc | undefined)?.relayFailures ?? 0) + 1;
-      tx.update(ref, {
-        relayFailures: failures,
-        lastRelayError: error,
-        relayLeaseUntil: fieldValue().delete(),
-      });
+      tx.update(ref, { relayFailures: failures, lastRelayError: error });
       return failures;
     });
+  }
+
+  /** Each by its own write: one entry set aside meanwhile (deleted here) fails only its own. */
+  async release(eventIds: readonly string[]): Promise<void> {
+    await Promise.all(
+      eventIds.map(async (id) => {
+        try {
+          await this.collection.doc(id).update({ relayLeaseUntil: fieldValue().delete() });
+        } catch (error) {
+          if ((error as { code?: unknown }).code !== notFoundCode) throw error;
+        }
+      }),
+    );
   }
 
   /** One transaction moves it, so the event is in exactly one of the two collections. */

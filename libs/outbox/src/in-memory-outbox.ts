@@ -41,8 +41,15 @@ export class InMemoryOutbox implements Outbox {
     const entry = this.outbox.get(eventId);
     if (!entry) return Promise.resolve(0);
     entry.failures = (entry.failures ?? 0) + 1;
-    entry.leaseUntil = undefined;
     return Promise.resolve(entry.failures);
+  }
+
+  release(eventIds: readonly string[]): Promise<void> {
+    for (const id of eventIds) {
+      const entry = this.outbox.get(id);
+      if (entry) entry.leaseUntil = undefined;
+    }
+    return Promise.resolve();
   }
 
   setAside(eventId: string, reason: string, now: Date): Promise<void> {

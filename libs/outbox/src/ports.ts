@@ -38,11 +38,13 @@ export interface Outbox {
   claimUnpublished(before: Date, now: Date, leaseMs: number, limit: number): Promise<OutboxEntry[]>;
   /** The entry is published; the store deletes it once its retention has passed. */
   markPublished(eventId: string, now: Date): Promise<void>;
-  /**
-   * Counts a failed publish of the entry and ends its lease, so that the next pass may try it
-   * again at once; gives the count so far.
-   */
+  /** Counts a failed publish of the entry; gives the count so far. */
   recordFailure(eventId: string, error: string): Promise<number>;
+  /**
+   * Ends the leases of entries the caller claimed and leaves unpublished, so that the next pass
+   * takes them; an entry published or set aside meanwhile is left as it is.
+   */
+  release(eventIds: readonly string[]): Promise<void>;
   /**
    * Moves an entry that cannot be published out of the relay's way, with the reason: it is
    * kept (never lost), listed by `outbox status`, and no longer taken by any relay.

@@ -20,7 +20,11 @@ export interface RelaySettings {
    * 60 s), so a pass is never cut off mid-way and retried while it still runs.
    */
   passMs: number;
-  /** How long a claimed entry is kept from other relays: longer than a pass, publish included. */
+  /**
+   * How long a claimed entry is kept from other relays: longer than a pass, publish included.
+   * A pass releases what it claimed and did not publish as it ends; the lease is for a pass that
+   * never ends (its process killed).
+   */
   leaseMs: number;
   /** Entries claimed at a time; a pass claims batch after batch until its time is up. */
   batchSize: number;
@@ -63,17 +67,19 @@ export async function relayOutbox(deps: RelayDeps, settings: RelaySettings): Pro
  * Claims batch after batch, publishing `concurrency` at once, until nothing old enough is left or
  * the pass's time is up. One batch a pass, one publish at a time, drained 100 events a minute on
  * Google Cloud, while an outage of Pub/Sub leaves an outbox of every order it lasted. A pass also
- * ends after a batch in which a publish failed: Pub/Sub is not well yet. A failed entry's lease
- * ends with its failure, so the next pass tries it again, and no later batch of this pass does:
- * an entry is tried once a pass, and `maxFailures` counts passes. (Kept to its lease, an entry
- * that failed at the end of an outage waited a minute more, or two when the next pass came a
- * moment before the lease ended.)
+ * ends after a batch in which every publish failed: Pub/Sub is still down.
+ *
+ * An entry is tried once a pass: one that failed stays leased until the pass ends, so no later
+ * batch takes it again, and `maxFailures` counts passes. Then the pass releases it, with those
+ * it had no time for, and the next pass takes them all. (Left to their lease, they waited a pass
+ * more after an outage, or two when the next pass came a moment before the lease ended.)
  */
 async function relay(deps: RelayDeps, settings: RelaySettings): Promise<RelayReport> {
   const passStart = deps.clock();
   const deadline = passStart.getTime() + settings.passMs;
   const createdBefore = new Date(passStart.getTime() - settings.graceMs);
   const report: RelayReport = { published: 0, failed: 0, setAside: 0, deferred: 0 };
+  const unfinished: string[] = [];
   for (let batch = 0; deps.clock().getTime() < deadline; batch += 1) {
     const entries = await deps.outbox.claimUnpublished(
       createdBefore,
@@ -87,15 +93,21 @@ async function relay(deps: RelayDeps, settings: RelaySettings): Promise<RelayRep
     }
     const outcomes = await pMap(
       entries,
-      (entry) =>
-        deps.clock().getTime() >= deadline
-          ? ('deferred' as const)
-          : relayOne(deps, settings, entry, passStart),
+      async (entry) => {
+        const outcome =
+          deps.clock().getTime() >= deadline
+            ? ('deferred' as const)
+            : await relayOne(deps, settings, entry, passStart);
+        if (outcome === 'failed' || outcome === 'deferred') unfinished.push(entry.event.id);
+        return outcome;
+      },
       { concurrency: settings.concurrency },
     );
     for (const outcome of outcomes) report[outcome] += 1;
-    if (entries.length < settings.batchSize || outcomes.includes('failed')) break;
+    const stillDown = outcomes.includes('failed') && !outcomes.includes('published');
+    if (entries.length < settings.batchSize || stillDown) break;
   }
+  await deps.outbox.release(unfinished);
   return report;
 }
 

@@ -68,16 +68,20 @@ export function behavesAsAnOutbox(make: () => Promise<OutboxUnderTest>): void {
     ).to.deep.equal([event]);
   });
 
-  it('ends the lease of an entry whose publish failed, and counts the failures', async () => {
-    const event = await place(0);
+  it('ends the leases of released entries, and passes over one set aside meanwhile', async () => {
+    const released = await place(0);
+    await place(1); // claimed with it, not released
+    const aside = await place(2);
     const now = 10_000;
     await outbox.claimUnpublished(at(now), at(now), leaseMs, 10);
+    await outbox.setAside(aside, 'invalid event', at(now));
 
-    expect(await outbox.recordFailure(event, 'UNAVAILABLE')).to.equal(1);
+    await outbox.release([released, aside]);
+
     expect(ids(await outbox.claimUnpublished(at(now), at(now), leaseMs, 10))).to.deep.equal([
-      event,
+      released,
     ]);
-    expect(await outbox.recordFailure(event, 'UNAVAILABLE')).to.equal(2);
+    expect(await outbox.status(5)).to.deep.include({ pending: 2, setAside: 1 });
   });
 
   it('gives two relays claiming at once different entries', async () => {
