@@ -73,8 +73,18 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError('not-found', `no route for ${req.method} ${req.path}`));
 };
 
-/** Rejects a body that is not JSON before express.json() would silently skip it. */
+/**
+ * Rejects what express.json() would silently skip: a body that is not JSON, and one whose client
+ * left before it was read (body-parser takes it for read already, as on-finished sees no readable
+ * socket, and goes on without it), which is an aborted upload like one cut short mid-body.
+ */
 export const requireJson: RequestHandler = (req, _res, next) => {
+  if (req.destroyed) {
+    next(
+      new AppError('request-aborted', 'the client closed the connection before the body was read'),
+    );
+    return;
+  }
   if (req.is('application/json')) {
     next();
     return;

@@ -8,7 +8,7 @@ import { aTestIssuer, bearer, type TestIssuer } from '../../support/identity.js'
 import { capturingLogger } from '../../support/logger.js';
 import { anOrderApp, type OrderAppHarness } from '../../support/order-app.js';
 import { expectProblem } from '../../support/problem.js';
-import { eventually } from '../../support/async.js';
+import { deferred, eventually } from '../../support/async.js';
 
 describe('POST /orders refuses, before anything is written, what could not complete', () => {
   let issuer: TestIssuer;
@@ -157,4 +157,30 @@ describe('malformed and aborted requests', () => {
       expect(h.snapshot()).to.deep.equal(before);
     });
   }
+
+  it('logs an upload whose connection closed before the app began its body at INFO too', async () => {
+    const { logger, lines } = capturingLogger();
+    // Authentication holds the request until the server has seen the client go: the body is
+    // then no longer readable at all, as on a loaded instance.
+    const closed = deferred();
+    const authenticator = {
+      authenticate: async () => {
+        await closed.promise;
+        return aCustomer();
+      },
+    };
+    const h = anOrderApp({
+      issuer,
+      products: [aProduct({ id: 'p' })],
+      deps: { logger, authenticator },
+    });
+    const before = h.snapshot();
+
+    await abortedUpload(h, () => true);
+    closed.resolve();
+
+    await eventually(() => lines.some((l) => l.message === 'client aborted the request'));
+    expect(lines.filter((l) => l.severity === 'ERROR')).to.deep.equal([]);
+    expect(h.snapshot()).to.deep.equal(before);
+  });
 });
