@@ -29,14 +29,14 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/services/${SERVICE}/bundle ./
 # Node's compile cache: V8's compiled code of every module a start loads, and of the Google
-# clients a first request loads, made here once instead of in every new instance. Node keys it by
-# the user's id, so user node fills it; it stays read-only. The start stops at its configuration,
-# absent here, once its modules are loaded.
+# clients and iconv-lite's tables a first request loads, made here once instead of in every new
+# instance. Node keys it by the user's id, so user node fills it; it stays read-only. The start
+# stops at its configuration, absent here, once its modules are loaded.
 ENV NODE_COMPILE_CACHE=/app/.compile-cache
 RUN mkdir .compile-cache && chown node .compile-cache
 USER node
 RUN (OTEL_SERVICE_NAME=compile-cache node --min-semi-space-size=16 --import ./register.mjs main.mjs 2>/dev/null || true) \
- && node -e "require('@google-cloud/firestore'); require('@google-cloud/pubsub')"
+ && node -e "require('@google-cloud/firestore'); require('@google-cloud/pubsub'); require('iconv-lite').getDecoder('utf-8')"
 USER root
 RUN chown -R root:root .compile-cache && chmod -R a+rX,a-w .compile-cache
 USER node
