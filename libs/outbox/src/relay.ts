@@ -22,8 +22,8 @@ export interface RelaySettings {
   passMs: number;
   /**
    * How long a claimed entry is kept from other relays: longer than a pass, publish included.
-   * A pass releases what it claimed and did not publish as it ends; the lease is for a pass that
-   * never ends (its process killed).
+   * A pass releases what it claimed and did not publish as it ends; the lease runs out by itself
+   * only after a pass that did not finish (its process stopped, or Firestore failed it).
    */
   leaseMs: number;
   /** Entries claimed at a time; a pass claims batch after batch until its time is up. */
