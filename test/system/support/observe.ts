@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { CloudEvent } from '@orderflow/events';
+import { fulfilmentCollection, type CloudEvent } from '@orderflow/events';
 import type { CustomerFulfilment } from '@orderflow/order/domain/fulfilment';
 import type { CapturedMail } from '@orderflow/tools/local/mail-capture';
 import type { ReceivedWebhook, WebhookAttempt } from '@orderflow/tools/local/webhook-sink';
@@ -79,3 +79,24 @@ export async function untilFulfilment(
 }
 
 export const allDone = { notification: 'done', seller: 'done', segmentation: 'done' } as const;
+
+/**
+ * Waits until every subscriber is done with each of the orders, read from their records in
+ * Firestore (one read of them all a round, not a request per order).
+ */
+export async function untilAllDone(orderIds: readonly string[], timeoutMs = 60_000) {
+  let pending = orderIds.flatMap((id) =>
+    Object.keys(allDone).map((subscriber) =>
+      firestore().collection(fulfilmentCollection(id)).doc(subscriber),
+    ),
+  );
+  await eventually(
+    async () => {
+      if (pending.length === 0) return;
+      const records = await firestore().getAll(...pending);
+      pending = pending.filter((_, i) => records[i]?.get('state') !== 'done');
+      expect(pending.map((ref) => ref.path)).to.deep.equal([]);
+    },
+    { timeoutMs, intervalMs: 500 },
+  );
+}
