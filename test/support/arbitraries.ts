@@ -80,10 +80,29 @@ export const aContentEncoding = fc.option(
   },
 );
 
+/**
+ * A paging cursor as a client may forge it: base64url JSON of a position of either list with any
+ * id (a cursor is opaque, not secret), or anything at all.
+ */
+export const aCursor = (known: readonly string[]) =>
+  fc.oneof(
+    fc
+      .oneof(
+        fc.record({ name: fc.string({ maxLength: 20 }), id: anId(known) }),
+        fc.record({ createdAt: fc.date({ noInvalidDate: true }), id: anId(known) }),
+        fc.jsonValue({ maxDepth: 2 }),
+      )
+      .map((position) => Buffer.from(JSON.stringify(position)).toString('base64url')),
+    fc.string({ unit: printable, maxLength: 40 }),
+  );
+
 /** A path under the API, as a client may write it (percent-encoded or raw). */
 export const aPath = (known: readonly string[]) =>
   fc.oneof(
     anId(known).map((id) => `/orders/${encodeURIComponent(id)}`),
+    fc
+      .tuple(fc.constantFrom('/orders', '/products'), aCursor(known))
+      .map(([list, cursor]) => `${list}?cursor=${encodeURIComponent(cursor)}`),
     fc
       .array(
         fc.constantFrom(

@@ -16,6 +16,8 @@ type OrderResource = ReturnType<typeof orderResource> & {
 const ada = aCustomer({ id: 'customer-ada' });
 const bob = aCustomer({ id: 'customer-bob' });
 const subscribers = subscribersOf(topology, 'order-placed.v1');
+/** A cursor made by hand, as a client could: base64url JSON of any position. */
+const forged = (position: object) => Buffer.from(JSON.stringify(position)).toString('base64url');
 
 describe('order service reads', () => {
   let issuer: TestIssuer;
@@ -165,13 +167,15 @@ describe('order service reads', () => {
     });
 
     it('refuses a bad limit or a cursor it did not give out, naming the parameter', async () => {
-      const forged = Buffer.from('{"name":"x"}').toString('base64url');
+      const createdAt = new Date().toISOString();
       for (const [query, name] of [
         ['limit=0', 'limit'],
         ['limit=101', 'limit'],
         ['limit=ten', 'limit'],
         ['cursor=not-base64-json', 'cursor'],
-        [`cursor=${forged}`, 'cursor'],
+        [`cursor=${forged({ name: 'x' })}`, 'cursor'],
+        [`cursor=${forged({ createdAt, id: 'orders/x' })}`, 'cursor'],
+        [`cursor=${forged({ createdAt, id: '__x__' })}`, 'cursor'],
       ]) {
         const problem = expectProblem(await get(`/orders?${query}`), 400, 'invalid-request');
         expect(invalidParamNames(problem), query).to.deep.equal([name]);
@@ -212,6 +216,17 @@ describe('order service reads', () => {
       expect((two.body as { products: Product[] }).products.map((p) => p.id)).to.deep.equal([
         'vase',
       ]);
+    });
+
+    it('refuses a forged cursor whose id is not an id, as it refuses an order id', async () => {
+      for (const id of ['a/b', '..', '__name__', 'x'.repeat(129)]) {
+        const problem = expectProblem(
+          await request(h.app).get(`/products?cursor=${forged({ name: 'Bowl', id })}`),
+          400,
+          'invalid-request',
+        );
+        expect(invalidParamNames(problem), id).to.deep.equal(['cursor']);
+      }
     });
 
     it('answers 304 to a shop that has the page already, and 200 once the stock moved', async () => {

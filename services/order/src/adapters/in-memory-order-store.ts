@@ -34,6 +34,8 @@ export class InMemoryOrderStore extends InMemoryOutbox implements OrderStore {
     limit,
     after,
   }: PageRequest<ProductPosition>): Promise<Page<Product, ProductPosition>> {
+    // Firestore's startAfter takes the id as a document path: it throws on what it would.
+    if (after) documentId(after.id);
     const byName = (p: ProductPosition) => [p.name, p.id] as const;
     const sorted = [...this.products.values()]
       .map((p) => ({ ...p, stock: this.stockOf(p) }))
@@ -46,6 +48,7 @@ export class InMemoryOrderStore extends InMemoryOutbox implements OrderStore {
     customerId: string,
     { limit, after }: PageRequest<OrderPosition>,
   ): Promise<Page<Order, OrderPosition>> {
+    if (after) documentId(after.id);
     const newest = (o: OrderPosition) => [o.createdAt, o.id] as const;
     const sorted = [...this.orders.values()]
       .filter((o) => o.customer.id === customerId)
