@@ -74,7 +74,9 @@ export class FirestoreOutbox implements Outbox {
   /**
    * No transaction: a transactional query would hold back the orders' own transactions. Each
    * entry is leased by a write that succeeds only if the entry is unchanged since the query read
-   * it, so of two relays racing for an entry exactly one gets it.
+   * it, so of two relays racing for an entry exactly one gets it. The query cannot leave out
+   * leased entries (a second inequality), so it pages past them: those a pass failed to publish
+   * stay leased at the head of the order until the pass ends, and a short batch ends the pass.
    */
   async claimUnpublished(
     before: Date,
@@ -82,35 +84,23 @@ export class FirestoreOutbox implements Outbox {
     leaseMs: number,
     limit: number,
   ): Promise<OutboxEntry[]> {
-    const unpublished = await this.collection
+    const oldestFirst = this.collection
       .where('publishedAt', '==', null)
       .where('createdAt', '<=', before)
       .orderBy('createdAt')
-      .limit(limit)
-      .get();
+      .limit(limit);
     const leaseUntil = new Date(now.getTime() + leaseMs);
-    const claimed = await Promise.all(
-      (unpublished.docs as QueryDocumentSnapshot<OutboxDoc>[])
+    const claimed: OutboxEntry[] = [];
+    let page = await oldestFirst.get();
+    for (;;) {
+      const free = (page.docs as QueryDocumentSnapshot<OutboxDoc>[])
         .filter((doc) => (doc.data().relayLeaseUntil?.toMillis() ?? 0) <= now.getTime())
-        .map(async (doc) => {
-          try {
-            await doc.ref.update(
-              { relayLeaseUntil: leaseUntil },
-              { lastUpdateTime: doc.updateTime },
-            );
-            return doc;
-          } catch (error) {
-            if ((error as { code?: unknown }).code === failedPreconditionCode) return undefined;
-            throw error;
-          }
-        }),
-    );
-    return claimed
-      .filter((doc) => doc !== undefined)
-      .map((doc) => {
-        const { event, traceparent, createdAt } = doc.data();
-        return { event, traceparent, createdAt: createdAt.toDate() };
-      });
+        .slice(0, limit - claimed.length);
+      claimed.push(...(await lease(free, leaseUntil)));
+      const last = page.docs.at(-1);
+      if (claimed.length >= limit || page.docs.length < limit || !last) return claimed;
+      page = await oldestFirst.startAfter(last).get();
+    }
   }
 
   async markPublished(eventId: string, now: Date): Promise<void> {
@@ -186,6 +176,30 @@ export class FirestoreOutbox implements Outbox {
       }),
     };
   }
+}
+
+/** Leases each entry unless it changed since it was read; gives those it leased. */
+async function lease(
+  docs: QueryDocumentSnapshot<OutboxDoc>[],
+  leaseUntil: Date,
+): Promise<OutboxEntry[]> {
+  const leased = await Promise.all(
+    docs.map(async (doc) => {
+      try {
+        await doc.ref.update({ relayLeaseUntil: leaseUntil }, { lastUpdateTime: doc.updateTime });
+        return doc;
+      } catch (error) {
+        if ((error as { code?: unknown }).code === failedPreconditionCode) return undefined;
+        throw error;
+      }
+    }),
+  );
+  return leased
+    .filter((doc) => doc !== undefined)
+    .map((doc) => {
+      const { event, traceparent, createdAt } = doc.data();
+      return { event, traceparent, createdAt: createdAt.toDate() };
+    });
 }
 
 function orderIdOf(event: unknown): string {

@@ -68,6 +68,21 @@ export function behavesAsAnOutbox(make: () => Promise<OutboxUnderTest>): void {
     ).to.deep.equal([event]);
   });
 
+  it('hands out `limit` entries past the leased ones at the head of the order', async () => {
+    const events = [];
+    for (let ms = 0; ms < 5; ms++) events.push(await place(ms));
+    const now = 10_000;
+    // What a pass claimed and failed to publish stays leased, oldest first, until the pass ends.
+    await outbox.claimUnpublished(at(now), at(now), leaseMs, 2);
+
+    expect(ids(await outbox.claimUnpublished(at(now), at(now), leaseMs, 2))).to.deep.equal(
+      events.slice(2, 4),
+    );
+    expect(ids(await outbox.claimUnpublished(at(now), at(now), leaseMs, 2))).to.deep.equal(
+      events.slice(4),
+    );
+  });
+
   it('ends the leases of released entries, and passes over one set aside meanwhile', async () => {
     const released = await place(0);
     await place(1); // claimed with it, not released
