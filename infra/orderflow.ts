@@ -18,7 +18,9 @@ import {
   environmentOf,
   isSubscriber,
   outboxes,
+  requestTimeoutSecondsOf,
   scheduled,
+  schedulerAttemptDeadlineSeconds,
   secretReaders,
   serviceNames,
   services,
@@ -141,6 +143,7 @@ export function orderflow(topology: Topology, settings: Settings) {
         ...('description' in call && { description: call.description }),
         region: settings.region,
         schedule: settings.relaySchedule,
+        attemptDeadlineSeconds: schedulerAttemptDeadlineSeconds,
         url: pulumi.interpolate`${target.service.url}${call.path}`,
         audience: target.audience,
         serviceAccount: identities.relay.email,
@@ -219,6 +222,7 @@ function cloudRunService(
   const audience = audienceOf(settings, name);
   const spec = services[name];
   const subscriber = isSubscriber(topology, name);
+  const requestTimeoutSeconds = requestTimeoutSecondsOf(name, topology, settings);
   const service = new CloudRunService(
     name,
     {
@@ -231,6 +235,7 @@ function cloudRunService(
         audience,
         pushIdentity: identities.push.email,
         relayIdentity: identities.relay.email,
+        requestTimeoutSeconds,
       }),
       secretEnv: Object.fromEntries(
         Object.entries(spec.secrets).map(([env, secret]) => [env, secrets.ref(secret)]),
@@ -247,10 +252,8 @@ function cloudRunService(
           },
       container: {
         ...settings.container,
-        // Pub/Sub stops waiting at the ack deadline: so does Cloud Run.
-        ...(subscriber
-          ? { requestTimeoutSeconds: settings.delivery.ackDeadlineSeconds }
-          : settings.orderInstances),
+        requestTimeoutSeconds,
+        ...(subscriber ? {} : settings.orderInstances),
       },
       deletionProtection: settings.deletionProtection,
     },

@@ -10,6 +10,8 @@ export interface ServiceContext {
   audience: string;
   pushIdentity: pulumi.Input<string>;
   relayIdentity: pulumi.Input<string>;
+  /** Cloud Run's request timeout for this service (`requestTimeoutSecondsOf`). */
+  requestTimeoutSeconds: number;
 }
 
 export interface ServiceSpec {
@@ -20,11 +22,34 @@ export interface ServiceSpec {
   env(context: ServiceContext): Record<string, pulumi.Input<string>>;
 }
 
+/** How long Cloud Scheduler waits for a relay or a sweep to answer. */
+export const schedulerAttemptDeadlineSeconds = 60;
+
+/**
+ * What a relay pass leaves of its caller's deadline after it stops starting publishes: one
+ * publish in flight (PUBLISH_TIMEOUT_MS), then its last writes to Firestore (marks, failures,
+ * releases) and the claim that may be under way, each a few requests that take well under a
+ * second unless Firestore is slow.
+ */
+export const relayWrapUpMs = 10_000;
+
+/**
+ * How long a relay pass publishes: it answers before Cloud Run's request timeout and Cloud
+ * Scheduler's attempt deadline, whichever comes first.
+ */
+export function relayPassMs(requestTimeoutSeconds: number, publishTimeoutMs: number): number {
+  const callerDeadlineMs = Math.min(requestTimeoutSeconds, schedulerAttemptDeadlineSeconds) * 1000;
+  return callerDeadlineMs - publishTimeoutMs - relayWrapUpMs;
+}
+
 /** `oidc` for the public order service; `cloud-run` where Cloud Run has checked the caller. */
-const relayEnv = ({ audience, relayIdentity }: ServiceContext, mode: 'oidc' | 'cloud-run') => ({
+const relayEnv = (context: ServiceContext, mode: 'oidc' | 'cloud-run') => ({
   RELAY_AUTH: mode,
-  RELAY_AUTH_AUDIENCE: audience,
-  RELAY_AUTH_SERVICE_ACCOUNT: relayIdentity,
+  RELAY_AUTH_AUDIENCE: context.audience,
+  RELAY_AUTH_SERVICE_ACCOUNT: context.relayIdentity,
+  RELAY_PASS_MS: String(
+    relayPassMs(context.requestTimeoutSeconds, context.settings.publishTimeoutMs),
+  ),
 });
 
 /** What each service needs beyond what every service, and every subscriber, gets. */
@@ -114,6 +139,17 @@ export function isSubscriber(topology: Topology, service: ServiceName): boolean 
 /** See `serviceAudience`: Cloud Run accepts it besides the service URL (`customAudiences`). */
 export function audienceOf(settings: Settings, service: ServiceName): string {
   return serviceAudience(settings.project, service);
+}
+
+/** Pub/Sub stops waiting for a subscriber at the ack deadline: so does Cloud Run. */
+export function requestTimeoutSecondsOf(
+  service: ServiceName,
+  topology: Topology,
+  settings: Settings,
+): number {
+  return isSubscriber(topology, service)
+    ? settings.delivery.ackDeadlineSeconds
+    : settings.container.requestTimeoutSeconds;
 }
 
 export function environmentOf(

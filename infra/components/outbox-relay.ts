@@ -13,6 +13,8 @@ export interface OutboxRelayArgs {
   audience: string;
   /** What the job does, for the console; by default the outbox relay's. */
   description?: string;
+  /** How long the job waits for the service to answer. */
+  attemptDeadlineSeconds: number;
   /** The identity the job calls as; the service accepts only its tokens. */
   serviceAccount: pulumi.Input<string>;
 }
@@ -31,7 +33,7 @@ export class OutboxRelay extends pulumi.ComponentResource {
         region: args.region,
         schedule: args.schedule,
         timeZone: 'Etc/UTC',
-        attemptDeadline: '60s',
+        attemptDeadline: `${args.attemptDeadlineSeconds}s`,
         // The next run retries anyway.
         retryConfig: { retryCount: 0 },
         httpTarget: {

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { topology } from '@orderflow/topology';
+import { outboxes, relayWrapUpMs } from '../../infra/services.js';
 import { runProgram, runStack } from './fixture.js';
 import type { Declarations } from './mocks.js';
 import { smtpUrl, webhookMasterKey } from './stack-config.js';
-import { cloudRun, containerOf, envOf, memberOf } from './views.js';
+import { cloudRun, containerOf, envOf, memberOf, plainEnv } from './views.js';
 
 const services = ['order', 'notification', 'seller', 'segmentation'];
 
@@ -39,6 +40,22 @@ describe('infra: the Cloud Run services', () => {
         path: '/healthz',
         port: 8080,
       });
+    }
+  });
+
+  it("ends each outbox relay's pass before Cloud Run's request timeout and Cloud Scheduler's attempt deadline", async () => {
+    const seconds = (duration: unknown) => Number(String(duration).replace(/s$/, '')) * 1000;
+    for (const stack of [declared, await runStack({ requestTimeoutSeconds: '20' })]) {
+      for (const { service, job } of outboxes) {
+        const deadlineMs = Math.min(
+          seconds(cloudRun(stack, service).inputs.template.timeout),
+          seconds(stack.one('gcp:cloudscheduler/job:Job', 'name', job).inputs.attemptDeadline),
+        );
+        const passMs = Number(plainEnv(stack, service, 'RELAY_PASS_MS'));
+        const publishMs = Number(plainEnv(stack, service, 'PUBLISH_TIMEOUT_MS'));
+        expect(passMs, service).to.be.above(0);
+        expect(passMs + publishMs + relayWrapUpMs, service).to.be.at.most(deadlineMs);
+      }
     }
   });
 

@@ -15,6 +15,8 @@ export function relayConfig(modes: Parameters<typeof oidcCallerConfig>[1]) {
       /** Runs the relay in-process this often; in production Cloud Scheduler calls it instead. */
       RELAY_INTERVAL_MS: z.coerce.number().int().positive().optional(),
       RELAY_GRACE_MS: z.coerce.number().int().nonnegative().default(defaultRelaySettings.graceMs),
+      /** How long a pass publishes: `RelaySettings.passMs`, below the caller's deadline. */
+      RELAY_PASS_MS: z.coerce.number().int().positive().default(defaultRelaySettings.passMs),
     }),
     oidcCallerConfig('RELAY_AUTH', modes),
   );
@@ -26,7 +28,11 @@ export interface RelayEndpointDeps extends RelayDeps {
   relayAuth?: RequestHandler | undefined;
 }
 
-/** `POST /internal/outbox/relay`, which Cloud Scheduler calls. */
+/**
+ * `POST /internal/outbox/relay`, which Cloud Scheduler calls: answered when the pass ends, not
+ * before (Cloud Run throttles the CPU of an instance once its response is sent). The pass's own
+ * time bounds it, so a service mounts it outside any shorter deadline of its public requests.
+ */
 export function relayEndpoint(deps: RelayEndpointDeps): Router {
   const caller: RequestHandler = deps.relayAuth ?? ((_req, _res, next) => next());
   return express.Router().post(relayPath, caller, async (_req, res) => {

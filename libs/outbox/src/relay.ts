@@ -16,8 +16,10 @@ export interface RelaySettings {
   /** Entries younger than this are left to the request that wrote them. */
   graceMs: number;
   /**
-   * How long one pass may publish: below its caller's deadline (Cloud Scheduler gives the call
-   * 60 s), so a pass is never cut off mid-way and retried while it still runs.
+   * How long one pass starts publishes. It answers its caller when it ends: at most one publish
+   * bound and its last Firestore writes after this, which must still come before the caller's
+   * deadline (Cloud Run's request timeout, Cloud Scheduler's attempt deadline; infra derives
+   * RELAY_PASS_MS from them). Cut off, a pass would run on with its CPU throttled, unanswered.
    */
   passMs: number;
   /**
@@ -36,7 +38,7 @@ export interface RelaySettings {
 
 export const defaultRelaySettings: RelaySettings = {
   graceMs: 10_000,
-  passMs: 40_000,
+  passMs: 15_000,
   leaseMs: 60_000,
   batchSize: 100,
   concurrency: 16,

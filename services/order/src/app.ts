@@ -49,6 +49,8 @@ export function createApp(deps: OrderAppDeps): Express {
   // X-Forwarded-For, the client may have written.
   app.set('trust proxy', deps.trustedProxyHops);
   app.use(browserAccess(deps.browser));
+  // Before the public requests' deadline: a relay pass is bounded by its own time, longer.
+  app.use(relayEndpoint(deps));
   app.use(requestDeadline(deps.timeouts.requestMs));
 
   app.get('/healthz', (_req, res) => {
@@ -114,8 +116,6 @@ export function createApp(deps: OrderAppDeps): Express {
     }
     res.json(orderResource(view.order, fulfilmentOf(deps.subscribers, view.fulfilment)));
   });
-
-  app.use(relayEndpoint(deps));
 
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));

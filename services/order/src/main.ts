@@ -68,7 +68,11 @@ const deps = {
   logger,
   projectId: config.GOOGLE_CLOUD_PROJECT,
   subscribers: subscribersOf(topology, topic.name),
-  relay: { ...defaultRelaySettings, graceMs: config.RELAY_GRACE_MS },
+  relay: {
+    ...defaultRelaySettings,
+    graceMs: config.RELAY_GRACE_MS,
+    passMs: config.RELAY_PASS_MS,
+  },
   relayAuth: config.RELAY_AUTH && verifyGoogleOidc(config.RELAY_AUTH),
   browser: { corsOrigins: config.CORS_ORIGINS, hsts: config.HSTS === 'on' },
   rateLimits: {

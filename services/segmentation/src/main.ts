@@ -32,7 +32,11 @@ const deps = {
   }),
   // Deliveries stop waiting for Pub/Sub while it keeps failing; the relay publishes meanwhile.
   publishBreaker: new PublishBreaker(runtime.deps.logger),
-  relay: { ...defaultRelaySettings, graceMs: config.RELAY_GRACE_MS },
+  relay: {
+    ...defaultRelaySettings,
+    graceMs: config.RELAY_GRACE_MS,
+    passMs: config.RELAY_PASS_MS,
+  },
   relayAuth: config.RELAY_AUTH && verifyGoogleOidc(config.RELAY_AUTH),
 };
 const relayTimer =

@@ -85,8 +85,14 @@ export const problemSchema = z
   })
   .meta({ id: 'Problem' });
 
+/** `RelayReport` of libs/outbox: what one pass did with the entries it took. */
 export const relayReportSchema = z
-  .object({ published: z.number().int(), failed: z.number().int() })
+  .object({
+    published: z.number().int(),
+    failed: z.number().int().meta({ description: 'tried again in the next pass' }),
+    setAside: z.number().int().meta({ description: 'see `npm run outbox -- status`' }),
+    deferred: z.number().int().meta({ description: 'left to the next pass for lack of time' }),
+  })
   .meta({ id: 'RelayReport' });
 
 export type OrderResource = z.input<typeof orderSchema>;
