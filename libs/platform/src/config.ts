@@ -23,12 +23,19 @@ export function parseConfig<S extends z.ZodType>(
 }
 
 /**
- * A setting that is absent: zod would describe what coercing nothing gave (`expected number,
- * received NaN`), which hides that the variable is simply not set.
+ * A setting that is absent and has no default: zod would describe what coercing nothing gave
+ * (`expected number, received NaN`), which hides that the variable is simply not set. Only a
+ * type issue is absence; any other issue on an unset variable (a rule across settings that its
+ * default breaks) keeps its own message.
  */
 function missing(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): boolean {
   const [name] = issue.path;
-  return issue.path.length === 1 && typeof name === 'string' && env[name] === undefined;
+  return (
+    issue.code === 'invalid_type' &&
+    issue.path.length === 1 &&
+    typeof name === 'string' &&
+    env[name] === undefined
+  );
 }
 
 /** For `main.ts`: the only place that reads `process.env`. Bad configuration stops the process. */

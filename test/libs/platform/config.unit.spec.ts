@@ -64,6 +64,17 @@ describe('parseConfig', () => {
       'MAX_DELIVERY_ATTEMPTS: Invalid input: expected number, received NaN',
     );
   });
+  it('gives the rule a missing setting breaks through its default, not "required"', () => {
+    const bounded = gcpConfig
+      .extend({ TOTAL_MS: z.coerce.number().default(10), PART_MS: z.coerce.number() })
+      .refine((c) => c.TOTAL_MS >= c.PART_MS, {
+        message: 'must leave room for PART_MS',
+        path: ['TOTAL_MS'],
+      });
+    expect(configErrorOf(() => parseConfig(bounded, { GOOGLE_CLOUD_PROJECT: 'p', PART_MS: '20' })))
+      .to.contain('TOTAL_MS: must leave room for PART_MS')
+      .and.not.contain('required');
+  });
 });
 
 describe('oidcCallerConfig', () => {

@@ -2,6 +2,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Firestore } from '@google-cloud/firestore';
 import type { PubSub } from '@google-cloud/pubsub';
+import { defaultStoreLimits } from '@orderflow/order/adapters/firestore-order-store';
 import { createFirestore, createPubSub, parseConfig } from '@orderflow/platform';
 import { planSubscriptions, subscribersOf, topology, type ServiceName } from '@orderflow/topology';
 import { upsertCatalog, type Catalog } from '../shared/catalog.js';
@@ -226,5 +227,7 @@ function orderServiceEnv(architecture: Architecture, system: LocalSystem): Recor
         : 'request-response-parallel',
     SUBSCRIBER_URLS: JSON.stringify(urls),
     PUBLISH_TIMEOUT_MS: String(requestResponseTimeoutMs),
+    // The request's deadline leaves the store its time besides the subscribers' (config.ts's rule).
+    REQUEST_TIMEOUT_MS: String(requestResponseTimeoutMs + defaultStoreLimits.timeoutMs),
   };
 }
