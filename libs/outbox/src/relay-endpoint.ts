@@ -12,11 +12,24 @@ export const relayPath = '/internal/outbox/relay';
 export function relayConfig(modes: Parameters<typeof oidcCallerConfig>[1]) {
   return z.intersection(
     z.object({
-      /** Runs the relay in-process this often; in production Cloud Scheduler calls it instead. */
-      RELAY_INTERVAL_MS: z.coerce.number().int().positive().optional(),
-      RELAY_GRACE_MS: z.coerce.number().int().nonnegative().default(defaultRelaySettings.graceMs),
+      RELAY_INTERVAL_MS: z.coerce
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe(
+          'Local only: run the relay in-process this often; Cloud Scheduler calls it on Google Cloud.',
+        ),
+      RELAY_GRACE_MS: z.coerce
+        .number()
+        .int()
+        .nonnegative()
+        .default(defaultRelaySettings.graceMs)
+        .describe(
+          'How old an unpublished entry must be before the relay takes it from its request.',
+        ),
     }),
-    oidcCallerConfig('RELAY_AUTH', modes),
+    oidcCallerConfig('RELAY_AUTH', modes, `POST ${relayPath} (Cloud Scheduler)`),
   );
 }
 
