@@ -12,13 +12,32 @@ export const relayPath = '/internal/outbox/relay';
 export function relayConfig(modes: Parameters<typeof oidcCallerConfig>[1]) {
   return z.intersection(
     z.object({
-      /** Runs the relay in-process this often; in production Cloud Scheduler calls it instead. */
-      RELAY_INTERVAL_MS: z.coerce.number().int().positive().optional(),
-      RELAY_GRACE_MS: z.coerce.number().int().nonnegative().default(defaultRelaySettings.graceMs),
-      /** How long a pass publishes: `RelaySettings.passMs`, below the caller's deadline. */
-      RELAY_PASS_MS: z.coerce.number().int().positive().default(defaultRelaySettings.passMs),
+      RELAY_INTERVAL_MS: z.coerce
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe(
+          'Local only: run the relay in-process this often; Cloud Scheduler calls it on Google Cloud.',
+        ),
+      RELAY_GRACE_MS: z.coerce
+        .number()
+        .int()
+        .nonnegative()
+        .default(defaultRelaySettings.graceMs)
+        .describe(
+          'How old an unpublished entry must be before the relay takes it from its request.',
+        ),
+      RELAY_PASS_MS: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(defaultRelaySettings.passMs)
+        .describe(
+          "How long a relay pass publishes: below the caller's deadline (Cloud Run's request timeout, Cloud Scheduler's attempt deadline).",
+        ),
     }),
-    oidcCallerConfig('RELAY_AUTH', modes),
+    oidcCallerConfig('RELAY_AUTH', modes, `POST ${relayPath} (Cloud Scheduler)`),
   );
 }
 

@@ -56,12 +56,35 @@ export const port = (fallback: number) =>
 
 /** What every service needs to reach Google Cloud, or the emulators standing in for it. */
 export const gcpConfig = z.object({
-  GOOGLE_CLOUD_PROJECT: z.string().min(1),
-  FIRESTORE_EMULATOR_HOST: hostPort.optional(),
-  PUBSUB_EMULATOR_HOST: hostPort.optional(),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warning', 'error']).default('info'),
+  GOOGLE_CLOUD_PROJECT: z
+    .string()
+    .min(1)
+    .describe('The Google Cloud project of Firestore and Pub/Sub.'),
+  FIRESTORE_EMULATOR_HOST: hostPort
+    .optional()
+    .describe('Local only: the Firestore emulator; unset on Google Cloud.'),
+  PUBSUB_EMULATOR_HOST: hostPort
+    .optional()
+    .describe('Local only: the Pub/Sub emulator; unset on Google Cloud.'),
+  LOG_LEVEL: z
+    .enum(['debug', 'info', 'warning', 'error'])
+    .default('info')
+    .describe('The lowest severity logged.'),
 });
 export type GcpConfig = z.output<typeof gcpConfig>;
+
+/** The settings of a service that sends mail. */
+export const mailConfig = {
+  SMTP_URL: z
+    .url()
+    .meta({ secret: true })
+    .describe('The SMTP server, with its credentials (Secret Manager on Google Cloud).'),
+  MAIL_FROM: z
+    .string()
+    .min(1)
+    .default('Orderflow <orders@orderflow.example>')
+    .describe('The sender of every mail.'),
+};
 
 /**
  * Who may call an internal endpoint, from `<NAME>`: `off` (only with the Pub/Sub emulator, which
@@ -74,18 +97,30 @@ export type GcpConfig = z.output<typeof gcpConfig>;
 export function oidcCallerConfig<const Name extends string>(
   name: Name,
   modes: readonly [GoogleOidcOptions['mode'], ...GoogleOidcOptions['mode'][]] = ['oidc'],
+  endpoint = 'the endpoint',
 ) {
   const audience = `${name}_AUDIENCE`;
   const serviceAccount = `${name}_SERVICE_ACCOUNT`;
   const jwksUrl = `${name}_JWKS_URL`;
   return z
     .discriminatedUnion(name, [
-      z.object({ [name]: z.literal('off'), PUBSUB_EMULATOR_HOST: z.string().optional() }),
+      z.object({
+        [name]: z
+          .literal('off')
+          .describe(
+            `Who may call ${endpoint}: ${modes.map((m) => callerModes[m]).join('; ')}; ` +
+              '`off`, anyone: with the emulators only.',
+          ),
+        PUBSUB_EMULATOR_HOST: z
+          .string()
+          .optional()
+          .describe('The Pub/Sub emulator, which `off` needs.'),
+      }),
       z.object({
         [name]: z.enum(modes),
-        [audience]: z.string().min(1),
-        [serviceAccount]: z.email(),
-        [jwksUrl]: z.url().optional(),
+        [audience]: z.string().min(1).describe(`The audience of the caller's token.`),
+        [serviceAccount]: z.email().describe('The one identity whose token is accepted.'),
+        [jwksUrl]: z.url().optional().describe(`The keys that verify tokens; Google's when unset.`),
       }),
     ])
     .superRefine((env, ctx) => {
@@ -111,6 +146,12 @@ export function oidcCallerConfig<const Name extends string>(
       return { [name]: options } as Record<Name, GoogleOidcOptions | undefined>;
     });
 }
+
+const callerModes: Record<GoogleOidcOptions['mode'], string> = {
+  oidc: '`oidc`, a signed Google ID token of that identity',
+  'cloud-run':
+    '`cloud-run`, on a private Cloud Run service only, the token Cloud Run verified and passed on without its signature',
+};
 
 /** How an `oidcCallerConfig` setting shows in the start-up log. */
 export const callerAuthSetting = (options: GoogleOidcOptions | undefined) =>

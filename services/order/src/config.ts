@@ -24,44 +24,80 @@ const origins = z
   );
 
 const service = gcpConfig.extend({
-  PORT: port(8080),
-  AUTH_ISSUER: z.string().min(1),
-  AUTH_AUDIENCE: z.string().min(1),
-  AUTH_JWKS_URL: z.url(),
-  /** Web pages allowed to call the API from the browser; none unless listed. */
-  CORS_ORIGINS: origins.default([]),
-  /** Strict-Transport-Security; `off` only for the local system's plain HTTP. */
-  HSTS: z.enum(['on', 'off']).default('on'),
-  /** The algorithms the issuer signs with, comma-separated: RS256 for most identity providers. */
+  PORT: port(8080).describe('The port to listen on (Cloud Run sets it).'),
+  AUTH_ISSUER: z.string().min(1).describe("The `iss` of customers' ID tokens."),
+  AUTH_AUDIENCE: z.string().min(1).describe("The `aud` of customers' ID tokens."),
+  AUTH_JWKS_URL: z.url().describe("The keys that sign customers' ID tokens."),
+  CORS_ORIGINS: origins
+    .prefault('')
+    .describe('Web origins whose pages may call the API, comma-separated; none unless listed.'),
+  HSTS: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe("Strict-Transport-Security; `off` only for the local system's plain HTTP."),
   AUTH_ALGORITHMS: z
     .string()
     .default('RS256')
     .transform((list) => list.split(',').map((alg) => alg.trim()))
-    .pipe(z.array(z.enum(tokenAlgorithms)).min(1)),
-  /** Per customer on POST /orders; per client address for requests without a valid token. */
-  ORDER_RATE_PER_SECOND: z.coerce.number().positive().default(10),
-  ORDER_RATE_BURST: z.coerce.number().int().positive().default(20),
-  ADDRESS_RATE_PER_SECOND: z.coerce.number().positive().default(20),
-  ADDRESS_RATE_BURST: z.coerce.number().int().positive().default(40),
-  /** Proxies in front of the service that append to X-Forwarded-For: 1 on Cloud Run. */
-  TRUSTED_PROXY_HOPS: z.coerce.number().int().nonnegative().default(1),
-  PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(1500),
-  /**
-   * Every request's deadline, below Cloud Run's request timeout: past it the client gets
-   * `503 busy` with `Retry-After`. An order's store work ends `PUBLISH_TIMEOUT_MS` earlier.
-   */
-  REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  /** How long one request's Firestore work may take, all attempts of an order together. */
-  STORE_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
-  /** How often an order is tried when other orders changed its stock between read and commit. */
-  ORDER_MAX_ATTEMPTS: z.coerce.number().int().positive().default(20),
-  /**
-   * `pubsub`, the only deployable value; the request-response ones call each subscriber's push
-   * endpoint (`SUBSCRIBER_URLS`, a JSON object by subscriber) within the request: `npm run bench`.
-   */
+    .pipe(z.array(z.enum(tokenAlgorithms)).min(1))
+    .describe('The algorithms the issuer signs with, comma-separated.'),
+  ORDER_RATE_PER_SECOND: z.coerce
+    .number()
+    .positive()
+    .default(10)
+    .describe('Orders per second one customer may place (token bucket).'),
+  ORDER_RATE_BURST: z.coerce.number().int().positive().default(20).describe("That bucket's size."),
+  ADDRESS_RATE_PER_SECOND: z.coerce
+    .number()
+    .positive()
+    .default(20)
+    .describe('Requests per second from one client address without a valid token.'),
+  ADDRESS_RATE_BURST: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(40)
+    .describe("That bucket's size."),
+  TRUSTED_PROXY_HOPS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(1)
+    .describe('Proxies in front that append to X-Forwarded-For: 1 on Cloud Run.'),
+  PUBLISH_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1500)
+    .describe('How long a request waits for Pub/Sub before leaving the event to the outbox relay.'),
+  REQUEST_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10_000)
+    .describe(
+      "Every request's deadline, past which it answers `503` with `Retry-After`; below Cloud " +
+        "Run's request timeout, at least STORE_TIMEOUT_MS + PUBLISH_TIMEOUT_MS.",
+    ),
+  STORE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(5000)
+    .describe("How long one request's Firestore work may take, all attempts of an order together."),
+  ORDER_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20)
+    .describe('Tries of an order whose stock other orders changed between read and commit.'),
   EVENT_DELIVERY: z
     .enum(['pubsub', 'request-response-sequential', 'request-response-parallel'])
-    .default('pubsub'),
+    .default('pubsub')
+    .describe(
+      '`pubsub`, the only deployable value; the others call each subscriber within the ' +
+        'request, for `npm run bench`.',
+    ),
   SUBSCRIBER_URLS: z
     .string()
     .transform((text, ctx) => {
@@ -73,7 +109,8 @@ const service = gcpConfig.extend({
       }
     })
     .pipe(z.record(z.string(), z.url()))
-    .optional(),
+    .optional()
+    .describe("Request-response delivery only: each subscriber's push URL, as a JSON object."),
 });
 
 export const orderConfig = z

@@ -2,25 +2,16 @@ import {
   defaultRelaySettings,
   PublishBreaker,
   PubSubPublisher,
-  relayConfig,
   startRelayLoop,
 } from '@orderflow/outbox';
 import { loadConfig, verifyGoogleOidc } from '@orderflow/platform';
-import { subscriberConfig, subscriberRuntime } from '@orderflow/subscriber';
+import { subscriberRuntime } from '@orderflow/subscriber';
 import { topology } from '@orderflow/topology';
-import * as z from 'zod';
 import { FirestoreSegmentStore } from './adapters/firestore-segment-store.js';
 import { createApp } from './app.js';
+import { segmentationConfig } from './config.js';
 
-const config = loadConfig(
-  z.intersection(
-    subscriberConfig({
-      PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(1500),
-    }),
-    // A private service, like every subscriber: Cloud Run checks the scheduler's identity.
-    relayConfig(['cloud-run', 'oidc']),
-  ),
-);
+const config = loadConfig(segmentationConfig);
 const runtime = subscriberRuntime('segmentation', config);
 const segments = new FirestoreSegmentStore(runtime.firestore);
 const deps = {

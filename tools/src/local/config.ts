@@ -5,37 +5,56 @@ const hostPort = z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port');
 
 /** Where each part of the local system listens; every default can be overridden by environment. */
 export const localConfig = z.object({
-  GOOGLE_CLOUD_PROJECT: z.string().min(1).default('demo-local'),
-  /** The order API's one address: Cloud Run's front end, played locally, before every instance. */
-  ORDER_API_PORT: port(8080),
-  /** How many order-service processes serve it, as Cloud Run scales out; requests go round-robin. */
-  ORDER_INSTANCES: z.coerce.number().int().min(1).max(8).default(1),
-  /** Where the first instance listens; the next ones on the ports after it. */
-  ORDER_INSTANCE_PORT: port(8180),
-  NOTIFICATION_PORT: port(8081),
-  SELLER_PORT: port(8082),
-  SEGMENTATION_PORT: port(8083),
-  PUBSUB_EMULATOR_HOST: hostPort.default('127.0.0.1:8085'),
-  FIRESTORE_EMULATOR_HOST: hostPort.default('127.0.0.1:8086'),
-  DEV_ISSUER_PORT: port(8090),
-  MAIL_SMTP_PORT: port(2525),
-  MAIL_HTTP_PORT: port(8025),
-  WEBHOOK_SINK_PORT: port(8026),
-  /**
-   * `production` puts the Google front-end stand-in between the Pub/Sub emulator and the
-   * subscribers, which then authenticate pushes as on Cloud Run; `emulator` pushes straight to them.
-   */
-  LOCAL_PUSH_AUTH: z.enum(['emulator', 'production']).default('emulator'),
-  GOOGLE_FRONT_END_PORT: port(8091),
-  /** Web pages that may call the local order API, comma-separated: a shop in development. */
-  CORS_ORIGINS: z.string().default('http://localhost:3000'),
-  /** Where `npm run analytics` sends its SQL: the local system's analytics database. */
-  ANALYTICS_PORT: port(8027),
-  /** The local OTLP/HTTP receiver the services send their spans to. */
-  TRACE_COLLECTOR_PORT: port(4318),
-  CONSOLE_PORT: port(8088),
-  /** The service logs' level; `warning` keeps the test output short. */
-  LOG_LEVEL: z.enum(['debug', 'info', 'warning', 'error']).default('info'),
+  GOOGLE_CLOUD_PROJECT: z
+    .string()
+    .min(1)
+    .default('demo-local')
+    .describe("The emulators' project id."),
+  ORDER_API_PORT: port(8080).describe(
+    "The order API's one address: Cloud Run's front end, played locally, before every instance.",
+  ),
+  ORDER_INSTANCES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(8)
+    .default(1)
+    .describe(
+      'Order-service processes behind it, as Cloud Run scales out; requests go round-robin.',
+    ),
+  ORDER_INSTANCE_PORT: port(8180).describe("The first instance's port; the next ones follow it."),
+  NOTIFICATION_PORT: port(8081).describe('The notification service.'),
+  SELLER_PORT: port(8082).describe('The seller service.'),
+  SEGMENTATION_PORT: port(8083).describe('The segmentation service.'),
+  PUBSUB_EMULATOR_HOST: hostPort.default('127.0.0.1:8085').describe('The Pub/Sub emulator.'),
+  FIRESTORE_EMULATOR_HOST: hostPort.default('127.0.0.1:8086').describe('The Firestore emulator.'),
+  DEV_ISSUER_PORT: port(8090).describe('The development token issuer (JWKS) of `npm run token`.'),
+  MAIL_SMTP_PORT: port(2525).describe("The mail catcher's SMTP server."),
+  MAIL_HTTP_PORT: port(8025).describe("The mail catcher's HTTP API: `GET /messages`."),
+  WEBHOOK_SINK_PORT: port(8026).describe("The sellers' webhook stand-in."),
+  LOCAL_PUSH_AUTH: z
+    .enum(['emulator', 'production'])
+    .default('emulator')
+    .describe(
+      '`production` puts the Google front-end stand-in between the Pub/Sub emulator and the ' +
+        'subscribers, which then authenticate pushes as on Cloud Run.',
+    ),
+  GOOGLE_FRONT_END_PORT: port(8091).describe('The Google front-end stand-in.'),
+  CORS_ORIGINS: z
+    .string()
+    .default('http://localhost:3000')
+    .describe('Web pages that may call the local order API, comma-separated.'),
+  ANALYTICS_PORT: port(8027).describe(
+    'The analytics database (DuckDB) that `npm run analytics` queries.',
+  ),
+  TRACE_COLLECTOR_PORT: port(4318).describe(
+    'The OTLP/HTTP receiver that writes `.local/traces.ndjson`.',
+  ),
+  CONSOLE_PORT: port(8088).describe('The operator console.'),
+  LOG_LEVEL: z
+    .enum(['debug', 'info', 'warning', 'error'])
+    .default('info')
+    .describe("The services' log level; `warning` keeps the test output short."),
 });
 
 export type LocalConfig = z.output<typeof localConfig>;

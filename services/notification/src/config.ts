@@ -1,0 +1,4 @@
+import { mailConfig } from '@orderflow/platform';
+import { subscriberConfig } from '@orderflow/subscriber';
+
+export const notificationConfig = subscriberConfig(mailConfig);
