@@ -17,9 +17,31 @@ export function relayConfig(modes: Parameters<typeof oidcCallerConfig>[1]) {
       RELAY_GRACE_MS: z.coerce.number().int().nonnegative().default(defaultRelaySettings.graceMs),
       /** How long a pass publishes: `RelaySettings.passMs`, below the caller's deadline. */
       RELAY_PASS_MS: z.coerce.number().int().positive().default(defaultRelaySettings.passMs),
+      /** `RelaySettings.setAsideAfterMs`, in hours. */
+      RELAY_SET_ASIDE_AFTER_HOURS: z.coerce
+        .number()
+        .positive()
+        .default(defaultRelaySettings.setAsideAfterMs / hourMs),
     }),
     oidcCallerConfig('RELAY_AUTH', modes),
   );
+}
+
+const hourMs = 60 * 60 * 1000;
+
+/** The relay's settings from a service's parsed `relayConfig`. */
+export function relaySettingsOf(
+  config: Pick<
+    z.infer<ReturnType<typeof relayConfig>>,
+    'RELAY_GRACE_MS' | 'RELAY_PASS_MS' | 'RELAY_SET_ASIDE_AFTER_HOURS'
+  >,
+): RelaySettings {
+  return {
+    ...defaultRelaySettings,
+    graceMs: config.RELAY_GRACE_MS,
+    passMs: config.RELAY_PASS_MS,
+    setAsideAfterMs: config.RELAY_SET_ASIDE_AFTER_HOURS * hourMs,
+  };
 }
 
 export interface RelayEndpointDeps extends RelayDeps {
