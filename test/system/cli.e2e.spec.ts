@@ -88,6 +88,11 @@ describe('the operator commands', () => {
     expect(rows.find((r) => r.startsWith(customer.id))).to.contain(',new,1,"{""EUR"":5000}",');
   });
 
+  it("prints no library noise: outbox status's stderr is empty without the services' environment", async () => {
+    const { stderr } = await npmRun('outbox', ['status']);
+    expect(stderr).to.equal('');
+  });
+
   it('outbox requeue puts an entry set aside back, and the relay publishes it', async function () {
     // Three commands, each started by npm and tsx: seconds apiece on a loaded machine.
     this.timeout(180_000);
