@@ -32,7 +32,8 @@ const runbooks = {
     '`process order-placed.v1.<subscriber>` spans show the attempts and which effect took the time.',
   outbox:
     'Run `npm run -s outbox -- status` against the project; the order service logs ' +
-    '`relay could not publish` with the reason (README, "The outbox").',
+    '`relay could not publish` with the reason; `outbox requeue` puts what was set aside back ' +
+    '(docs/operators.md, "Pub/Sub outage: long").',
 };
 
 /** The log-based metric of recorded dead letters, by subscriber. */

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { call, placeOrder, stockOf } from './support/api.js';
 import { npmRun } from './support/cli.js';
-import { aCatalog, aCustomer } from './support/clients.js';
+import { aCatalog, aCustomer, firestore } from './support/clients.js';
 import { eventually } from './support/eventually.js';
+import { eventOf } from './support/observe.js';
 
 function writeJson(value: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'orderflow-')), 'catalog.json');
@@ -85,5 +86,67 @@ describe('the operator commands', () => {
       'customerId,segment,orderCount,totalSpentCents,firstOrderAt,lastOrderAt',
     );
     expect(rows.find((r) => r.startsWith(customer.id))).to.contain(',new,1,"{""EUR"":5000}",');
+  });
+
+  it("prints no library noise: outbox status's stderr is empty without the services' environment", async () => {
+    const { stderr } = await npmRun('outbox', ['status']);
+    expect(stderr).to.equal('');
+  });
+
+  it('outbox requeue puts an entry set aside back, and the relay publishes it', async function () {
+    // Three commands, each started by npm and tsx: seconds apiece on a loaded machine.
+    this.timeout(180_000);
+    const catalog = await aCatalog({ products: [{ stock: 5 }] });
+    const customer = await aCustomer();
+    const placed = await placeOrder(customer.token, [
+      { productId: catalog.products[0]!.id, quantity: 1 },
+    ]);
+    const orderId = placed.body.id as string;
+    const { event, createdAt } = await eventually(async () => {
+      const entry = await eventOf(orderId);
+      expect(entry.publishedAt).to.not.equal(null);
+      return entry;
+    });
+    // As the relay sets an entry aside: out of the outbox, kept with why.
+    const entry = firestore().collection('outbox').doc(event.id);
+    const setAside = firestore().collection('outboxSetAside').doc(event.id);
+    await firestore()
+      .batch()
+      .set(setAside, {
+        event,
+        createdAt,
+        publishedAt: null,
+        relayFailures: 3,
+        reason: 'failing since then: INVALID_ARGUMENT',
+        setAsideAt: new Date(),
+      })
+      .delete(entry)
+      .commit();
+    try {
+      const status = await npmRun('outbox', ['status']);
+      expect(status.code).to.equal(1);
+      expect(status.stdout).to.match(new RegExp(`SET ASIDE  event ${event.id}  order ${orderId}`));
+      expect(status.stderr).to.equal('');
+
+      const requeued = await npmRun('outbox', ['requeue', event.id]);
+      expect(requeued).to.deep.include({ code: 0, stderr: '' });
+      expect(requeued.stdout).to.contain('requeued 1');
+      // Published again by the relay's next pass; the subscribers drop the duplicate by its id.
+      await eventually(
+        async () => {
+          const back = await eventOf(orderId);
+          expect(back.publishedAt).to.not.equal(null);
+          expect(back.relayFailures).to.equal(undefined);
+        },
+        { timeoutMs: 30_000, intervalMs: 500 },
+      );
+      expect((await setAside.get()).exists).to.equal(false);
+      expect(await npmRun('outbox', ['requeue', event.id])).to.deep.include({
+        code: 1,
+        stderr: `no entry ${event.id} is set aside\n`,
+      });
+    } finally {
+      await setAside.delete();
+    }
   });
 });

@@ -7,7 +7,8 @@ import type {
 } from '@google-cloud/firestore';
 import type { CloudEvent } from '@orderflow/events';
 import { fieldValue } from '@orderflow/platform';
-import type { Outbox, OutboxEntry, OutboxStatus } from './ports.js';
+import pMap from 'p-map';
+import type { Outbox, OutboxEntry, OutboxStatus, RelayFailure } from './ports.js';
 
 /**
  * Where an entry the relay cannot publish goes, beside its outbox (`outbox` → `outboxSetAside`):
@@ -34,8 +35,11 @@ interface OutboxDoc {
   /** Firestore's TTL policy on this field deletes a published entry. */
   expiresAt?: Timestamp;
   relayLeaseUntil?: Timestamp;
+  /** Every failed publish, an outage's included: for whoever investigates. */
   relayFailures?: number;
   lastRelayError?: string;
+  /** The first of the entry's own failures: its budget runs from there. */
+  failingSince?: Timestamp;
 }
 
 interface SetAsideDoc extends OutboxDoc {
@@ -59,6 +63,10 @@ export class FirestoreOutbox implements Outbox {
 
   private get collection() {
     return this.db.collection(this.collectionName);
+  }
+
+  private get setAsideCollection() {
+    return this.db.collection(setAsideCollectionOf(this.collectionName));
   }
 
   /** Records the event, unpublished, in the caller's transaction or atomic batch. */
@@ -108,13 +116,19 @@ export class FirestoreOutbox implements Outbox {
     await this.collection.doc(eventId).update({ publishedAt: now, expiresAt });
   }
 
-  recordFailure(eventId: string, error: string): Promise<number> {
+  recordFailure(eventId: string, { error, at, own }: RelayFailure): Promise<Date | undefined> {
     const ref = this.collection.doc(eventId);
     return this.db.runTransaction(async (tx) => {
-      const failures =
-        (((await tx.get(ref)).data() as OutboxDoc | undefined)?.relayFailures ?? 0) + 1;
-      tx.update(ref, { relayFailures: failures, lastRelayError: error });
-      return failures;
+      const doc = (await tx.get(ref)).data() as OutboxDoc | undefined;
+      // Set aside or requeued meanwhile: not this pass's to count.
+      if (!doc) return undefined;
+      const failingSince = doc.failingSince?.toDate() ?? (own ? at : undefined);
+      tx.update(ref, {
+        relayFailures: (doc.relayFailures ?? 0) + 1,
+        lastRelayError: error,
+        ...(failingSince && { failingSince }),
+      });
+      return failingSince;
     });
   }
 
@@ -138,7 +152,7 @@ export class FirestoreOutbox implements Outbox {
       const doc = (await tx.get(ref)).data() as OutboxDoc | undefined;
       if (!doc || doc.publishedAt) return;
       const { relayLeaseUntil: _lease, ...kept } = doc;
-      tx.set(this.db.collection(setAsideCollectionOf(this.collectionName)).doc(eventId), {
+      tx.set(this.setAsideCollection.doc(eventId), {
         ...kept,
         reason,
         setAsideAt: now,
@@ -146,9 +160,37 @@ export class FirestoreOutbox implements Outbox {
     });
   }
 
+  /**
+   * Each entry in a transaction of its own, so that the event is in exactly one of the two
+   * collections; a few at a time, for `all` may be an outage's worth.
+   */
+  async requeue(which: readonly string[] | 'all'): Promise<string[]> {
+    const ids = which === 'all' ? await this.setAsideIds() : which;
+    const requeued = await pMap(ids, async (id) => ((await this.requeueOne(id)) ? id : undefined), {
+      concurrency: 16,
+    });
+    return requeued.filter((id) => id !== undefined);
+  }
+
+  private requeueOne(eventId: string): Promise<boolean> {
+    const aside = this.setAsideCollection.doc(eventId);
+    return this.db.runTransaction(async (tx) => {
+      const doc = (await tx.get(aside)).data() as SetAsideDoc | undefined;
+      if (!doc) return false;
+      const { reason: _reason, setAsideAt: _at, ...entry } = doc;
+      tx.create(this.collection.doc(eventId), withoutRelayFields(entry)).delete(aside);
+      return true;
+    });
+  }
+
+  /** Ids only: an outage may have set thousands aside. */
+  private async setAsideIds(): Promise<string[]> {
+    return (await this.setAsideCollection.select().get()).docs.map((doc) => doc.id);
+  }
+
   async status(oldestLimit: number): Promise<OutboxStatus> {
     const unpublished = this.collection.where('publishedAt', '==', null);
-    const setAside = this.db.collection(setAsideCollectionOf(this.collectionName));
+    const setAside = this.setAsideCollection;
     const [pending, oldest, total, asideCount, aside] = await Promise.all([
       unpublished.count().get(),
       unpublished.orderBy('createdAt').limit(oldestLimit).get(),
@@ -171,8 +213,13 @@ export class FirestoreOutbox implements Outbox {
         };
       }),
       oldestPending: oldest.docs.map((doc) => {
-        const { event, createdAt } = doc.data() as OutboxDoc;
-        return { eventId: event.id, orderId: event.data.orderId, createdAt: createdAt.toDate() };
+        const { event, createdAt, lastRelayError } = doc.data() as OutboxDoc;
+        return {
+          eventId: event.id,
+          orderId: event.data.orderId,
+          createdAt: createdAt.toDate(),
+          lastError: lastRelayError,
+        };
       }),
     };
   }
@@ -200,6 +247,18 @@ async function lease(
       const { event, traceparent, createdAt } = doc.data();
       return { event, traceparent, createdAt: createdAt.toDate() };
     });
+}
+
+/** The entry without what the relay recorded of its work on it: requeued, it starts afresh. */
+function withoutRelayFields(doc: OutboxDoc): OutboxDoc {
+  const {
+    relayLeaseUntil: _lease,
+    relayFailures: _failures,
+    lastRelayError: _error,
+    failingSince: _since,
+    ...entry
+  } = doc;
+  return entry;
 }
 
 function orderIdOf(event: unknown): string {

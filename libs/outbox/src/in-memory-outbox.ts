@@ -1,12 +1,16 @@
-import type { Outbox, OutboxEntry, OutboxStatus, SetAsideEntry } from './ports.js';
+import type { Outbox, OutboxEntry, OutboxStatus, RelayFailure, SetAsideEntry } from './ports.js';
+
+interface Entry extends OutboxEntry {
+  publishedAt?: Date | undefined;
+  leaseUntil?: number | undefined;
+  failingSince?: Date | undefined;
+  lastError?: string | undefined;
+}
 
 /** An outbox in memory, for tests; a store that commits events with its state extends it. */
 export class InMemoryOutbox implements Outbox {
-  readonly outbox = new Map<
-    string,
-    OutboxEntry & { publishedAt?: Date; leaseUntil?: number; failures?: number }
-  >();
-  readonly setAsideEntries = new Map<string, SetAsideEntry>();
+  readonly outbox = new Map<string, Entry>();
+  readonly setAsideEntries = new Map<string, SetAsideEntry & { entry: OutboxEntry }>();
 
   /** What the store's transaction does with the event. */
   protected addToOutbox(entry: OutboxEntry): void {
@@ -26,9 +30,7 @@ export class InMemoryOutbox implements Outbox {
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
       .slice(0, limit);
     for (const entry of claimable) entry.leaseUntil = now.getTime() + leaseMs;
-    return Promise.resolve(
-      claimable.map(({ event, traceparent, createdAt }) => ({ event, traceparent, createdAt })),
-    );
+    return Promise.resolve(claimable.map(entryOf));
   }
 
   markPublished(eventId: string, now: Date): Promise<void> {
@@ -37,11 +39,12 @@ export class InMemoryOutbox implements Outbox {
     return Promise.resolve();
   }
 
-  recordFailure(eventId: string): Promise<number> {
+  recordFailure(eventId: string, { error, at, own }: RelayFailure): Promise<Date | undefined> {
     const entry = this.outbox.get(eventId);
-    if (!entry) return Promise.resolve(0);
-    entry.failures = (entry.failures ?? 0) + 1;
-    return Promise.resolve(entry.failures);
+    if (!entry) return Promise.resolve(undefined);
+    entry.lastError = error;
+    if (own) entry.failingSince ??= at;
+    return Promise.resolve(entry.failingSince);
   }
 
   release(eventIds: readonly string[]): Promise<void> {
@@ -57,9 +60,27 @@ export class InMemoryOutbox implements Outbox {
     if (entry && !entry.publishedAt) {
       this.outbox.delete(eventId);
       const orderId = entry.event.data.orderId;
-      this.setAsideEntries.set(eventId, { eventId, orderId, reason, setAsideAt: now });
+      this.setAsideEntries.set(eventId, {
+        eventId,
+        orderId,
+        reason,
+        setAsideAt: now,
+        entry: entryOf(entry),
+      });
     }
     return Promise.resolve();
+  }
+
+  requeue(which: readonly string[] | 'all'): Promise<string[]> {
+    const ids = which === 'all' ? [...this.setAsideEntries.keys()] : which;
+    const requeued = ids.filter((id) => {
+      const aside = this.setAsideEntries.get(id);
+      if (!aside) return false;
+      this.setAsideEntries.delete(id);
+      this.addToOutbox(aside.entry);
+      return true;
+    });
+    return Promise.resolve(requeued);
   }
 
   status(oldestLimit: number): Promise<OutboxStatus> {
@@ -72,12 +93,19 @@ export class InMemoryOutbox implements Outbox {
       pending: pending.length,
       published: this.outbox.size - pending.length,
       setAside: aside.length,
-      latestSetAside: aside.slice(0, oldestLimit),
-      oldestPending: oldest.slice(0, oldestLimit).map(({ event, createdAt }) => ({
+      latestSetAside: aside.slice(0, oldestLimit).map(({ entry: _entry, ...shown }) => shown),
+      oldestPending: oldest.slice(0, oldestLimit).map(({ event, createdAt, lastError }) => ({
         eventId: event.id,
         orderId: event.data.orderId,
         createdAt,
+        lastError,
       })),
     });
   }
 }
+
+const entryOf = ({ event, traceparent, createdAt }: OutboxEntry): OutboxEntry => ({
+  event,
+  traceparent,
+  createdAt,
+});

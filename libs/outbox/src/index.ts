@@ -5,4 +5,5 @@ export * from './pubsub-publisher.js';
 export * from './publish-breaker.js';
 export * from './publish-committed.js';
 export * from './relay.js';
+export * from './relay-failures.js';
 export * from './relay-endpoint.js';

@@ -22,7 +22,26 @@ export interface OutboxStatus {
   /** The latest entries set aside, newest first. */
   latestSetAside: SetAsideEntry[];
   /** The oldest unpublished entries, oldest first: the ones to look at when the relay is stuck. */
-  oldestPending: { eventId: string; orderId: string; createdAt: Date }[];
+  oldestPending: PendingEntry[];
+}
+
+export interface PendingEntry {
+  eventId: string;
+  orderId: string;
+  createdAt: Date;
+  /** Why the relay's last publish of it failed, if one did. */
+  lastError?: string | undefined;
+}
+
+/** A publish of an entry that failed. */
+export interface RelayFailure {
+  error: string;
+  at: Date;
+  /**
+   * The entry's own failure, which counts against its budget; not one of an outage, which every
+   * entry meets alike and which never counts.
+   */
+  own: boolean;
 }
 
 /**
@@ -38,8 +57,11 @@ export interface Outbox {
   claimUnpublished(before: Date, now: Date, leaseMs: number, limit: number): Promise<OutboxEntry[]>;
   /** The entry is published; the store deletes it once its retention has passed. */
   markPublished(eventId: string, now: Date): Promise<void>;
-  /** Counts a failed publish of the entry; gives the count so far. */
-  recordFailure(eventId: string, error: string): Promise<number>;
+  /**
+   * Records a failed publish of the entry. Gives when its own failures began (the first own one's
+   * time, kept until the entry is published or requeued), or undefined if it has none.
+   */
+  recordFailure(eventId: string, failure: RelayFailure): Promise<Date | undefined>;
   /**
    * Ends the leases of entries the caller claimed and leaves unpublished, so that the next pass
    * takes them; an entry published or set aside meanwhile is left as it is.
@@ -50,6 +72,12 @@ export interface Outbox {
    * kept (never lost), listed by `outbox status`, and no longer taken by any relay.
    */
   setAside(eventId: string, reason: string, now: Date): Promise<void>;
+  /**
+   * Puts entries set aside back, unpublished and with no failures, where the relay takes them:
+   * in their old place, oldest first. `all` takes every entry set aside before the call. Gives
+   * the ids requeued (an id not set aside is not one of them).
+   */
+  requeue(which: readonly string[] | 'all'): Promise<string[]>;
   status(oldestLimit: number): Promise<OutboxStatus>;
 }
 

@@ -73,11 +73,16 @@ export class PubSubPublisher implements EventPublisher {
   }
 }
 
+/** A publish that took longer than its bound: Pub/Sub slow or unreachable. */
+export class PublishTimedOut extends Error {
+  override readonly name = 'PublishTimedOut';
+}
+
 async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new Error(`${what} timed out after ${ms} ms`));
+      reject(new PublishTimedOut(`${what} timed out after ${ms} ms`));
     }, ms);
   });
   try {

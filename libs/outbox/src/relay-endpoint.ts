@@ -36,9 +36,33 @@ export function relayConfig(modes: Parameters<typeof oidcCallerConfig>[1]) {
         .describe(
           "How long a relay pass publishes: below the caller's deadline (Cloud Run's request timeout, Cloud Scheduler's attempt deadline).",
         ),
+      RELAY_SET_ASIDE_AFTER_HOURS: z.coerce
+        .number()
+        .positive()
+        .default(defaultRelaySettings.setAsideAfterMs / hourMs)
+        .describe(
+          'How long an event whose own publishes keep failing (never an outage) stays in the outbox before it is set aside for an operator.',
+        ),
     }),
     oidcCallerConfig('RELAY_AUTH', modes, `POST ${relayPath} (Cloud Scheduler)`),
   );
+}
+
+const hourMs = 60 * 60 * 1000;
+
+/** The relay's settings from a service's parsed `relayConfig`. */
+export function relaySettingsOf(
+  config: Pick<
+    z.infer<ReturnType<typeof relayConfig>>,
+    'RELAY_GRACE_MS' | 'RELAY_PASS_MS' | 'RELAY_SET_ASIDE_AFTER_HOURS'
+  >,
+): RelaySettings {
+  return {
+    ...defaultRelaySettings,
+    graceMs: config.RELAY_GRACE_MS,
+    passMs: config.RELAY_PASS_MS,
+    setAsideAfterMs: config.RELAY_SET_ASIDE_AFTER_HOURS * hourMs,
+  };
 }
 
 export interface RelayEndpointDeps extends RelayDeps {

@@ -4,6 +4,7 @@ import { errorFields, withSpan, type Logger } from '@orderflow/platform';
 import { metricNames } from '@orderflow/topology';
 import pMap from 'p-map';
 import type { EventPublisher, Outbox, OutboxEntry } from './ports.js';
+import { settleFailures, setAsideEntry, type FailedPublish } from './relay-failures.js';
 
 export interface RelayDeps {
   outbox: Outbox;
@@ -32,8 +33,11 @@ export interface RelaySettings {
   batchSize: number;
   /** Publishes in flight at once. */
   concurrency: number;
-  /** Failed publishes after which an entry is set aside, so it cannot hold back the others. */
-  maxFailures: number;
+  /**
+   * How long an entry's own failed publishes may go on before it is set aside for an operator:
+   * hours, time enough for a fix to be deployed. An outage never counts (`settleFailures`).
+   */
+  setAsideAfterMs: number;
 }
 
 export const defaultRelaySettings: RelaySettings = {
@@ -42,16 +46,13 @@ export const defaultRelaySettings: RelaySettings = {
   leaseMs: 60_000,
   batchSize: 100,
   concurrency: 16,
-  maxFailures: 10,
+  setAsideAfterMs: 6 * 60 * 60 * 1000,
 };
-
-/** Logged at ERROR for every entry set aside: the alert counts it. */
-export const setAsideLogMessage = 'outbox entry set aside';
 
 export interface RelayReport {
   published: number;
   failed: number;
-  /** Entries that can never be published, or failed too often: see `outbox status`. */
+  /** Entries that can never be published, or kept failing by their own fault: `outbox status`. */
   setAside: number;
   /** Claimed but left for the next pass when this one ran out of time. */
   deferred: number;
@@ -72,8 +73,8 @@ export async function relayOutbox(deps: RelayDeps, settings: RelaySettings): Pro
  * ends after a batch in which every publish failed: Pub/Sub is still down.
  *
  * An entry is tried once a pass: one that failed stays leased until the pass ends, so no later
- * batch takes it again, and `maxFailures` counts passes. Then the pass releases it, with those
- * it had no time for, and the next pass takes them all. (Left to their lease, they waited a pass
+ * batch takes it again. Then the pass settles its failures (`settleFailures`) and releases what
+ * it did not publish, with those it had no time for, and the next pass takes them all. (Left to their lease, they waited a pass
  * more after an outage, or two when the next pass came a moment before the lease ended.)
  */
 async function relay(deps: RelayDeps, settings: RelaySettings): Promise<RelayReport> {
@@ -82,6 +83,7 @@ async function relay(deps: RelayDeps, settings: RelaySettings): Promise<RelayRep
   const createdBefore = new Date(passStart.getTime() - settings.graceMs);
   const report: RelayReport = { published: 0, failed: 0, setAside: 0, deferred: 0 };
   const unfinished: string[] = [];
+  const failures: FailedPublish[] = [];
   for (let batch = 0; deps.clock().getTime() < deadline; batch += 1) {
     const entries = await deps.outbox.claimUnpublished(
       createdBefore,
@@ -99,7 +101,7 @@ async function relay(deps: RelayDeps, settings: RelaySettings): Promise<RelayRep
         const outcome =
           deps.clock().getTime() >= deadline
             ? ('deferred' as const)
-            : await relayOne(deps, settings, entry, passStart);
+            : await relayOne(deps, entry, passStart, failures);
         if (outcome === 'failed' || outcome === 'deferred') unfinished.push(entry.event.id);
         return outcome;
       },
@@ -109,39 +111,35 @@ async function relay(deps: RelayDeps, settings: RelaySettings): Promise<RelayRep
     const stillDown = outcomes.includes('failed') && !outcomes.includes('published');
     if (entries.length < settings.batchSize || stillDown) break;
   }
-  await deps.outbox.release(unfinished);
+  const setAside = await settleFailures(deps, failures, {
+    anyPublished: report.published > 0,
+    setAsideAfterMs: settings.setAsideAfterMs,
+  });
+  report.failed -= setAside.length;
+  report.setAside += setAside.length;
+  await deps.outbox.release(unfinished.filter((id) => !setAside.includes(id)));
   return report;
 }
 
+/** Publishes one entry; a failure is left in `failures` for the pass to settle. */
 async function relayOne(
   deps: RelayDeps,
-  settings: RelaySettings,
   entry: OutboxEntry,
   passStart: Date,
+  failures: FailedPublish[],
 ): Promise<'published' | 'failed' | 'setAside'> {
   const { event } = entry;
   const logger = deps.logger.child({ eventId: event.id, orderId: event.data.orderId });
   const invalid = invalidReason(event);
   if (invalid) {
-    await deps.outbox.setAside(event.id, invalid, deps.clock());
-    logger.error(setAsideLogMessage, { reason: invalid });
+    await setAsideEntry(deps, event.id, invalid, logger);
     return 'setAside';
   }
   try {
     await deps.publisher.publish(event, entry.traceparent);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const failures = await deps.outbox.recordFailure(event.id, message);
-    if (failures < settings.maxFailures) {
-      logger.warn('relay could not publish; it will try again', errorFields(error));
-      return 'failed';
-    }
-    await deps.outbox.setAside(event.id, `${failures} publishes failed: ${message}`, deps.clock());
-    logger.error('set aside an outbox entry that kept failing', {
-      failures,
-      ...errorFields(error),
-    });
-    return 'setAside';
+    failures.push({ entry, error });
+    return 'failed';
   }
   await deps.outbox.markPublished(event.id, deps.clock());
   logger.info('relayed an event from the outbox', {

@@ -8,7 +8,7 @@ import {
   verifyGoogleOidc,
 } from '@orderflow/platform';
 import {
-  defaultRelaySettings,
+  relaySettingsOf,
   FirestoreOutbox,
   PublishBreaker,
   PubSubPublisher,
@@ -68,11 +68,7 @@ const deps = {
   logger,
   projectId: config.GOOGLE_CLOUD_PROJECT,
   subscribers: subscribersOf(topology, topic.name),
-  relay: {
-    ...defaultRelaySettings,
-    graceMs: config.RELAY_GRACE_MS,
-    passMs: config.RELAY_PASS_MS,
-  },
+  relay: relaySettingsOf(config),
   relayAuth: config.RELAY_AUTH && verifyGoogleOidc(config.RELAY_AUTH),
   browser: { corsOrigins: config.CORS_ORIGINS, hsts: config.HSTS === 'on' },
   rateLimits: {

@@ -1,5 +1,5 @@
 import {
-  defaultRelaySettings,
+  relaySettingsOf,
   PublishBreaker,
   PubSubPublisher,
   startRelayLoop,
@@ -23,11 +23,7 @@ const deps = {
   }),
   // Deliveries stop waiting for Pub/Sub while it keeps failing; the relay publishes meanwhile.
   publishBreaker: new PublishBreaker(runtime.deps.logger),
-  relay: {
-    ...defaultRelaySettings,
-    graceMs: config.RELAY_GRACE_MS,
-    passMs: config.RELAY_PASS_MS,
-  },
+  relay: relaySettingsOf(config),
   relayAuth: config.RELAY_AUTH && verifyGoogleOidc(config.RELAY_AUTH),
 };
 const relayTimer =

@@ -2,16 +2,22 @@ import { expect } from 'chai';
 import { InMemoryOrderStore } from '@orderflow/order/adapters/in-memory-order-store';
 import {
   defaultRelaySettings,
+  PublishTimedOut,
   relayOutbox,
+  setAsideLogMessage,
   type EventPublisher,
   type RelaySettings,
 } from '@orderflow/outbox';
 import { aCustomer, aProduct } from '../../support/catalog.js';
 import { ManualClock } from '../../support/clock.js';
-import { silentLogger } from '../../support/logger.js';
+import { capturingLogger, silentLogger } from '../../support/logger.js';
 import { RecordingPublisher } from '../../support/publisher.js';
 
-const settings: RelaySettings = { ...defaultRelaySettings, maxFailures: 3 };
+const settings: RelaySettings = defaultRelaySettings;
+const hour = 60 * 60 * 1000;
+
+/** A failure of the Pub/Sub client, with its gRPC code. */
+const grpcError = (code: number, message: string) => Object.assign(new Error(message), { code });
 
 describe('the outbox relay', () => {
   let store: InMemoryOrderStore;
@@ -113,17 +119,80 @@ describe('the outbox relay', () => {
     expect((await store.status(1)).setAside).to.equal(settings.batchSize);
   });
 
-  it(`sets aside an entry whose publish failed in ${settings.maxFailures} passes`, async () => {
-    const event = await committed();
-    clock.advance(settings.graceMs);
-    publisher.failWith = new Error('message too large');
-    const reports = [];
-    for (let i = 0; i < settings.maxFailures; i++) reports.push(await relay());
+  /** Publishes every event but those it is told to fail, each with its own error. */
+  const failingFor = (errors: Map<string, unknown>): EventPublisher => ({
+    retriableLater: true,
+    publish: async (event, traceparent) => {
+      if (errors.has(event.id)) throw errors.get(event.id);
+      await publisher.publish(event, traceparent);
+    },
+  });
+  const relayWith = (through: EventPublisher, logger = silentLogger()) =>
+    relayOutbox({ outbox: store, publisher: through, clock: clock.now, logger }, settings);
 
-    expect(reports.map((r) => r.setAside)).to.deep.equal([0, 0, 1]);
+  it('never sets an event aside during an outage: every publish of every pass failing, for longer than the budget', async () => {
+    const events = [await committed(), await committed()];
+    clock.advance(settings.graceMs);
+    // Whatever the error says: when nothing gets through, it is not the entries' fault.
+    publisher.failWith = grpcError(3, 'INVALID_ARGUMENT: something');
+    for (let t = 0; t <= settings.setAsideAfterMs + hour; t += hour / 4) {
+      expect(await relay()).to.deep.include({ published: 0, setAside: 0 });
+      clock.advance(hour / 4);
+    }
+
+    publisher.failWith = undefined;
+    expect(await relay()).to.deep.include({ published: 2, setAside: 0 });
+    expect(published()).to.have.members(events.map((e) => e.id));
+  });
+
+  for (const [kind, error] of [
+    ['UNAVAILABLE', grpcError(14, '14 UNAVAILABLE: connection refused')],
+    ['DEADLINE_EXCEEDED', grpcError(4, '4 DEADLINE_EXCEEDED: deadline exceeded')],
+    ['a timeout', new PublishTimedOut('publish timed out after 1500 ms')],
+  ] as const) {
+    it(`never counts ${kind} against an entry, though other entries publish in the same passes`, async () => {
+      const unlucky = await committed();
+      const errors = new Map<string, unknown>([[unlucky.id, error]]);
+      for (let t = 0; t <= settings.setAsideAfterMs + hour; t += hour / 4) {
+        await committed();
+        clock.advance(settings.graceMs);
+        expect(await relayWith(failingFor(errors))).to.deep.include({ published: 1, setAside: 0 });
+        clock.advance(hour / 4);
+      }
+
+      errors.clear();
+      expect(await relay()).to.deep.include({ published: 1, setAside: 0 });
+      expect(published()).to.include(unlucky.id);
+    });
+  }
+
+  it('sets aside an entry whose own failures went on for the budget while others published, and alerts', async () => {
+    const poisoned = await committed();
+    const errors = new Map<string, unknown>([
+      [poisoned.id, grpcError(3, '3 INVALID_ARGUMENT: message too large')],
+    ]);
+    const firstFailure = new Date(clock.now().getTime() + settings.graceMs);
+    const log = capturingLogger();
+    const pass = async () => {
+      await committed();
+      clock.advance(settings.graceMs);
+      return relayWith(failingFor(errors), log.logger);
+    };
+
+    expect(await pass()).to.deep.include({ published: 1, failed: 1, setAside: 0 });
+    clock.advance(settings.setAsideAfterMs - 1 - settings.graceMs);
+    expect(await pass()).to.deep.include({ published: 1, failed: 1, setAside: 0 });
+    expect(log.lines.filter((l) => l.message === setAsideLogMessage)).to.deep.equal([]);
+    clock.advance(1);
+    expect(await pass()).to.deep.include({ published: 1, failed: 0, setAside: 1 });
+
     const [aside] = (await store.status(1)).latestSetAside;
-    expect(aside).to.deep.include({ eventId: event.id });
-    expect(aside?.reason).to.equal('3 publishes failed: message too large');
+    expect(aside).to.deep.include({ eventId: poisoned.id });
+    expect(aside?.reason).to.equal(
+      `failing since ${firstFailure.toISOString()}: 3 INVALID_ARGUMENT: message too large`,
+    );
+    const alerted = log.lines.filter((l) => l.message === setAsideLogMessage);
+    expect(alerted.map((l) => [l.severity, l.eventId])).to.deep.equal([['ERROR', poisoned.id]]);
   });
 
   it('drains an outage-sized outbox in one pass, batch after batch', async () => {

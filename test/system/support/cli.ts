@@ -13,16 +13,19 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `npm run -s <script> -- args` against the test system, as an operator would. */
+/**
+ * Runs `npm run -s <script> -- args` against the test system, as an operator would: in the
+ * operator's environment, not the test run's (METADATA_SERVER_DETECTION is the system's own).
+ */
 export async function npmRun(script: string, args: string[]): Promise<CliResult> {
+  const { METADATA_SERVER_DETECTION: _services, ...operator } = process.env;
   const env = {
-    ...process.env,
+    ...operator,
     GOOGLE_CLOUD_PROJECT: testConfig.GOOGLE_CLOUD_PROJECT,
     FIRESTORE_EMULATOR_HOST: testConfig.FIRESTORE_EMULATOR_HOST,
     PUBSUB_EMULATOR_HOST: testConfig.PUBSUB_EMULATOR_HOST,
     DEV_ISSUER_PORT: String(testConfig.DEV_ISSUER_PORT),
     ANALYTICS_PORT: String(testConfig.ANALYTICS_PORT),
-    METADATA_SERVER_DETECTION: 'none',
   };
   return run('npm', ['run', '-s', script, '--', ...args], { cwd: repoRoot, env }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),

@@ -1,3 +1,4 @@
+import type { Timestamp } from '@google-cloud/firestore';
 import { expect } from 'chai';
 import { fulfilmentCollection, type CloudEvent } from '@orderflow/events';
 import type { CustomerFulfilment } from '@orderflow/order/domain/fulfilment';
@@ -50,6 +51,7 @@ export async function eventOf(orderId: string) {
   expect(outbox.docs).to.have.length(1);
   return outbox.docs[0]!.data() as {
     event: CloudEvent;
+    createdAt: Timestamp;
     publishedAt: unknown;
     relayFailures?: number;
   };

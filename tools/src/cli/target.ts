@@ -12,6 +12,10 @@ export function target(): GcpConfig {
     }),
   );
   if (!config.GOOGLE_CLOUD_PROJECT.startsWith('demo-')) return config;
+  // Not on Google Cloud: the client libraries, loaded after this on first use, would look for a
+  // metadata server for credentials the emulators never ask for, and warn on stderr when none
+  // answers. What the local system's services are given, set before any client exists.
+  process.env.METADATA_SERVER_DETECTION ??= 'none';
   return {
     ...config,
     FIRESTORE_EMULATOR_HOST: config.FIRESTORE_EMULATOR_HOST ?? '127.0.0.1:8086',

@@ -1,11 +1,8 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { FirestoreOutbox } from '@orderflow/outbox';
-import type { SetAsideEntry } from '@orderflow/outbox';
+import type { PendingEntry, SetAsideEntry } from '@orderflow/outbox';
 
-export interface StuckEntry {
-  eventId: string;
-  orderId: string;
-  createdAt: Date;
+export interface StuckEntry extends PendingEntry {
   ageSeconds: number;
 }
 

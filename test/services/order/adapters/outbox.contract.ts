@@ -123,10 +123,42 @@ export function behavesAsAnOutbox(make: () => Promise<OutboxUnderTest>): void {
     expect(status.oldestPending[0]?.createdAt).to.deep.equal(at(10));
   });
 
+  it("dates an entry's failures from its first own one; an outage's neither start nor end them", async () => {
+    const event = await place(0);
+    const fail = (ms: number, own: boolean) =>
+      outbox.recordFailure(event, { error: `failure at ${ms}`, at: at(ms), own });
+
+    expect(await fail(10, false)).to.equal(undefined);
+    expect(await fail(20, true)).to.deep.equal(at(20));
+    expect(await fail(30, false)).to.deep.equal(at(20));
+    expect(await fail(40, true)).to.deep.equal(at(20));
+    const [pending] = (await outbox.status(1)).oldestPending;
+    expect(pending?.lastError).to.equal('failure at 40');
+  });
+
+  it('requeues entries set aside, by id or all: handed out again in their place, their failures forgotten', async () => {
+    const [first, second, third] = [await place(0), await place(10), await place(20)];
+    await outbox.recordFailure(first, { error: 'HTTP 400', at: at(30), own: true });
+    for (const id of [first, second]) await outbox.setAside(id, 'kept failing', at(40));
+
+    expect(await outbox.requeue([first, third, 'no-such-event'])).to.deep.equal([first]);
+    expect(await outbox.status(5)).to.deep.include({ pending: 2, setAside: 1 });
+    expect(await outbox.requeue('all')).to.deep.equal([second]);
+    expect(await outbox.status(5)).to.deep.include({ pending: 3, setAside: 0 });
+
+    expect(ids(await outbox.claimUnpublished(at(100), at(100), leaseMs, 10))).to.deep.equal([
+      first,
+      second,
+      third,
+    ]);
+    expect(
+      await outbox.recordFailure(first, { error: 'HTTP 400', at: at(50), own: true }),
+    ).to.deep.equal(at(50));
+  });
+
   it('sets an entry aside: counted apart, never handed out again, kept with its reason', async () => {
     const [aside, pending] = [await place(0), await place(10)];
-    expect(await outbox.recordFailure(aside, 'HTTP 400')).to.equal(1);
-    expect(await outbox.recordFailure(aside, 'HTTP 400')).to.equal(2);
+    await outbox.recordFailure(aside, { error: 'HTTP 400', at: at(15), own: true });
     await outbox.setAside(aside, 'invalid event', at(20));
 
     expect(ids(await outbox.claimUnpublished(at(100), at(100), leaseMs, 10))).to.deep.equal([
