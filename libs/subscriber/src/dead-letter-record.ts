@@ -35,6 +35,13 @@ export type DeadLetterState = 'dead-lettered' | 'replaying' | 'replayed';
 export const deadLetterCollection = 'deadLetters';
 export const deadLetterId = (subscriber: string, key: string) => `${subscriber}_${key}`;
 
+/**
+ * The attribute a replayed message carries: the replay it belongs to, also written on the
+ * delivery it resets. A dead letter is news only for the replay the delivery awaits (see
+ * `deadLetterNews`), whatever state its pushes left the delivery in.
+ */
+export const replayAttribute = 'orderflow-replay';
+
 /** What Pub/Sub adds on dead-lettering; a replay leaves it out. */
 const pubsubDeadLetterAttribute = /^CloudPubSubDeadLetterSource/;
 

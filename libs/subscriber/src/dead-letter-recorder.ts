@@ -1,5 +1,5 @@
 import { SpanKind } from '@opentelemetry/api';
-import { attr, contextFromAttributes, withSpan } from '@orderflow/platform';
+import { AppError, attr, contextFromAttributes, withSpan } from '@orderflow/platform';
 import type { RequestHandler } from 'express';
 import { deadLetterRecordedMessage } from '@orderflow/topology';
 import { deadLetterOf, type DeadLetterRecord } from './dead-letter-record.js';
@@ -37,9 +37,12 @@ export function deadLetterRecorder(options: DeliveryDeps & { subscriber: string 
         },
       },
       async (span) => {
-        const outcome = await options.ledger.recordDeadLetter(record);
+        const outcome = await options.ledger.recordDeadLetter(record, options.clock());
         span.setAttribute(attr.outcome, outcome);
         logRecorded(options, record, outcome);
+        if (outcome === 'busy') {
+          throw new AppError('delivery-in-progress', `event ${record.eventId} is being handled`);
+        }
       },
       contextFromAttributes(attributes),
     );
@@ -47,7 +50,7 @@ export function deadLetterRecorder(options: DeliveryDeps & { subscriber: string 
   };
 }
 
-/** One line per dead letter at ERROR, whoever recorded it; a stale one only at INFO. */
+/** One line per dead letter at ERROR, whoever recorded it; one that changed nothing at INFO. */
 export function logRecorded(
   { logger }: Pick<DeliveryDeps, 'logger'>,
   record: DeadLetterRecord,
@@ -62,5 +65,7 @@ export function logRecorded(
     reason: record.reason,
   };
   if (outcome === 'recorded') logger.error(deadLetterRecordedMessage, fields);
-  else logger.info('a dead letter of a delivery done or being replayed; not recorded', fields);
+  else if (outcome === 'busy') logger.info('a dead letter while an attempt runs; later', fields);
+  else
+    logger.info('a dead letter already recorded, or of a delivery done or replayed since', fields);
 }

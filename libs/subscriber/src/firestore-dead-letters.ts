@@ -2,7 +2,7 @@ import type { Firestore, Transaction } from '@google-cloud/firestore';
 import { fieldValue } from '@orderflow/platform';
 import { deadLetterCollection, type DeadLetterRecord } from './dead-letter-record.js';
 import { deadLetterRef, deliveryRef, fulfilmentRef, type DeliveryDoc } from './firestore-paths.js';
-import { fulfilmentAfter } from './ledger.js';
+import { awaitingReplay, fulfilmentAfter } from './ledger.js';
 import { nextDueAt, partsFulfilment, requeue } from './parts.js';
 
 /**
@@ -40,7 +40,12 @@ export class FirestoreDeadLetters {
       .sort((a, b) => a.deadLetteredAt.localeCompare(b.deadLetteredAt));
   }
 
-  claim(record: DeadLetterRecord, now: Date): Promise<ClaimOutcome> {
+  /**
+   * `replay` names this replay: the caller publishes the message with it (`replayAttribute`),
+   * and the delivery awaits it, so a dead letter of that message is news and one of any other
+   * is not.
+   */
+  claim(record: DeadLetterRecord, now: Date, replay: string): Promise<ClaimOutcome> {
     const ref = deadLetterRef(this.db, record.subscriber, record.key);
     return this.db.runTransaction(async (tx): Promise<ClaimOutcome> => {
       const current = (await tx.get(ref)).data() as DeadLetterRecord | undefined;
@@ -52,7 +57,7 @@ export class FirestoreDeadLetters {
         return outcome;
       }
       if (current.eventId) {
-        const outcome = await this.resetDelivery(tx, current, now);
+        const outcome = await this.resetDelivery(tx, current, now, replay);
         if (outcome === 'done') tx.update(ref, settled);
         if (outcome !== 'reset') return outcome;
       }
@@ -106,22 +111,32 @@ export class FirestoreDeadLetters {
     return 'requeued';
   }
 
-  /** The next delivery starts afresh: a new count of attempts, the order's record `pending`. */
+  /**
+   * The next delivery starts afresh: a new count of attempts, the order's record `pending`. A
+   * delivery none of whose pushes reached the ledger is recorded now, so that it, too, awaits
+   * this replay (and the reconciler sees it if the replay never arrives).
+   */
   private async resetDelivery(
     tx: Transaction,
     record: DeadLetterRecord,
     now: Date,
+    replay: string,
   ): Promise<'reset' | 'done' | 'busy'> {
     const eventId = record.eventId ?? '';
     const ref = deliveryRef(this.db, { subscriber: record.subscriber, eventId });
     const delivery = (await tx.get(ref)).data() as DeliveryDoc | undefined;
     if (delivery?.state === 'done') return 'done';
     if (delivery?.state === 'processing' && delivery.leaseUntil > now.getTime()) return 'busy';
-    if (delivery)
-      tx.update(ref, { state: 'replaying', attempts: 0, leaseUntil: 0, updatedAt: now });
-    if (record.orderId) {
+    const { orderId, type, subscriber } = record;
+    const replaying = { ...awaitingReplay(now, replay), attempts: 0 };
+    if (delivery) tx.update(ref, replaying);
+    else if (orderId && type) {
+      const context = { subscriber, eventId, orderId, eventType: type };
+      tx.set(ref, { ...context, ...replaying, completedSteps: [] });
+    }
+    if (orderId) {
       tx.set(
-        fulfilmentRef(this.db, record.orderId, record.subscriber),
+        fulfilmentRef(this.db, orderId, subscriber),
         fulfilmentAfter(now, eventId, { attempt: 0 }),
       );
     }

@@ -3,6 +3,7 @@ import { fieldValue } from '@orderflow/platform';
 import { deadLetteredFulfilment, type DeadLetterRecord } from './dead-letter-record.js';
 import { deadLetterRef, deliveryRef, fulfilmentRef, type DeliveryDoc } from './firestore-paths.js';
 import {
+  deadLetterNews,
   fulfilmentAfter,
   type BeginOutcome,
   type DeliveryContext,
@@ -114,13 +115,17 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
     );
   }
 
-  recordDeadLetter(record: DeadLetterRecord): Promise<RecordOutcome> {
+  recordDeadLetter(record: DeadLetterRecord, now: Date): Promise<RecordOutcome> {
     const { eventId, orderId, subscriber } = record;
     const recordRef = deadLetterRef(this.db, subscriber, record.key);
     return this.db.runTransaction(async (tx): Promise<RecordOutcome> => {
       const delivery = eventId ? deliveryRef(this.db, { subscriber, eventId }) : undefined;
-      const current = delivery && ((await tx.get(delivery)).data() as DeliveryDoc | undefined);
-      if (current?.state === 'done' || current?.state === 'replaying') return 'stale';
+      const [current, recorded] = await Promise.all([
+        delivery && tx.get(delivery).then((doc) => doc.data() as DeliveryDoc | undefined),
+        tx.get(recordRef).then((doc) => doc.data() as DeadLetterRecord | undefined),
+      ]);
+      const news = deadLetterNews(record, current, recorded, now);
+      if (news !== 'recorded') return news;
       const attempts = record.attempts ?? current?.attempts;
       const complete = { ...record, attempts, reason: current?.lastError ?? record.reason };
       tx.set(recordRef, complete);

@@ -32,4 +32,6 @@ export interface DeliveryDoc extends DeliveryContext {
   message?: PartClaim['message'];
   /** When its next part is due (epoch ms), for the sweep's query; absent when none is retrying. */
   partsDueAt?: number;
+  /** The replay the delivery awaits since a replay reset it (`replayAttribute`); absent before any. */
+  replay?: string;
 }

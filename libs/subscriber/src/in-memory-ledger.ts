@@ -2,6 +2,7 @@ import type { FulfilmentRecord } from '@orderflow/events';
 import { deadLetteredFulfilment, type DeadLetterRecord } from './dead-letter-record.js';
 import type { DeliveryState } from './firestore-paths.js';
 import {
+  deadLetterNews,
   fulfilmentAfter,
   type BeginOutcome,
   type DeliveryContext,
@@ -34,6 +35,7 @@ interface Entry {
   completedSteps: string[];
   parts?: Record<string, PartRecord>;
   message?: PartClaim['message'];
+  replay?: string;
 }
 
 export class InMemoryDeliveryLedger implements DeliveryLedger {
@@ -96,10 +98,12 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
   /** Dead-letter records by `{subscriber}_{key}`. */
   readonly deadLetters = new Map<string, DeadLetterRecord>();
 
-  recordDeadLetter(record: DeadLetterRecord): Promise<RecordOutcome> {
+  recordDeadLetter(record: DeadLetterRecord, now: Date): Promise<RecordOutcome> {
     const { eventId, orderId, subscriber } = record;
     const entry = eventId ? this.entries.get(keyOf({ subscriber, eventId })) : undefined;
-    if (entry?.state === 'done' || entry?.state === 'replaying') return Promise.resolve('stale');
+    const recorded = this.deadLetters.get(`${subscriber}_${record.key}`);
+    const news = deadLetterNews(record, entry, recorded, now);
+    if (news !== 'recorded') return Promise.resolve(news);
     const complete = {
       ...record,
       attempts: record.attempts ?? entry?.attempts,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FulfilmentRecord } from '@orderflow/events';
-import type { DeadLetterRecord } from './dead-letter-record.js';
+import { replayAttribute, type DeadLetterRecord } from './dead-letter-record.js';
+import type { DeliveryDoc } from './firestore-paths.js';
 import type { PartClaim, PartOutcome, PartPolicy } from './parts.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -32,10 +33,11 @@ export interface Failure {
 }
 
 /**
- * What recording a dead letter did: `stale` when the delivery has since succeeded or is being
- * replayed, so the dead letter (Pub/Sub may forward one message more than once) is old news.
+ * What recording a dead letter did: `stale` when it is old news (see `deadLetterNews`); `busy`
+ * when an attempt holds the delivery's lease, so nothing was written and the recorder answers
+ * non-2xx: Pub/Sub pushes the dead letter again once the attempt is over.
  */
-export type RecordOutcome = 'recorded' | 'stale';
+export type RecordOutcome = 'recorded' | 'stale' | 'busy';
 
 export interface DeliveryLedger {
   begin(delivery: DeliveryContext, now: Date, leaseMs: number): Promise<BeginOutcome>;
@@ -51,7 +53,7 @@ export interface DeliveryLedger {
    * In one step: the dead-letter record, the delivery marked dead-lettered and, for a valid
    * event, the order's fulfilment; so the order never says `dead-lettered` before `dlq list` can.
    */
-  recordDeadLetter(record: DeadLetterRecord): Promise<RecordOutcome>;
+  recordDeadLetter(record: DeadLetterRecord, now: Date): Promise<RecordOutcome>;
 
   /**
    * Ends a push that tried the parts new to the delivery: in one step each outcome recorded
@@ -108,3 +110,29 @@ export function fulfilmentAfter(
     updatedAt: now.toISOString(),
   };
 }
+
+/**
+ * Whether a dead letter is news, from the message itself, against the delivery it concerns and
+ * the record already kept under its key. Old news, which changes nothing: the delivery is done;
+ * the same dead-letter message was recorded already (Pub/Sub pushes one again until it has its
+ * answer); the message belongs to another replay than the one the delivery awaits (a copy of the
+ * original dead-lettered again while a replay runs). And a dead letter never clears the lease of
+ * an attempt still running: `busy`, Pub/Sub brings it back once the attempt has ended.
+ */
+export function deadLetterNews(
+  record: DeadLetterRecord,
+  delivery: Pick<DeliveryDoc, 'state' | 'leaseUntil' | 'replay'> | undefined,
+  recorded: Pick<DeadLetterRecord, 'sourceMessageId'> | undefined,
+  now: Date,
+): RecordOutcome {
+  if (delivery?.state === 'done') return 'stale';
+  const source = record.sourceMessageId;
+  if (source !== undefined && recorded?.sourceMessageId === source) return 'stale';
+  if (delivery && delivery.replay !== record.message.attributes[replayAttribute]) return 'stale';
+  if (delivery?.state === 'processing' && delivery.leaseUntil > now.getTime()) return 'busy';
+  return 'recorded';
+}
+
+/** What hands a delivery to a replay: no lease, and the replay it now awaits. */
+export const awaitingReplay = (now: Date, replay: string) =>
+  ({ state: 'replaying', leaseUntil: 0, replay, updatedAt: now }) as const;

@@ -81,7 +81,9 @@ export function behavesAsADeliveryLedger(make: () => LedgerUnderTest): void {
     await ledger.begin(delivery, at(0), leaseMs);
     await ledger.fail(delivery, at(10), { error: 'HTTP 502', attempt: 1 });
 
-    expect(await ledger.recordDeadLetter(aDeadLetter(delivery, at(20)))).to.equal('recorded');
+    expect(await ledger.recordDeadLetter(aDeadLetter(delivery, at(20)), at(20))).to.equal(
+      'recorded',
+    );
     expect(await fulfilment()).to.deep.equal({
       state: 'dead-lettered',
       eventId: delivery.eventId,
@@ -98,8 +100,37 @@ export function behavesAsADeliveryLedger(make: () => LedgerUnderTest): void {
     await ledger.begin(delivery, at(0), leaseMs);
     await ledger.complete(delivery, at(10), 1);
 
-    expect(await ledger.recordDeadLetter(aDeadLetter(delivery, at(20)))).to.equal('stale');
+    expect(await ledger.recordDeadLetter(aDeadLetter(delivery, at(20)), at(20))).to.equal('stale');
     expect(await fulfilment()).to.deep.include({ state: 'done' });
+  });
+
+  it('changes nothing for a dead letter already recorded, even while a copy of the message runs', async () => {
+    await ledger.begin(delivery, at(0), leaseMs);
+    await ledger.fail(delivery, at(10), { error: 'HTTP 502', attempt: 1 });
+    const letter = aDeadLetter(delivery, at(20));
+    expect(await ledger.recordDeadLetter(letter, at(20))).to.equal('recorded');
+    // Pub/Sub dead-letters best effort: a copy of the message is pushed and begins.
+    expect(await ledger.begin(delivery, at(30), leaseMs)).to.include({ status: 'acquired' });
+
+    // The same dead-letter message, pushed again.
+    expect(await ledger.recordDeadLetter(letter, at(40))).to.equal('stale');
+
+    expect(await ledger.begin(delivery, at(50), leaseMs)).to.deep.equal({ status: 'busy' });
+    expect(await fulfilment()).to.deep.include({ state: 'dead-lettered', lastError: 'HTTP 502' });
+  });
+
+  it('never clears the lease of an attempt still running: the dead letter waits for it', async () => {
+    await ledger.begin(delivery, at(0), leaseMs);
+
+    expect(await ledger.recordDeadLetter(aDeadLetter(delivery, at(10)), at(10))).to.equal('busy');
+
+    expect(await ledger.begin(delivery, at(20), leaseMs)).to.deep.equal({ status: 'busy' });
+    expect(await fulfilment()).to.equal(undefined);
+    // The attempt failed: Pub/Sub pushes the dead letter again, and now it is recorded.
+    await ledger.fail(delivery, at(30), { error: 'HTTP 500', attempt: 1 });
+    const again = aDeadLetter(delivery, at(40));
+    expect(await ledger.recordDeadLetter(again, at(40))).to.equal('recorded');
+    expect(await fulfilment()).to.deep.include({ state: 'dead-lettered', lastError: 'HTTP 500' });
   });
 
   it("never lets an earlier attempt's late failure undo a later attempt's success", async () => {

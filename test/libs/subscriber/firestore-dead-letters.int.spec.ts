@@ -6,6 +6,7 @@ import {
   deliveryRef,
   FirestoreDeadLetters,
   FirestoreDeliveryLedger,
+  replayAttribute,
   type DeadLetterRecord,
   type DeliveryContext,
 } from '@orderflow/subscriber';
@@ -35,6 +36,16 @@ describe('FirestoreDeadLetters, on the Firestore emulator', () => {
   after(() => removeContractDocuments(firestore()));
   const listed = async () => (await letters.list(delivery.subscriber)).map((l) => l.key);
 
+  /** The dead letter of a replayed message: it carries the replay's attribute. */
+  const replayedDeadLetter = (replay: string, sourceMessageId: string): DeadLetterRecord => ({
+    ...record,
+    message: {
+      ...record.message,
+      attributes: { ...record.message.attributes, [replayAttribute]: replay },
+    },
+    sourceMessageId,
+  });
+
   beforeEach(async () => {
     ledger = new FirestoreDeliveryLedger(firestore());
     letters = new FirestoreDeadLetters(firestore());
@@ -49,7 +60,7 @@ describe('FirestoreDeadLetters, on the Firestore emulator', () => {
     // As Pub/Sub gives up: an attempt failed, then the dead letter reached the recorder.
     await ledger.begin(delivery, new Date(), leaseMs);
     await ledger.fail(delivery, new Date(), { error: 'HTTP 500', attempt: 1 });
-    expect(await ledger.recordDeadLetter(record)).to.equal('recorded');
+    expect(await ledger.recordDeadLetter(record, new Date())).to.equal('recorded');
   });
 
   it('refuses a replay while an attempt holds the delivery’s lease, and changes nothing', async () => {
@@ -57,7 +68,7 @@ describe('FirestoreDeadLetters, on the Firestore emulator', () => {
     await ledger.begin(delivery, new Date(), leaseMs);
     const before = { delivery: await deliveryDoc(), fulfilment: await fulfilment() };
 
-    expect(await letters.claim(record, new Date())).to.equal('busy');
+    expect(await letters.claim(record, new Date(), 'replay-1')).to.equal('busy');
 
     expect(await deliveryDoc()).to.deep.equal(before.delivery);
     expect(await fulfilment()).to.deep.equal(before.fulfilment);
@@ -68,7 +79,7 @@ describe('FirestoreDeadLetters, on the Firestore emulator', () => {
     await ledger.begin(delivery, new Date(), leaseMs);
     await ledger.complete(delivery, new Date(), 3);
 
-    expect(await letters.claim(record, new Date())).to.equal('done');
+    expect(await letters.claim(record, new Date(), 'replay-1')).to.equal('done');
 
     expect(await deliveryDoc()).to.include({ state: 'done' });
     expect(await fulfilment()).to.include({ state: 'done', attempts: 3 });
@@ -76,24 +87,77 @@ describe('FirestoreDeadLetters, on the Firestore emulator', () => {
   });
 
   it('claims a dead letter once: the delivery starts afresh, the order pending, a second replay finds it taken', async () => {
-    expect(await letters.claim(record, new Date())).to.equal('claimed');
+    expect(await letters.claim(record, new Date(), 'replay-1')).to.equal('claimed');
 
     expect(await deliveryDoc()).to.include({ state: 'replaying', attempts: 0, leaseUntil: 0 });
     expect(await fulfilment()).to.include({ state: 'pending', attempts: 0 });
-    expect(await letters.claim(record, new Date())).to.equal('taken');
+    expect(await letters.claim(record, new Date(), 'replay-1')).to.equal('taken');
     // The next push of the replayed message is attempt 1 again.
     expect(await ledger.begin(delivery, new Date(), leaseMs)).to.include({ attempt: 1 });
   });
 
   it('gives a claim whose replay died back after its time, and a published one to no one', async () => {
     const quick = new FirestoreDeadLetters(firestore(), 0);
-    expect(await quick.claim(record, new Date())).to.equal('claimed');
+    expect(await quick.claim(record, new Date(), 'replay-1')).to.equal('claimed');
     expect(await listed()).to.deep.equal([record.key]);
 
-    expect(await quick.claim(record, new Date())).to.equal('claimed');
+    expect(await quick.claim(record, new Date(), 'replay-1')).to.equal('claimed');
     await quick.finish(record, new Date());
-    expect(await quick.claim(record, new Date())).to.equal('taken');
+    expect(await quick.claim(record, new Date(), 'replay-1')).to.equal('taken');
     expect(await listed()).to.deep.equal([]);
+  });
+
+  it('lists again the dead letter of a replay none of whose pushes reached the subscriber', async () => {
+    expect(await letters.claim(record, new Date(), 'replay-1')).to.equal('claimed');
+    await letters.finish(record, new Date());
+    // Every push of the replay failed before the ledger (a revision answering 5xx): Pub/Sub
+    // dead-letters the replayed message, which carries its replay.
+    const again = replayedDeadLetter('replay-1', 'dead-letter-2');
+
+    expect(await ledger.recordDeadLetter(again, new Date())).to.equal('recorded');
+
+    expect(await listed()).to.deep.equal([record.key]);
+    expect(await fulfilment()).to.include({ state: 'dead-lettered' });
+  });
+
+  it('takes a copy of the first dead letter, during or after a replay, for old news', async () => {
+    expect(await letters.claim(record, new Date(), 'replay-1')).to.equal('claimed');
+    await letters.finish(record, new Date());
+    // Pub/Sub dead-letters best effort: the original message, dead-lettered a second time.
+    const copy = { ...record, sourceMessageId: 'dead-letter-copy' };
+
+    expect(await ledger.recordDeadLetter(copy, new Date())).to.equal('stale');
+
+    expect(await listed()).to.deep.equal([]);
+    expect(await deliveryDoc()).to.include({ state: 'replaying', replay: 'replay-1' });
+  });
+
+  it('never lets a repeated dead letter free a replay attempt’s lease: the effect runs once', async () => {
+    expect(await letters.claim(record, new Date(), 'replay-1')).to.equal('claimed');
+    await letters.finish(record, new Date());
+    expect(await ledger.begin(delivery, new Date(), leaseMs)).to.include({ status: 'acquired' });
+
+    // Pub/Sub pushes the dead letter recorded before the replay once more.
+    expect(await ledger.recordDeadLetter(record, new Date())).to.equal('stale');
+
+    // A duplicate push of the replayed message is still refused while the attempt runs.
+    expect(await ledger.begin(delivery, new Date(), leaseMs)).to.deep.equal({ status: 'busy' });
+    expect(await listed()).to.deep.equal([]);
+  });
+
+  it('records, when it is replayed, a delivery none of whose pushes reached the ledger', async () => {
+    const unseen = { ...delivery, eventId: `event-${randomUUID()}` };
+    const letter = aDeadLetter(unseen, new Date());
+    expect(await ledger.recordDeadLetter(letter, new Date())).to.equal('recorded');
+
+    expect(await letters.claim(letter, new Date(), 'replay-1')).to.equal('claimed');
+
+    expect((await deliveryRef(firestore(), unseen).get()).data()).to.include({
+      state: 'replaying',
+      attempts: 0,
+      replay: 'replay-1',
+      orderId: unseen.orderId,
+    });
   });
 
   it('requeues only a dead-lettered part, and settles the letter of a part done since', async () => {
@@ -116,19 +180,19 @@ describe('FirestoreDeadLetters, on the Firestore emulator', () => {
     const dead = await letterOf('seller:b');
     expect(dead).to.include({ state: 'dead-lettered', part: 'seller:b' });
 
-    expect(await letters.claim(dead, new Date())).to.equal('requeued');
+    expect(await letters.claim(dead, new Date(), 'replay-1')).to.equal('requeued');
     const parts = (await deliveryRef(firestore(), parted).get()).get('parts') as Record<
       string,
       unknown
     >;
     expect(parts['seller:a']).to.deep.equal({ state: 'done', attempts: 1 });
     expect(parts['seller:b']).to.include({ state: 'retrying', attempts: 0 });
-    expect(await letters.claim(dead, new Date())).to.equal('taken');
+    expect(await letters.claim(dead, new Date(), 'replay-1')).to.equal('taken');
 
     // A stale letter of a part that is done since (written again, as a second copy would be).
     const done = { ...dead, key: `${parted.eventId}~seller:a`, part: 'seller:a' };
     await deadLetterRef(firestore(), done.subscriber, done.key).set(done);
-    expect(await letters.claim(done, new Date())).to.equal('done');
+    expect(await letters.claim(done, new Date(), 'replay-1')).to.equal('done');
     const after = (await deliveryRef(firestore(), parted).get()).get('parts') as typeof parts;
     expect(after['seller:a']).to.deep.equal({ state: 'done', attempts: 1 });
   });

@@ -394,6 +394,25 @@ describe('subscriber kit: push handler', () => {
       expect(s.fulfilment(event)).to.deep.include({ state: 'done' });
     });
 
+    it('answers 409 while an attempt still runs, and records the dead letter Pub/Sub brings back after', async () => {
+      const gate = deferred();
+      const s = aSubscriber(() => gate.promise);
+      const event = anOrderPlacedEvent();
+      // An attempt that outlived the ack deadline: Pub/Sub has given up on it meanwhile.
+      const running = s.push(pushEnvelope(event)).then((response) => response.status);
+      await eventually(() => s.deliveries.length === 1);
+
+      try {
+        await s.deadLetter(deadLetterEnvelope(event, 5)).expect(409);
+        expect(s.ledger.deadLetters.size).to.equal(0);
+      } finally {
+        gate.reject(new Error('down'));
+      }
+      expect(await running).to.equal(503);
+      await s.deadLetter(deadLetterEnvelope(event, 5)).expect(204);
+      expect(s.fulfilment(event)).to.deep.include({ state: 'dead-lettered', lastError: 'down' });
+    });
+
     it('answers non-2xx when it cannot record, so Pub/Sub keeps the dead letter', async () => {
       const s = aSubscriber(succeed);
       s.ledger.recordDeadLetter = () => Promise.reject(new Error('Firestore unavailable'));

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
 import type { PubSub } from '@google-cloud/pubsub';
 import {
   FirestoreDeadLetters,
+  replayAttribute,
   type ClaimOutcome,
   type DeadLetterRecord,
 } from '@orderflow/subscriber';
@@ -79,12 +81,13 @@ export class DeadLetters {
   private async replayRecord(record: DeadLetterRecord): Promise<ReplayResult> {
     const plan = findSubscription(topology, record.subscriber);
     if (!plan) throw new Error(`${record.subscriber} is not a subscriber in the topology`);
-    const claimed = await this.records.claim(record, this.clock());
+    const replay = randomUUID();
+    const claimed = await this.records.claim(record, this.clock(), replay);
     if (claimed !== 'claimed') return { letter: view(record), outcome: claimed };
     try {
       await this.pubsub.topic(plan.replayTopic).publishMessage({
         data: Buffer.from(record.message.data),
-        attributes: record.message.attributes,
+        attributes: { ...record.message.attributes, [replayAttribute]: replay },
       });
     } catch (error) {
       await this.records.release(record);
