@@ -37,6 +37,13 @@ const loadedByName = ['import-in-the-middle', '@google-cloud/firestore', '@googl
 const importedLater = ['google-auth-library', 'undici', 'iconv-lite'];
 const external = [...loadedByName, ...importedLater];
 
+/**
+ * Files a service serves as they are, resolved by name from beside the bundle: the order service's
+ * API reference page (`GET /docs`) runs Redoc's standalone bundle, which has its dependencies
+ * built in, so only that file and its package's manifest are copied.
+ */
+const servedFiles = { order: ['redoc/bundles/redoc.standalone.js'] };
+
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((s) => !services.includes(s));
 if (unknown.length) {
@@ -66,6 +73,7 @@ for (const service of wanted.length ? wanted : services) {
   const needed = externalsNeeded(result.metafile);
   const copied = copyExternals(service, outdir, needed);
   requireGaxFallbackOnce(outdir);
+  for (const file of servedFiles[service] ?? []) copyServedFile(service, outdir, file);
   writeFileSync(join(outdir, 'package.json'), `${JSON.stringify({ type: 'module' })}\n`);
   const bytes = Object.entries(result.metafile.outputs)
     .filter(([file]) => file.endsWith('.mjs'))
@@ -125,6 +133,15 @@ function copyExternals(service, outdir, names) {
   };
   for (const name of names) visit(name, join(root, 'services', service));
   return [...copied].sort();
+}
+
+/** Copies `name/path` and `name`'s package.json into the bundle's node_modules. */
+function copyServedFile(service, outdir, file) {
+  const [name] = file.split('/', 1);
+  const from = dirname(packageManifest(name, join(root, 'services', service)));
+  for (const part of ['package.json', file.slice(name.length + 1)]) {
+    cpSync(join(from, part), join(outdir, 'node_modules', name, part));
+  }
 }
 
 /** Where node would find `name`'s package.json from `from`; one version per name suffices here. */

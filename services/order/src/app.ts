@@ -10,6 +10,7 @@ import {
 } from '@orderflow/platform';
 import { fulfilmentOf } from './domain/fulfilment.js';
 import type { OrderPosition, ProductPosition } from './domain/paging.js';
+import { apiReference } from './http/api-reference.js';
 import { authenticate, customerOf } from './http/authenticate.js';
 import { browserAccess, type BrowserAccess } from './http/browser-access.js';
 import { deadlineOf, requestDeadline } from './http/deadline.js';
@@ -62,6 +63,7 @@ export function createApp(deps: OrderAppDeps): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json((openApi ??= openApiDocument()));
   });
+  app.use(apiReference());
 
   const perClientAddress = perAddress(deps.rateLimits.address);
 
