@@ -176,15 +176,21 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
     }));
   }
 
-  claimParts(key: DeliveryKey, now: Date, leaseMs: number): Promise<PartClaim | undefined> {
+  claimParts(
+    key: DeliveryKey,
+    now: Date,
+    leaseMs: number,
+    policy: PartPolicy,
+  ): Promise<PartClaim | undefined> {
     const ref = this.ref(key);
     return this.db.runTransaction(async (tx): Promise<PartClaim | undefined> => {
       const current = (await tx.get(ref)).data() as DeliveryDoc | undefined;
       if (!current?.parts || !current.message) return undefined;
-      const { parts, claimed } = claimDue(current.parts, now.getTime(), leaseMs);
-      if (claimed.length === 0) return undefined;
-      tx.update(ref, { parts, partsDueAt: nextDueAt(parts) ?? fieldValue().delete() });
-      return { delivery: contextOf(current), message: current.message, parts: claimed };
+      const due = claimDue(current.parts, now.getTime(), leaseMs, policy);
+      if (due.claimed.length === 0 && due.deadLettered.length === 0) return undefined;
+      const taken = { delivery: contextOf(current), message: current.message };
+      const deadLettered = this.writeParts(tx, ref, taken, due, now, {});
+      return { ...taken, parts: due.claimed, deadLettered };
     });
   }
 

@@ -146,13 +146,21 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
     return Promise.resolve(due.slice(0, limit).map(({ eventId }) => ({ subscriber, eventId })));
   }
 
-  claimParts(key: DeliveryKey, now: Date, leaseMs: number): Promise<PartClaim | undefined> {
+  claimParts(
+    key: DeliveryKey,
+    now: Date,
+    leaseMs: number,
+    policy: PartPolicy,
+  ): Promise<PartClaim | undefined> {
     const entry = this.entries.get(keyOf(key));
     if (!entry?.parts || !entry.message || !entry.context) return Promise.resolve(undefined);
-    const { parts, claimed } = claimDue(entry.parts, now.getTime(), leaseMs);
-    if (claimed.length === 0) return Promise.resolve(undefined);
-    entry.parts = parts;
-    return Promise.resolve({ delivery: entry.context, message: entry.message, parts: claimed });
+    const due = claimDue(entry.parts, now.getTime(), leaseMs, policy);
+    if (due.claimed.length === 0 && due.deadLettered.length === 0) {
+      return Promise.resolve(undefined);
+    }
+    const taken = { delivery: entry.context, message: entry.message };
+    const deadLettered = this.writeParts(entry, taken, due, now);
+    return Promise.resolve({ ...taken, parts: due.claimed, deadLettered });
   }
 
   settleParts(

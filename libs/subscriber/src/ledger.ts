@@ -64,8 +64,16 @@ export interface DeliveryLedger {
   settlePushedParts(delivery: DeliveryContext, now: Date, pushed: PushedParts): Promise<void>;
   /** Deliveries of `subscriber` with a part due at `now`, soonest first. */
   dueParts(subscriber: string, now: Date, limit: number): Promise<DeliveryKey[]>;
-  /** Takes the delivery's due parts under a lease (see `claimDue`); undefined when none is due. */
-  claimParts(key: DeliveryKey, now: Date, leaseMs: number): Promise<PartClaim | undefined>;
+  /**
+   * Takes the delivery's due parts under a lease, and dead-letters, in the same step, those whose
+   * last attempt never settled (see `claimDue`); undefined when none is due.
+   */
+  claimParts(
+    key: DeliveryKey,
+    now: Date,
+    leaseMs: number,
+    policy: PartPolicy,
+  ): Promise<PartClaim | undefined>;
   /**
    * Settles a claim's outcomes; a part that ran out of attempts gets its dead letter and the
    * order's fulfilment `dead-lettered` in the same step. Returns the dead letters it recorded.

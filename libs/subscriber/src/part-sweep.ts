@@ -1,12 +1,21 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { RequestHandler, Router } from 'express';
 import { fromMessage } from '@orderflow/events';
-import { attr, contextFromAttributes, errorFields, express, withSpan } from '@orderflow/platform';
+import {
+  attr,
+  contextFromAttributes,
+  errorFields,
+  express,
+  withSpan,
+  type Logger,
+} from '@orderflow/platform';
 import pMap from 'p-map';
+import type { DeadLetterRecord } from './dead-letter-record.js';
 import { logRecorded } from './dead-letter-recorder.js';
 import { deliveryMetrics, type DeliveryMetrics } from './metrics.js';
 import { tryParts } from './part-attempts.js';
 import type { DeliveryKey } from './ledger.js';
+import type { PartClaim, PartOutcome } from './parts.js';
 import type { AnyPartedRoute, DeliveryDeps, Part } from './push-handler.js';
 
 export const partsRetryPath = '/internal/parts/retry';
@@ -22,7 +31,10 @@ export interface SweepReport {
   done: number;
   retrying: number;
   deadLettered: number;
-  /** Deliveries whose claim or settling failed: their parts are due again after the lease. */
+  /**
+   * Retries that threw: after the claim (their parts settled as failed attempts), or in the claim
+   * or the settling (due again after the lease; dead-lettered by the claim after the last).
+   */
   failed: number;
 }
 
@@ -71,11 +83,20 @@ async function retryDelivery(
   measure: DeliveryMetrics,
 ) {
   const { ledger, route, clock } = deps;
-  const claim = await ledger.claimParts(key, clock(), deps.leaseMs);
+  const claim = await ledger.claimParts(key, clock(), deps.leaseMs, route.policy);
   if (!claim) return;
   const { delivery } = claim;
   report.deliveries += 1;
   const logger = deps.logger.child({ eventId: delivery.eventId, orderId: delivery.orderId });
+  const recorded = (letters: readonly DeadLetterRecord[]) => {
+    report.deadLettered += letters.length;
+    for (const letter of letters) {
+      measure.deadLetters.add(1, { subscriber: route.subscriber, reason: 'attempts-exhausted' });
+      logRecorded(deps, letter, 'recorded');
+    }
+  };
+  recorded(claim.deadLettered);
+  if (claim.parts.length === 0) return;
   // In the order's trace, beside the push that first tried the parts.
   await withSpan(
     `retry parts ${route.subscriber}`,
@@ -88,35 +109,36 @@ async function retryDelivery(
       },
     },
     async () => {
-      // The event was valid when pushed; the parts are rebuilt from it, by the same names.
-      const event = fromMessage(claim.message);
-      const attempts = new Map(claim.parts.map((p) => [p.name, p.attempt]));
-      const parts = (route.parts as (e: typeof event) => readonly Part[])(event).filter((p) =>
-        attempts.has(p.name),
-      );
-      const outcomes = await tryParts(
-        parts,
-        (name) => attempts.get(name) ?? 0,
-        deps.leaseMs,
-        logger,
-      );
+      const outcomes = await runClaimed(deps, claim, logger).catch((error: unknown) => {
+        // Whatever threw, the claimed attempts failed: settled as such, they back off and,
+        // at the last, are dead-lettered, instead of being claimed again at every lease's end.
+        report.failed += 1;
+        logger.error('part retry failed; settled as failed', errorFields(error));
+        const message = error instanceof Error ? error.message : String(error);
+        return claim.parts.map((part) => ({ ...part, error: `the retry failed: ${message}` }));
+      });
       const letters = await ledger.settleParts(claim, clock(), outcomes, route.policy);
       report.attempts += outcomes.length;
       for (const outcome of outcomes) {
-        const dead = letters.some((l) => l.part === outcome.name);
         if (outcome.error === undefined) report.done += 1;
-        else if (dead) report.deadLettered += 1;
-        else report.retrying += 1;
+        else if (!letters.some((l) => l.part === outcome.name)) report.retrying += 1;
         if (outcome.error === undefined)
           logger.info('part done', { part: outcome.name, attempt: outcome.attempt });
       }
-      for (const letter of letters) {
-        measure.deadLetters.add(1, { subscriber: route.subscriber, reason: 'attempts-exhausted' });
-        logRecorded(deps, letter, 'recorded');
-      }
+      recorded(letters);
     },
     contextFromAttributes(claim.message.attributes),
   );
+}
+
+/** The claimed parts, rebuilt from the event (valid when pushed) by the same names, and run. */
+function runClaimed(deps: SweepDeps, claim: PartClaim, logger: Logger): Promise<PartOutcome[]> {
+  const event = fromMessage(claim.message);
+  const attempts = new Map(claim.parts.map((p) => [p.name, p.attempt]));
+  const parts = (deps.route.parts as (e: typeof event) => readonly Part[])(event).filter((p) =>
+    attempts.has(p.name),
+  );
+  return tryParts(parts, (name) => attempts.get(name) ?? 0, deps.leaseMs, logger);
 }
 
 /** `POST /internal/parts/retry`, which Cloud Scheduler calls (locally, the local system). */

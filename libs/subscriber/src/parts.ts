@@ -41,6 +41,8 @@ export interface PartClaim {
   /** The message as it was pushed: the event the parts are rebuilt from. */
   message: { data: string; attributes: Record<string, string> };
   parts: { name: string; attempt: number }[];
+  /** The due parts dead-lettered instead (see `claimDue`), recorded with the claim. */
+  deadLettered: DeadLetterRecord[];
 }
 
 /** The parts after outcomes were settled, and those that ran out of attempts. */
@@ -79,22 +81,32 @@ export function afterAttempt(
 
 /**
  * Takes every part that is due: its attempt counted, its due time moved to the end of the lease,
- * so no other sweep takes it meanwhile, and one that died with it is taken again afterwards.
+ * so no other sweep takes it meanwhile, and one that died with it is taken again afterwards. A
+ * part due again after its last attempt was claimed never settled (its retry threw, or the sweep
+ * died, every time): it is dead-lettered now, whatever threw, rather than claimed for ever.
  */
 export function claimDue(
   parts: Parts,
   now: number,
   leaseMs: number,
-): { parts: Record<string, PartRecord>; claimed: { name: string; attempt: number }[] } {
+  policy: PartPolicy,
+): Settled & { claimed: { name: string; attempt: number }[] } {
   const next = { ...parts };
   const claimed: { name: string; attempt: number }[] = [];
+  const deadLettered: [string, PartRecord][] = [];
   for (const [name, part] of Object.entries(parts)) {
     if (part.state !== 'retrying' || (part.dueAt ?? 0) > now) continue;
+    if (part.attempts >= policy.maxAttempts) {
+      const lastError = `attempt ${part.attempts} never finished; last error: ${part.lastError ?? 'none'}`;
+      next[name] = { state: 'dead-lettered', attempts: part.attempts, lastError };
+      deadLettered.push([name, next[name]]);
+      continue;
+    }
     const attempt = part.attempts + 1;
     next[name] = { ...part, attempts: attempt, dueAt: now + leaseMs };
     claimed.push({ name, attempt });
   }
-  return { parts: next, claimed };
+  return { parts: next, claimed, deadLettered };
 }
 
 /**

@@ -96,16 +96,19 @@ export function behavesAsAPartsLedger(make: () => PartsLedgerUnderTest): void {
     await pushed();
     const now = 10 + dueAfterPush;
 
-    const claim = await ledger.claimParts(key(), at(now), leaseMs);
+    const claim = await ledger.claimParts(key(), at(now), leaseMs, policy);
     expect(claim).to.deep.equal({
       delivery,
       message,
       parts: [{ name: 'seller:b', attempt: 2 }],
+      deadLettered: [],
     });
-    expect(await ledger.claimParts(key(), at(now + leaseMs - 1), leaseMs)).to.equal(undefined);
+    expect(await ledger.claimParts(key(), at(now + leaseMs - 1), leaseMs, policy)).to.equal(
+      undefined,
+    );
     expect(await due(now + leaseMs - 1)).to.deep.equal([]);
     // A sweep that died with its claim: the part is taken again once the lease is over.
-    expect(await ledger.claimParts(key(), at(now + leaseMs), leaseMs)).to.deep.include({
+    expect(await ledger.claimParts(key(), at(now + leaseMs), leaseMs, policy)).to.deep.include({
       parts: [{ name: 'seller:b', attempt: 3 }],
     });
   });
@@ -113,7 +116,7 @@ export function behavesAsAPartsLedger(make: () => PartsLedgerUnderTest): void {
   it('settles a claimed part that succeeded: the order done, nothing due', async () => {
     await pushed();
     const now = 10 + dueAfterPush;
-    const claim = (await ledger.claimParts(key(), at(now), leaseMs))!;
+    const claim = (await ledger.claimParts(key(), at(now), leaseMs, policy))!;
 
     const letters = await ledger.settleParts(
       claim,
@@ -130,7 +133,7 @@ export function behavesAsAPartsLedger(make: () => PartsLedgerUnderTest): void {
   it('dead-letters a part at its last attempt: its record and the order dead-lettered in one step', async () => {
     await pushed();
     let now = 10 + dueAfterPush;
-    let claim = (await ledger.claimParts(key(), at(now), leaseMs))!;
+    let claim = (await ledger.claimParts(key(), at(now), leaseMs, policy))!;
     await ledger.settleParts(
       claim,
       at(now + 50),
@@ -139,7 +142,7 @@ export function behavesAsAPartsLedger(make: () => PartsLedgerUnderTest): void {
     );
     expect(await fulfilment()).to.deep.include({ state: 'retrying', attempts: 2 });
     now += 50 + 2 * dueAfterPush;
-    claim = (await ledger.claimParts(key(), at(now), leaseMs))!;
+    claim = (await ledger.claimParts(key(), at(now), leaseMs, policy))!;
     expect(claim.parts).to.deep.equal([{ name: 'seller:b', attempt: 3 }]);
 
     const letters = await ledger.settleParts(
@@ -174,11 +177,34 @@ export function behavesAsAPartsLedger(make: () => PartsLedgerUnderTest): void {
     expect(await due(600_000)).to.deep.equal([]);
   });
 
+  it('dead-letters at the claim a part whose last attempt never settled, with its record and the order', async () => {
+    await pushed();
+    let now = 10 + dueAfterPush;
+    // Attempts 2 and 3 claimed, and each sweep died or threw before settling.
+    await ledger.claimParts(key(), at(now), leaseMs, policy);
+    now += leaseMs;
+    expect(await ledger.claimParts(key(), at(now), leaseMs, policy)).to.deep.include({
+      parts: [{ name: 'seller:b', attempt: 3 }],
+    });
+    now += leaseMs;
+
+    const claim = await ledger.claimParts(key(), at(now), leaseMs, policy);
+
+    const reason = 'attempt 3 never finished; last error: HTTP 503';
+    expect(claim?.parts).to.deep.equal([]);
+    expect(claim?.deadLettered).to.have.length(1);
+    expect(claim?.deadLettered[0]).to.deep.include({ part: 'seller:b', attempts: 3, reason });
+    const letter = await subject.deadLetter(delivery.subscriber, `${delivery.eventId}~seller:b`);
+    expect(letter).to.deep.include({ state: 'dead-lettered', reason });
+    expect(await fulfilment()).to.deep.include({ state: 'dead-lettered', attempts: 3 });
+    expect(await due(now + 600_000)).to.deep.equal([]);
+  });
+
   it('ignores an outcome whose attempt is no longer the part’s', async () => {
     await pushed();
     const now = 10 + dueAfterPush;
-    const claim = (await ledger.claimParts(key(), at(now), leaseMs))!;
-    await ledger.claimParts(key(), at(now + leaseMs), leaseMs);
+    const claim = (await ledger.claimParts(key(), at(now), leaseMs, policy))!;
+    await ledger.claimParts(key(), at(now + leaseMs), leaseMs, policy);
 
     const letters = await ledger.settleParts(
       claim,

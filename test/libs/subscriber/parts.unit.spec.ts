@@ -71,16 +71,37 @@ describe('a delivery in parts', () => {
       },
       now,
       30_000,
+      policy,
     );
     expect(claimed).to.deep.equal([{ name: 'due', attempt: 2 }]);
     expect(parts.due).to.include({ attempts: 2, dueAt: now + 30_000 });
     // A second sweep meanwhile finds nothing due.
-    expect(claimDue(parts, now + 1, 30_000).claimed.map((c) => c.name)).to.deep.equal([]);
+    expect(claimDue(parts, now + 1, 30_000, policy).claimed.map((c) => c.name)).to.deep.equal([]);
     // A sweep that died with it: the part is taken again after the lease.
-    expect(claimDue(parts, now + 30_000, 30_000).claimed).to.deep.equal([
+    expect(claimDue(parts, now + 30_000, 30_000, policy).claimed).to.deep.equal([
       { name: 'due', attempt: 3 },
       { name: 'later', attempt: 2 },
     ]);
+  });
+
+  it('dead-letters at the claim a part whose last attempt was claimed and never settled', () => {
+    // Attempt 3 of 3 was claimed; whatever threw, it never settled, and its lease has run out.
+    const parts = {
+      poison: { state: 'retrying' as const, attempts: 3, lastError: 'HTTP 503', dueAt: now },
+      other: { state: 'retrying' as const, attempts: 1, dueAt: now },
+    };
+
+    const due = claimDue(parts, now, 30_000, policy);
+
+    const poison = {
+      state: 'dead-lettered',
+      attempts: 3,
+      lastError: 'attempt 3 never finished; last error: HTTP 503',
+    };
+    expect(due.deadLettered).to.deep.equal([['poison', poison]]);
+    expect(due.parts.poison).to.deep.equal(poison);
+    expect(due.claimed).to.deep.equal([{ name: 'other', attempt: 2 }]);
+    expect(nextDueAt(due.parts)).to.equal(now + 30_000);
   });
 
   it('dead-letters a part at its last attempt, and ignores an outcome of an attempt no longer its', () => {
