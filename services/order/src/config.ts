@@ -56,6 +56,11 @@ const service = gcpConfig.extend({
   /** How often an order is tried when other orders changed its stock between read and commit. */
   ORDER_MAX_ATTEMPTS: z.coerce.number().int().positive().default(20),
   /**
+   * `shared`: the orders an instance holds at once for the same products are decided together
+   * and share one commit (group commit); `per-order`: each commits alone, for `npm run bench`.
+   */
+  ORDER_COMMITS: z.enum(['shared', 'per-order']).default('shared'),
+  /**
    * `pubsub`, the only deployable value; the request-response ones call each subscriber's push
    * endpoint (`SUBSCRIBER_URLS`, a JSON object by subscriber) within the request: `npm run bench`.
    */
