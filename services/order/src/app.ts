@@ -98,6 +98,7 @@ export function createApp(deps: OrderAppDeps): Express {
         logger: deps.logger,
         // The order is committed early enough to publish its event before the deadline.
         deadline: new Date(deadlineOf(res) - deps.timeouts.publishMs),
+        answerBy: new Date(deadlineOf(res)),
       });
       if (replayed) res.set('Idempotent-Replayed', 'true');
       res.status(201).location(`/orders/${order.id}`).json(orderResource(order));

@@ -91,6 +91,13 @@ const service = gcpConfig.extend({
     .positive()
     .default(20)
     .describe('Tries of an order whose stock other orders changed between read and commit.'),
+  ORDER_COMMITS: z
+    .enum(['shared', 'per-order'])
+    .default('shared')
+    .describe(
+      '`shared`: the orders an instance holds at once for the same products are decided ' +
+        'together and share one commit (group commit); `per-order`: each commits alone, for `npm run bench`.',
+    ),
   EVENT_DELIVERY: z
     .enum(['pubsub', 'request-response-sequential', 'request-response-parallel'])
     .default('pubsub')

@@ -52,6 +52,7 @@ const deps = {
   store: new FirestoreOrderStore(firestore, {
     timeoutMs: config.STORE_TIMEOUT_MS,
     maxAttempts: config.ORDER_MAX_ATTEMPTS,
+    commits: config.ORDER_COMMITS,
   }),
   outbox: new FirestoreOutbox(firestore),
   publisher,

@@ -1,7 +1,8 @@
-import { publishCommitted, type PublishDeps } from '@orderflow/outbox';
+import { publishCommitted, type EventPublisher, type PublishDeps } from '@orderflow/outbox';
 import { attr, traceparentOf, withSpan, type Logger } from '@orderflow/platform';
 import type { IdempotencyKey } from './domain/idempotency.js';
 import type { Customer, Order, OrderItem } from './domain/order.js';
+import { within } from './adapters/deadline.js';
 import type { OrderStore } from './ports.js';
 
 export interface PlaceOrderDeps extends PublishDeps {
@@ -16,7 +17,12 @@ export interface PlaceOrderRequest {
   logger: Logger;
   /** When the store must have answered (it fails with `busy` rather than later). */
   deadline?: Date | undefined;
+  /** When the request must be answered: a publish still running then is left to the relay. */
+  answerBy?: Date | undefined;
 }
+
+/** Kept between the end of a publish and the request's deadline, to write the answer. */
+const answerReserveMs = 100;
 
 export interface PlaceOrderResult {
   order: Order;
@@ -59,6 +65,19 @@ export async function placeOrder(
   const { order, event } = outcome;
   const logger = request.logger.child({ orderId: order.id, eventId: event.id });
   logger.info('order placed', { totalCents: order.totalCents });
-  await publishCommitted(deps, event, logger);
+  // A commit that resolved just before the store's deadline leaves less than the publish's own
+  // timeout: the publish waits only for the time left, so that the placed order answers 201.
+  const publisher = request.answerBy
+    ? publishingUntil(deps.publisher, request.answerBy.getTime() - answerReserveMs)
+    : deps.publisher;
+  await publishCommitted({ ...deps, publisher }, event, logger);
   return { order, replayed: false };
+}
+
+/** The publisher, each publish bounded by `until` (epoch ms); what it cuts off, the relay publishes. */
+function publishingUntil(publisher: EventPublisher, until: number): EventPublisher {
+  return {
+    retriableLater: publisher.retriableLater,
+    publish: (event, origin) => within(until, publisher.publish(event, origin), 'publishing'),
+  };
 }

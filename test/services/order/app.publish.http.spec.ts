@@ -91,6 +91,34 @@ describe('POST /orders when publishing fails', () => {
     expect(publications[0]?.attributes).to.include({ 'ce-type': orderPlacedType });
   });
 
+  it('answers 201 for an order whose commit ended just before the store deadline, the publish cut to the time left', async () => {
+    const publisher = new PubSubPublisher(hangingPubSub([]), topology, { timeoutMs: 300 });
+    const h = anOrderApp({
+      issuer,
+      publisher,
+      products: [aProduct({ id: 'mug', stock: 3 })],
+      deps: { timeouts: { requestMs: 600, publishMs: 300 } },
+    });
+    // The store answers as a commit does that resolved at its deadline but whose answer ran a
+    // little later, on a busy event loop.
+    const placeOrder = h.store.placeOrder.bind(h.store);
+    h.store.placeOrder = async (command) => {
+      const placed = await placeOrder(command);
+      await new Promise((resolve) =>
+        setTimeout(resolve, command.deadline!.getTime() - Date.now() + 30),
+      );
+      return placed;
+    };
+
+    await request(h.app)
+      .post('/orders')
+      .set('Authorization', await h.authorization(ada))
+      .send(body)
+      .expect(201);
+
+    expect([...h.store.outbox.values()][0]?.publishedAt).to.equal(undefined);
+  });
+
   it('publishes each message at once, without batching, and gives up after the timeout', async () => {
     const publications: Publication[] = [];
     const publisher = new PubSubPublisher(hangingPubSub(publications), topology, {

@@ -18,7 +18,7 @@ import { keyFigures, type RunResult, type TracingSide } from './results.js';
 import { apiRun, floorRun, pairedRounds, warmUp, type BenchContext } from './runs.js';
 import { saturationRatio, saturationSearch, type SaturationOutcome } from './saturation.js';
 import { tracingRounds, tracingSides } from './tracing.js';
-import { hotInstancePortOffsets, hotProductSteps, hotRates } from './hot-product.js';
+import { hotInstances, hotProductSteps, hotRates, type HotCommits } from './hot-product.js';
 import { healthySeller, type BenchSettings } from './settings.js';
 import {
   benchLogPath,
@@ -275,14 +275,19 @@ async function compareHotProduct(ctx: BenchContext): Promise<RunResult[]> {
   }
   await target.architectures.pause();
   const started: OrderInstance[] = [];
+  const instances: Record<HotCommits, OrderInstance[]> = { 'per-order': [], shared: [] };
   try {
-    for (const [i, offset] of hotInstancePortOffsets.entries()) {
-      const port = options.portBase + offset;
-      started.push(await target.orderInstance(`order-hot-${i + 1}`, port, {}));
+    for (const [commits, { portOffsets, env }] of Object.entries(hotInstances)) {
+      for (const [i, offset] of portOffsets.entries()) {
+        const name = `order-hot-${commits}-${i + 1}`;
+        const instance = await target.orderInstance(name, options.portBase + offset, env);
+        started.push(instance);
+        instances[commits as HotCommits].push(instance);
+      }
     }
     return await hotProductSteps(
       ctx,
-      started,
+      instances,
       hotRates[settings.mode],
       settings.mode === 'quick' ? 3 : 10,
     );

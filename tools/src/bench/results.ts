@@ -1,6 +1,6 @@
 import type { EffectsOutcome } from './effects.js';
 import type { RecoveryOutcome } from './recovery.js';
-import { hotProductFigure } from './hot-product.js';
+import { hotProductFigure, type HotCommits } from './hot-product.js';
 import type { SaturationRatio } from './saturation.js';
 import type { Architecture, FloorStep, ScenarioName } from './settings.js';
 import type { HotLayout } from './workload.js';
@@ -29,7 +29,7 @@ export interface RunResult {
   /** The tracing comparison's side (`--tracing`); absent outside it. */
   tracing?: TracingSide;
   /** The hot-product ladder's layout (`--hot`); absent outside it. */
-  hot?: { layout: HotLayout; shards: number; instances: number };
+  hot?: { layout: HotLayout; commits: HotCommits; shards: number; instances: number };
   connections: number;
   /** Orders per second offered, `connections` of them at the start of every second. */
   offeredRate: number;

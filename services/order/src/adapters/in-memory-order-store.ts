@@ -2,14 +2,14 @@ import { randomInt } from 'node:crypto';
 import type { FulfilmentRecord } from '@orderflow/events';
 import { InMemoryOutbox } from '@orderflow/outbox';
 import { firestoreIdProblem } from '@orderflow/platform';
-import { orderPlaced } from '../domain/events.js';
+import { decideMember, newBatch, type Batch } from '../domain/batch.js';
 import {
   earlierOrder,
   idempotencyRecord,
   type IdempotencyKey,
   type IdempotencyRecord,
 } from '../domain/idempotency.js';
-import { placeOrder, type Order, type Product } from '../domain/order.js';
+import type { Order, Product } from '../domain/order.js';
 import {
   pageOf,
   type OrderPosition,
@@ -17,7 +17,7 @@ import {
   type PageRequest,
   type ProductPosition,
 } from '../domain/paging.js';
-import { sum, takeFromShards } from '../domain/stock-shards.js';
+import { sum } from '../domain/stock-shards.js';
 import type { OrderStore, OrderView, PlaceOrderCommand, PlaceOrderOutcome } from '../ports.js';
 
 /** The order store and its outbox in memory, for tests: the same decisions, one transaction at a time. */
@@ -78,12 +78,12 @@ export class InMemoryOrderStore extends InMemoryOutbox implements OrderStore {
         const orderId = earlierOrder(this.idempotencyKeys.get(keyOf(key)), key, command.now);
         if (orderId) return { kind: 'replayed', order: this.orderPlacedBy(orderId) };
       }
-      const catalog = new Map(
-        [...this.products].map(([id, p]) => [id, { ...p, stock: this.stockOf(p) }]),
-      );
-      const { order, stock } = placeOrder({ ...command, products: catalog });
-      const event = orderPlaced(order, command.eventId);
-      for (const level of stock) this.reduce(level.productId, level.stock);
+      const { batch, decision } = decideMember(this.batchOfOne(command), command);
+      if (decision.kind === 'refused') throw decision.error;
+      // A batch of one has no earlier member with the same key.
+      if (decision.kind !== 'placed') throw new Error('a batch of one replayed an order');
+      const { order, event } = decision;
+      for (const [id, { levels }] of batch.stock) this.setLevels(id, levels);
       this.orders.set(order.id, order);
       this.addToOutbox({ event, traceparent: command.traceparent, createdAt: command.now });
       if (key) this.idempotencyKeys.set(keyOf(key), idempotencyRecord(key, order.id, command.now));
@@ -91,17 +91,22 @@ export class InMemoryOrderStore extends InMemoryOutbox implements OrderStore {
     });
   }
 
-  /** Sets a product's stock, or takes from its shards as the Firestore store does. */
-  private reduce(productId: string, stock: number): void {
+  /** The command's products as the Firestore store reads them, decided as a batch of one. */
+  private batchOfOne(command: PlaceOrderCommand): Batch {
+    const ids = command.items.map((item) => item.productId).filter((id) => this.products.has(id));
+    const stock = new Map(
+      ids.map((id) => {
+        const shards = this.stockShards.get(id);
+        return [id, { levels: shards ?? [this.products.get(id)?.stock ?? 0], sharded: !!shards }];
+      }),
+    );
+    return newBatch(this.products, stock, randomInt(1_000_000));
+  }
+
+  private setLevels(productId: string, levels: readonly number[]): void {
     const product = this.products.get(productId);
-    const shards = this.stockShards.get(productId);
-    if (!product) return;
-    if (!shards) {
-      product.stock = stock;
-      return;
-    }
-    const taken = takeFromShards(shards, sum(shards) - stock, randomInt(shards.length));
-    for (const [index, level] of taken ?? []) shards[index] = level;
+    if (this.stockShards.has(productId)) this.stockShards.set(productId, [...levels]);
+    else if (product) product.stock = levels[0] ?? 0;
   }
 
   private stockOf(product: Product): number {

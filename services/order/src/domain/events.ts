@@ -1,6 +1,6 @@
 import { orderPlacedType, orderPlacedV1Schema, type CloudEvent } from '@orderflow/events';
 import { AppError } from '@orderflow/platform/errors';
-import type { Order } from './order.js';
+import type { PricedOrder } from './order.js';
 
 export const eventSource = '/services/order';
 
@@ -8,7 +8,10 @@ export const eventSource = '/services/order';
  * The order's event, held to the schema its publisher and consumers check, before it is
  * committed: an order whose event could never be published is refused instead of accepted.
  */
-export function orderPlaced(order: Order, eventId: string): CloudEvent<typeof orderPlacedType> {
+export function orderPlaced(
+  order: PricedOrder,
+  eventId: string,
+): CloudEvent<typeof orderPlacedType> {
   const data = orderPlacedV1Schema.safeParse({
     orderId: order.id,
     customer: order.customer,

@@ -21,7 +21,8 @@ export interface OrderItem {
   quantity: number;
 }
 
-export interface Order {
+/** An order as priced from the catalog, before its units are taken from the stock. */
+export interface PricedOrder {
   id: string;
   status: 'placed';
   customer: Customer;
@@ -29,6 +30,20 @@ export interface Order {
   totalCents: number;
   currency: string;
   createdAt: string;
+}
+
+/**
+ * Where some of an order's units were taken: a shard's index in the product's stock shards, or
+ * `null` for a product that holds its stock itself. Cancelling the order gives them back there.
+ */
+export interface StockTaken {
+  productId: string;
+  shard: number | null;
+  quantity: number;
+}
+
+export interface Order extends PricedOrder {
+  stockTaken: StockTaken[];
 }
 
 export interface StockLevel {
@@ -46,7 +61,7 @@ export interface PlaceOrderInput {
 }
 
 export interface PlaceOrderDecision {
-  order: Order;
+  order: PricedOrder;
   /** The stock each ordered product is left with. */
   stock: StockLevel[];
 }

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
-import { FirestoreOrderStore } from '@orderflow/order/adapters/firestore-order-store';
+import {
+  defaultStoreLimits,
+  FirestoreOrderStore,
+} from '@orderflow/order/adapters/firestore-order-store';
 import { createFirestore } from '@orderflow/platform';
 import { testConfig } from '../../../system/fixture.js';
 import { refusesWhatFirestoreRefuses } from './order-store-ids.contract.js';
@@ -19,7 +22,7 @@ describe('FirestoreOrderStore, document ids, on the Firestore emulator', () => {
   refusesWhatFirestoreRefuses(() =>
     Promise.resolve({
       // Firestore's client retries an INVALID_ARGUMENT read for about 7 s: a deadline beyond it.
-      store: new FirestoreOrderStore(db, { timeoutMs: 20_000, maxAttempts: 20 }),
+      store: new FirestoreOrderStore(db, { ...defaultStoreLimits, timeoutMs: 20_000 }),
       addProduct: async ({ id, ...product }) => {
         await db.collection('products').doc(id).set(product);
       },
