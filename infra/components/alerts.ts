@@ -26,7 +26,7 @@ const subscriptionMetric = (metric: string, subscription: string) =>
 const runbooks = {
   deadLetters:
     'Look with `npm run -s dlq -- list --subscriber <name>`, fix the cause, then replay ' +
-    '(docs/deployment.md, "Dead letters").',
+    '(docs/operators.md, "Dead letters, step by step").',
   effectLag:
     'The dashboard "orderflow" shows which subscriber; in Cloud Trace, its slow ' +
     '`process order-placed.v1.<subscriber>` spans show the attempts and which effect took the time.',

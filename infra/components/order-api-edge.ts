@@ -18,7 +18,7 @@ const everyAddress = { versionedExpr: 'SRC_IPS_V1', config: { srcIpRanges: ['*']
 /**
  * An external Application Load Balancer in front of the order service, with a Cloud Armor
  * policy that limits each client address at Google's edge, before any instance sees the request:
- * the services' own limits are per instance (README, "Limits"), this one is not. HTTPS only:
+ * the services' own limits are per instance (docs/api.md, "Limits"), this one is not. HTTPS only:
  * an API client that sends a token over plain HTTP has already leaked it, so port 80 is not
  * answered rather than redirected.
  * https://cloud.google.com/armor/docs/rate-limiting-overview,

@@ -77,7 +77,7 @@ if (positionals[0] === 'flow') {
   );
   console.log(`dlq replay → seller done              ${summary(replayToDone)}`);
   await Promise.all([pubsub.close(), firestore.terminate()]);
-  // Last: with many deliveries failing at once the emulator's redeliveries stall (see README).
+  // Last: with many deliveries failing at once the emulator's redeliveries stall (see docs/operators.md).
   const count = Number(values.orders ?? 50);
   const up = await sequentialOrders(client, count);
   await client.sellerEndpoint({ status: 500 });
