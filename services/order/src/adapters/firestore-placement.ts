@@ -65,14 +65,18 @@ interface BatchRead {
 }
 
 /**
- * Places orders by group commit (`GroupCommit`). Batches are keyed by the set of products an
- * order lists: the members of a batch read and write the same stock documents, so one read
- * serves them all, and no order waits for the commit of products it does not buy. Orders whose
- * sets differ (the hot product alone, and with other ones) are in different batches and contend
- * as the batches of two instances do: through the commit's preconditions, a lost race being
- * retried as a batch. A batch may be larger than a commit holds: the members past the limit
- * wait for the next one.
+ * Places orders by group commit (`GroupCommit`). With shared commits an instance has one batch
+ * at a time, whatever the products: the orders that arrive while a commit is in flight are
+ * decided together with one read of every stock document they list and committed at once. Keyed
+ * by product set instead, a flash sale's hot stock document had a committer for every set it
+ * appears in (alone, with a quiet product, with another one…), and those committers lost races to
+ * each other until their deadlines; one batch per instance leaves one committer per instance on
+ * every document, and the races only between instances, each retried as a batch. A batch may be
+ * larger than a commit holds: the members past the limit wait for the next one.
  */
+/** The one batch key of shared commits. */
+const sharedBatch = 'shared';
+
 export class FirestorePlacement {
   private readonly outbox: FirestoreOutbox;
   private readonly group = new GroupCommit<Member, PlaceOrderOutcome>((members) =>
@@ -92,13 +96,7 @@ export class FirestorePlacement {
     deadline: number,
   ): Promise<PlaceOrderOutcome> {
     const member: Member = { command, key, deadline, attempts: 0, settled: false };
-    const batchKey =
-      this.limits.commits === 'shared'
-        ? command.items
-            .map((i) => i.productId)
-            .sort()
-            .join('\n')
-        : command.orderId;
+    const batchKey = this.limits.commits === 'shared' ? sharedBatch : command.orderId;
     try {
       return await within(deadline, this.group.submit(batchKey, member), 'placing the order');
     } catch (error) {
