@@ -48,6 +48,12 @@ export function orderflowDashboard(thresholds: DashboardThresholds) {
       unit: 'messages',
     },
     {
+      title:
+        'Subscribers: deliveries the reconciler re-drove in 10 minutes, by subscriber and reason',
+      queries: [promql.redriven],
+      unit: 'deliveries',
+    },
+    {
       title: 'Outbox: oldest unpublished event',
       queries: [promql.outboxPendingAge],
       unit: 's',

@@ -23,6 +23,7 @@ export const promql = {
     `histogram_quantile(${quantile}, sum by (subscriber, le) (rate(${m.effectLag}_bucket[${window}])))`,
   attemptsPerDelivery: `sum by (subscriber) (rate(${m.deliveryAttempts}_sum[5m])) / sum by (subscriber) (rate(${m.deliveryAttempts}_count[5m]))`,
   deadLetters: `sum by (subscriber, reason) (increase(${m.deadLetters}[10m]))`,
+  redriven: `sum by (subscriber, reason) (increase(${m.redriven}[10m]))`,
   // A gauge point exists only for an export in which the relay measured (libs/telemetry):
   // the newest of each instance within three relay runs, the largest across instances.
   outboxPendingAge: `max(last_over_time(${m.outboxPendingAge}[3m]))`,

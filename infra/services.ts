@@ -1,5 +1,12 @@
 import type * as pulumi from '@pulumi/pulumi';
-import { serviceAudience, type ServiceName, type Topology } from '@orderflow/topology';
+import {
+  reconcilePath,
+  serviceAudience,
+  subscriberServices,
+  topology,
+  type ServiceName,
+  type Topology,
+} from '@orderflow/topology';
 import type { Settings } from './settings.js';
 
 export type SecretName = 'smtp-url' | 'webhook-master-key';
@@ -117,7 +124,10 @@ export const outboxes: readonly OutboxSpec[] = [
   },
 ];
 
-/** Other calls Cloud Scheduler makes, as the relay's identity: the seller's retry of failed parts. */
+/**
+ * Other calls Cloud Scheduler makes, as the relay's identity: the seller's retry of failed parts,
+ * and each subscriber service's reconciler.
+ */
 export const sweeps: readonly (Omit<OutboxSpec, 'collection'> & { description: string })[] = [
   {
     service: 'seller',
@@ -126,6 +136,12 @@ export const sweeps: readonly (Omit<OutboxSpec, 'collection'> & { description: s
     description:
       "Retries the seller service's failed parts that are due, dead-letters those out of attempts",
   },
+  ...subscriberServices(topology).map((service) => ({
+    service,
+    path: reconcilePath,
+    job: `${service}-reconciler`,
+    description: `Sends again, through the replay topics, what Pub/Sub never brought the ${service} service`,
+  })),
 ];
 
 /** Whom Cloud Scheduler calls: the services with an outbox relay or a sweep. */
@@ -167,6 +183,10 @@ export function environmentOf(
         MAX_DELIVERY_ATTEMPTS: String(settings.delivery.maxDeliveryAttempts),
         // Longer than one attempt may run, so a redelivery never overlaps one in progress.
         DELIVERY_LEASE_MS: String(settings.delivery.ackDeadlineSeconds * 1500),
+        // Cloud Scheduler calls the reconciler; Cloud Run checks it.
+        RECONCILE_AUTH: 'cloud-run',
+        RECONCILE_AUTH_AUDIENCE: context.audience,
+        RECONCILE_AUTH_SERVICE_ACCOUNT: context.relayIdentity,
       }
     : {};
   return {

@@ -30,6 +30,10 @@ const runbooks = {
   effectLag:
     'The dashboard "orderflow" shows which subscriber; in Cloud Trace, its slow ' +
     '`process order-placed.v1.<subscriber>` spans show the attempts and which effect took the time.',
+  redriven:
+    'Pub/Sub did not bring these deliveries to their subscriber; the reconciler sent them again ' +
+    '(docs/operators.md, "A delivery stays pending"). Check the push subscription and the ' +
+    "subscriber's logs (`re-drove a delivery`), then `npm run -s dlq -- redrive` if any stays pending.",
   outbox:
     'Run `npm run -s outbox -- status` against the project; the order service logs ' +
     '`relay could not publish` with the reason; `outbox requeue` puts what was set aside back ' +
@@ -217,6 +221,12 @@ export class Alerts extends pulumi.ComponentResource {
       `an event has waited in the outbox for more than ${args.outboxAgeSeconds}s`,
       `${promql.outboxPendingAge} > ${args.outboxAgeSeconds}`,
       runbooks.outbox,
+    );
+    prometheus(
+      'redriven',
+      'the reconciler re-drove deliveries Pub/Sub had not brought (10 min)',
+      `${promql.redriven} > 0`,
+      runbooks.redriven,
     );
     this.registerOutputs({});
   }

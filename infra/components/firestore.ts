@@ -62,6 +62,17 @@ export class Firestore extends pulumi.ComponentResource {
           ['partsDueAt', 'ASCENDING'],
         ],
       },
+      // The reconciler (libs/subscriber, stalled): where('subscriber', '==', s)
+      // .where('state', 'in', […]).where('updatedAt', '<=', before).orderBy('updatedAt').
+      {
+        name: 'deliveries-unfinished',
+        collection: 'deliveries',
+        fields: [
+          ['subscriber', 'ASCENDING'],
+          ['state', 'ASCENDING'],
+          ['updatedAt', 'ASCENDING'],
+        ],
+      },
       // GET /orders and the console's search by customer:
       // where('customer.id', '==', id).orderBy('createdAt', 'desc'), then by id.
       {

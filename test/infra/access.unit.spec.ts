@@ -48,14 +48,12 @@ describe('infra: who may do what', () => {
     }
   });
 
-  it('lets no one but the push identity, and the scheduler where it relays or sweeps, invoke a subscriber', () => {
+  it('lets no one but the push identity, and the scheduler (relays, sweeps, reconcilers), invoke a subscriber', () => {
     expect(subscriberServices).to.not.be.empty;
     for (const service of subscriberServices) {
       expect(invokersOf(declared, service), service).to.deep.equal([
         memberOf(declared, pushAccountId),
-        ...(service === 'segmentation' || service === 'seller'
-          ? [memberOf(declared, relayAccountId)]
-          : []),
+        memberOf(declared, relayAccountId),
       ]);
     }
   });

@@ -40,11 +40,21 @@ describe('infra: operations', () => {
       { fieldPath: 'createdAt', order: 'DESCENDING' },
       { fieldPath: '__name__', order: 'DESCENDING' },
     ]);
-    // The seller's sweep: a subscriber's deliveries with a part due, soonest first.
-    const partsDue = declared.one('gcp:firestore/index:Index', 'collection', 'deliveries');
-    expect(partsDue.inputs.fields).to.deep.equal([
-      { fieldPath: 'subscriber', order: 'ASCENDING' },
-      { fieldPath: 'partsDueAt', order: 'ASCENDING' },
+    // The seller's sweep: a subscriber's deliveries with a part due, soonest first; the
+    // reconciler: a subscriber's unfinished deliveries, oldest first.
+    const deliveries = declared
+      .ofType('gcp:firestore/index:Index')
+      .filter((index) => index.inputs.collection === 'deliveries');
+    expect(deliveries.map((index) => index.inputs.fields)).to.have.deep.members([
+      [
+        { fieldPath: 'subscriber', order: 'ASCENDING' },
+        { fieldPath: 'partsDueAt', order: 'ASCENDING' },
+      ],
+      [
+        { fieldPath: 'subscriber', order: 'ASCENDING' },
+        { fieldPath: 'state', order: 'ASCENDING' },
+        { fieldPath: 'updatedAt', order: 'ASCENDING' },
+      ],
     ]);
     // The collections the services' code writes their outbox entries to.
     const outboxes = [orderOutboxCollection, segmentationOutboxCollection];

@@ -3,10 +3,13 @@ import { express, notFoundHandler, problemHandler } from '@orderflow/platform';
 import { deadLetterPushPathOf } from '@orderflow/topology';
 import { deadLetterRecorder } from './dead-letter-recorder.js';
 import { pushHandler, type DeliveryDeps, type Route } from './push-handler.js';
+import { reconcileEndpoint, type ReconcileEndpointDeps } from './reconcile-endpoint.js';
 
 export interface SubscriberDeps extends DeliveryDeps {
   /** Checks the push request's OIDC token; absent when the configuration turns it off. */
   pushAuth?: RequestHandler | undefined;
+  /** The reconciler of the service's subscribers (`POST /internal/deliveries/reconcile`). */
+  reconciler?: Omit<ReconcileEndpointDeps, keyof DeliveryDeps | 'subscribers'> | undefined;
 }
 
 /**
@@ -39,6 +42,13 @@ export function createSubscriberApp(
       express.json({ limit: '1mb' }),
       deadLetterRecorder({ ...deps, subscriber: route.subscriber }),
     );
+  }
+  if (deps.reconciler) {
+    const subscribers = Object.values(routes).map(({ subscriber, eventType }) => ({
+      subscriber,
+      eventType,
+    }));
+    app.use(reconcileEndpoint({ ...deps, ...deps.reconciler, subscribers }));
   }
   if (others) app.use(others);
   app.use(notFoundHandler);

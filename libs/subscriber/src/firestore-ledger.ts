@@ -3,8 +3,11 @@ import { fieldValue } from '@orderflow/platform';
 import { deadLetteredFulfilment, type DeadLetterRecord } from './dead-letter-record.js';
 import { deadLetterRef, deliveryRef, fulfilmentRef, type DeliveryDoc } from './firestore-paths.js';
 import {
+  awaitingReplay,
+  awaitsRedrive,
   deadLetterNews,
   fulfilmentAfter,
+  unfinishedStates,
   type BeginOutcome,
   type DeliveryContext,
   type DeliveryKey,
@@ -161,6 +164,40 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
     });
   }
 
+  async unrecorded(subscriber: string, eventIds: readonly string[]): Promise<string[]> {
+    if (eventIds.length === 0) return [];
+    const refs = eventIds.map((eventId) => this.ref({ subscriber, eventId }));
+    const docs = await this.db.getAll(...refs, { fieldMask: ['state'] });
+    return eventIds.filter((_id, i) => !docs[i]?.exists);
+  }
+
+  /** Its query needs the index (subscriber, state, updatedAt) that the Pulumi program declares. */
+  async stalled(subscriber: string, before: Date, now: Date, limit: number) {
+    const snapshot = await this.db
+      .collection('deliveries')
+      .where('subscriber', '==', subscriber)
+      .where('state', 'in', unfinishedStates)
+      .where('updatedAt', '<=', before)
+      .orderBy('updatedAt')
+      .limit(limit)
+      .get();
+    return snapshot.docs
+      .map((doc) => doc.data() as DeliveryDoc)
+      .filter((doc) => awaitsRedrive(standingOf(doc), before, now))
+      .map(({ eventId }) => ({ subscriber, eventId }));
+  }
+
+  redrive(delivery: DeliveryContext, now: Date, before: Date, replay: string): Promise<boolean> {
+    const ref = this.ref(delivery);
+    return this.db.runTransaction(async (tx) => {
+      const current = (await tx.get(ref)).data() as DeliveryDoc | undefined;
+      if (!awaitsRedrive(current && standingOf(current), before, now)) return false;
+      const fresh = current ? {} : { attempts: 0, completedSteps: [] };
+      tx.set(ref, { ...delivery, ...fresh, ...awaitingReplay(now, replay) }, { merge: true });
+      return true;
+    });
+  }
+
   async dueParts(subscriber: string, now: Date, limit: number): Promise<DeliveryKey[]> {
     const snapshot = await this.db
       .collection('deliveries')
@@ -239,6 +276,12 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
     return deliveryRef(this.db, key);
   }
 }
+
+const standingOf = (doc: DeliveryDoc) => ({
+  state: doc.state,
+  leaseUntil: doc.leaseUntil,
+  updatedAt: doc.updatedAt?.toMillis() ?? 0,
+});
 
 const contextOf = (doc: DeliveryDoc): DeliveryContext => ({
   subscriber: doc.subscriber,

@@ -1,4 +1,4 @@
-import type { Firestore } from '@google-cloud/firestore';
+import type { Firestore, Timestamp } from '@google-cloud/firestore';
 import { fulfilmentCollection } from '@orderflow/events';
 import { deadLetterCollection, deadLetterId } from './dead-letter-record.js';
 import type { DeliveryContext, DeliveryKey } from './ledger.js';
@@ -34,4 +34,5 @@ export interface DeliveryDoc extends DeliveryContext {
   partsDueAt?: number;
   /** The replay the delivery awaits since a replay reset it (`replayAttribute`); absent before any. */
   replay?: string;
+  updatedAt?: Timestamp;
 }

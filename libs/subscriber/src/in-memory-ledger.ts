@@ -2,6 +2,8 @@ import type { FulfilmentRecord } from '@orderflow/events';
 import { deadLetteredFulfilment, type DeadLetterRecord } from './dead-letter-record.js';
 import type { DeliveryState } from './firestore-paths.js';
 import {
+  awaitingReplay,
+  awaitsRedrive,
   deadLetterNews,
   fulfilmentAfter,
   type BeginOutcome,
@@ -36,6 +38,8 @@ interface Entry {
   parts?: Record<string, PartRecord>;
   message?: PartClaim['message'];
   replay?: string;
+  /** Epoch ms of the last attempt's start or end, or of the replay that reset it. */
+  updatedAt: number;
 }
 
 export class InMemoryDeliveryLedger implements DeliveryLedger {
@@ -56,6 +60,7 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
       attempts: (entry?.attempts ?? 0) + 1,
       leaseUntil: now.getTime() + leaseMs,
       completedSteps: entry?.completedSteps ?? [],
+      updatedAt: now.getTime(),
     };
     this.entries.set(keyOf(delivery), next);
     return Promise.resolve({
@@ -127,12 +132,49 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
     if (entry?.state !== 'processing' || entry.attempts !== pushed.attempt)
       return Promise.resolve();
     const settled = settlePushed(entry.parts ?? {}, pushed.outcomes, now.getTime(), pushed.policy);
-    Object.assign(entry, { state: 'done', leaseUntil: 0, lastError: undefined });
+    Object.assign(entry, {
+      state: 'done',
+      leaseUntil: 0,
+      lastError: undefined,
+      updatedAt: now.getTime(),
+    });
     entry.message = pushed.message;
     const names = pushed.outcomes.map((o) => o.name);
     entry.completedSteps = [...new Set([...entry.completedSteps, ...names])];
     this.writeParts(entry, { delivery, message: pushed.message }, settled, now);
     return Promise.resolve();
+  }
+
+  unrecorded(subscriber: string, eventIds: readonly string[]): Promise<string[]> {
+    return Promise.resolve(
+      eventIds.filter((eventId) => !this.entries.has(keyOf({ subscriber, eventId }))),
+    );
+  }
+
+  stalled(subscriber: string, before: Date, now: Date, limit: number): Promise<DeliveryKey[]> {
+    const stalled = [...this.entries.values()]
+      .filter((e) => e.context?.subscriber === subscriber && awaitsRedrive(e, before, now))
+      .sort((a, b) => a.updatedAt - b.updatedAt);
+    return Promise.resolve(
+      stalled.slice(0, limit).map((e) => ({ subscriber, eventId: e.context?.eventId ?? '' })),
+    );
+  }
+
+  redrive(delivery: DeliveryContext, now: Date, before: Date, replay: string): Promise<boolean> {
+    const entry = this.entries.get(keyOf(delivery));
+    if (!awaitsRedrive(entry, before, now)) return Promise.resolve(false);
+    const { state, leaseUntil, updatedAt } = awaitingReplay(now, replay);
+    this.entries.set(keyOf(delivery), {
+      attempts: 0,
+      completedSteps: [],
+      ...entry,
+      context: delivery,
+      state,
+      leaseUntil,
+      replay,
+      updatedAt: updatedAt.getTime(),
+    });
+    return Promise.resolve(true);
   }
 
   dueParts(subscriber: string, now: Date, limit: number): Promise<DeliveryKey[]> {
@@ -204,6 +246,7 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
     entry.state = outcome.failure ? 'failed' : 'done';
     entry.lastError = outcome.failure?.error;
     entry.leaseUntil = 0;
+    entry.updatedAt = now.getTime();
     const records = this.fulfilment.get(delivery.orderId) ?? {};
     records[delivery.subscriber] = fulfilmentAfter(now, delivery.eventId, outcome);
     this.fulfilment.set(delivery.orderId, records);

@@ -62,6 +62,19 @@ export interface DeliveryLedger {
    * another attempt has taken the delivery over.
    */
   settlePushedParts(delivery: DeliveryContext, now: Date, pushed: PushedParts): Promise<void>;
+  /**
+   * The reconciler's view (see reconciler.ts). `unrecorded`: the events, among `eventIds`, of
+   * which no push ever reached this subscriber's ledger. `stalled`: deliveries neither done nor
+   * dead-lettered, with no attempt running, untouched since `before`, oldest first.
+   */
+  unrecorded(subscriber: string, eventIds: readonly string[]): Promise<string[]>;
+  stalled(subscriber: string, before: Date, now: Date, limit: number): Promise<DeliveryKey[]>;
+  /**
+   * In one step, if the delivery is still unrecorded or stalled (`awaitsRedrive`), hands it to
+   * replay `replay` (`awaitingReplay`) and answers true: only the caller that gets true sends it.
+   */
+  redrive(delivery: DeliveryContext, now: Date, before: Date, replay: string): Promise<boolean>;
+
   /** Deliveries of `subscriber` with a part due at `now`, soonest first. */
   dueParts(subscriber: string, now: Date, limit: number): Promise<DeliveryKey[]>;
   /**
@@ -144,3 +157,21 @@ export function deadLetterNews(
 /** What hands a delivery to a replay: no lease, and the replay it now awaits. */
 export const awaitingReplay = (now: Date, replay: string) =>
   ({ state: 'replaying', leaseUntil: 0, replay, updatedAt: now }) as const;
+
+/** The states a delivery may be stuck in: whatever pushed it next never came. */
+export const unfinishedStates = ['processing', 'failed', 'replaying'] as const;
+
+/**
+ * Whether the reconciler should send a delivery again: never recorded, or unfinished (see
+ * `unfinishedStates`) with no attempt running and untouched since `before`.
+ */
+export function awaitsRedrive(
+  delivery: { state: string; leaseUntil: number; updatedAt: number } | undefined,
+  before: Date,
+  now: Date,
+): boolean {
+  if (!delivery) return true;
+  if (!(unfinishedStates as readonly string[]).includes(delivery.state)) return false;
+  if (delivery.state === 'processing' && delivery.leaseUntil > now.getTime()) return false;
+  return delivery.updatedAt <= before.getTime();
+}

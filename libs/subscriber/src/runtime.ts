@@ -13,7 +13,9 @@ import {
 import type { SubscriberDeps } from './app.js';
 import type { SubscriberConfig } from './config.js';
 import { PubSubDeadLetterSink } from './dead-letter-sink.js';
+import { FirestoreEventArchive } from './firestore-event-archive.js';
 import { FirestoreDeliveryLedger } from './firestore-ledger.js';
+import { PubSubReplayPublisher } from './pubsub-replay-publisher.js';
 
 export interface SubscriberRuntime {
   deps: SubscriberDeps;
@@ -50,6 +52,15 @@ export function subscriberRuntime(
       maxDeliveryAttempts: config.MAX_DELIVERY_ATTEMPTS,
       leaseMs: config.DELIVERY_LEASE_MS,
       pushAuth: config.PUSH_AUTH && verifyGoogleOidc(config.PUSH_AUTH),
+      reconciler: {
+        events: new FirestoreEventArchive(firestore),
+        replays: new PubSubReplayPublisher(pubsub, topology),
+        policy: {
+          olderThanMs: config.RECONCILE_OLDER_THAN_MS,
+          lookbackMs: config.RECONCILE_LOOKBACK_MS,
+        },
+        auth: config.RECONCILE_AUTH && verifyGoogleOidc(config.RECONCILE_AUTH),
+      },
     },
     serve: async (app, onClose) => {
       await serve(app, {

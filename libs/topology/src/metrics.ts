@@ -13,6 +13,11 @@ export const metricNames = {
   deliveryAttempts: 'orderflow_delivery_attempts',
   /** Counter, by `subscriber` and `reason`: messages moved to, or left for, the dead-letter topic. */
   deadLetters: 'orderflow_dead_letters_total',
+  /**
+   * Counter, by `subscriber` and `reason` (unrecorded, stalled): deliveries the reconciler sent
+   * again because Pub/Sub had not brought them to the subscriber within its bound.
+   */
+  redriven: 'orderflow_redriven_total',
   /** Gauge, seconds: the oldest outbox entry the relay found unpublished (0 when none). */
   outboxPendingAge: 'orderflow_outbox_pending_age_seconds',
 } as const;

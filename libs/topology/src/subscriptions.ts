@@ -6,6 +6,17 @@ import type { ServiceName, SubscriberSpec, Topology } from './topology.js';
  */
 export const deadLetterPushPathOf = (subscriber: string) => `/pubsub/dead-letters/${subscriber}`;
 
+/**
+ * The route of every subscriber service that Cloud Scheduler calls to re-drive what Pub/Sub never
+ * brought it (libs/subscriber, reconciler.ts).
+ */
+export const reconcilePath = '/internal/deliveries/reconcile';
+
+/** The services that run a subscriber, each with its reconciler. */
+export const subscriberServices = (topology: Topology): ServiceName[] => [
+  ...new Set(topology.subscribers.map((s) => s.service)),
+];
+
 /** The log message of every dead letter recorded: the alerts count it. */
 export const deadLetterRecordedMessage = 'dead letter recorded';
 

@@ -20,6 +20,11 @@ export interface TopicSpec {
   name: string;
   eventType: string;
   publisher: ServiceName;
+  /**
+   * The publisher's outbox collection in Firestore: every event it committed, kept 7 days once
+   * published. The reconciler reads it to find events a subscriber never received.
+   */
+  outbox: string;
 }
 
 export interface SubscriberSpec {
@@ -53,11 +58,12 @@ export interface Topology {
 
 export const topology: Topology = {
   topics: [
-    { name: 'order-placed.v1', eventType: 'order.placed.v1', publisher: 'order' },
+    { name: 'order-placed.v1', eventType: 'order.placed.v1', publisher: 'order', outbox: 'outbox' },
     {
       name: 'customer-segment-changed.v1',
       eventType: 'customer.segment-changed.v1',
       publisher: 'segmentation',
+      outbox: 'segmentationOutbox',
     },
   ],
   subscribers: [

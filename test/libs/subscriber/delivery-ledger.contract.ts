@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { FulfilmentRecord } from '@orderflow/events';
-import type { DeliveryContext, DeliveryLedger } from '@orderflow/subscriber';
+import { replayAttribute, type DeliveryContext, type DeliveryLedger } from '@orderflow/subscriber';
 import { aDeadLetter } from '../../support/subscriber.js';
+import { aContractSubscriber } from './contract-subscribers.js';
 
 export interface LedgerUnderTest {
   ledger: DeliveryLedger;
@@ -161,6 +162,46 @@ export function behavesAsADeliveryLedger(make: () => LedgerUnderTest): void {
     expect(await ledger.begin(delivery, at(leaseMs + 200), leaseMs)).to.deep.equal({
       status: 'busy',
     });
+  });
+
+  it('finds deliveries never recorded or left unfinished past the bound, each re-driven once', async () => {
+    // A subscriber of this test alone: the query of unfinished deliveries sees no other test's.
+    const mine = { ...delivery, subscriber: aContractSubscriber('seller') };
+    const never = { ...mine, eventId: `event-${randomUUID()}` };
+    await ledger.begin(mine, at(0), leaseMs);
+    await ledger.fail(mine, at(10), { error: 'HTTP 502', attempt: 1 });
+    const key = { subscriber: mine.subscriber, eventId: mine.eventId };
+
+    expect(await ledger.unrecorded(mine.subscriber, [mine.eventId, never.eventId])).to.deep.equal([
+      never.eventId,
+    ]);
+    expect(await ledger.stalled(mine.subscriber, at(5), at(20), 10)).to.deep.equal([]);
+    expect(await ledger.stalled(mine.subscriber, at(10), at(20), 10)).to.deep.equal([key]);
+
+    expect(await ledger.redrive(mine, at(20), at(10), 'replay-1')).to.equal(true);
+    expect(await ledger.redrive(mine, at(21), at(10), 'replay-2')).to.equal(false);
+    expect(await ledger.redrive(never, at(20), at(10), 'replay-3')).to.equal(true);
+    expect(await ledger.unrecorded(mine.subscriber, [never.eventId])).to.deep.equal([]);
+    expect(await ledger.stalled(mine.subscriber, at(19), at(30), 10)).to.deep.equal([]);
+    // Every push of the re-driven message failed before the ledger: its dead letter is news.
+    const letter = aDeadLetter(mine, at(40));
+    const replayed = {
+      ...letter,
+      message: { ...letter.message, attributes: { [replayAttribute]: 'replay-1' } },
+    };
+    expect(await ledger.recordDeadLetter(letter, at(40))).to.equal('stale');
+    expect(await ledger.recordDeadLetter(replayed, at(40))).to.equal('recorded');
+  });
+
+  it('never re-drives a delivery done, or one with an attempt running', async () => {
+    const mine = { ...delivery, subscriber: aContractSubscriber('seller') };
+    await ledger.begin(mine, at(0), leaseMs * 100);
+
+    expect(await ledger.stalled(mine.subscriber, at(10), at(20), 10)).to.deep.equal([]);
+    expect(await ledger.redrive(mine, at(20), at(10), 'replay-1')).to.equal(false);
+    await ledger.complete(mine, at(30), 1);
+    expect(await ledger.redrive(mine, at(60), at(40), 'replay-1')).to.equal(false);
+    expect(await ledger.stalled(mine.subscriber, at(40), at(60), 10)).to.deep.equal([]);
   });
 
   it('remembers why a message was refused', async () => {

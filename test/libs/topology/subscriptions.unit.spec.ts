@@ -66,8 +66,8 @@ describe('planSubscriptions', () => {
 describe('subscribersOf and findSubscription', () => {
   const small: Topology = {
     topics: [
-      { name: 'a.v1', eventType: 'a.v1', publisher: 'order' },
-      { name: 'b.v1', eventType: 'b.v1', publisher: 'order' },
+      { name: 'a.v1', eventType: 'a.v1', publisher: 'order', outbox: 'a' },
+      { name: 'b.v1', eventType: 'b.v1', publisher: 'order', outbox: 'b' },
     ],
     subscribers: [
       { name: 'x', service: 'seller', topic: 'a.v1', pushPath: '/pubsub/a' },

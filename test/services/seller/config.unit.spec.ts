@@ -7,6 +7,7 @@ const settings = {
   MAX_DELIVERY_ATTEMPTS: '5',
   PUSH_AUTH: 'off',
   SWEEP_AUTH: 'off',
+  RECONCILE_AUTH: 'off',
   PUBSUB_EMULATOR_HOST: '127.0.0.1:8085',
   SMTP_URL: 'smtp://127.0.0.1:2525',
   WEBHOOK_MASTER_KEY: `whsec_${Buffer.alloc(32, 1).toString('base64')}`,

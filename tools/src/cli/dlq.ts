@@ -6,12 +6,14 @@ import {
   wentBack,
   type DeadLetter,
 } from '../shared/dead-letters.js';
+import { redrive } from '../shared/redrive.js';
 import { fail, parseCli } from './args.js';
 import { target } from './target.js';
 
 const usage = `usage:
   npm run -s dlq -- list [--subscriber <name>] [--json]
-  npm run -s dlq -- replay --subscriber <name> (--event <id> | --all) [--dry-run] [--json]`;
+  npm run -s dlq -- replay --subscriber <name> (--event <id> | --all) [--dry-run] [--json]
+  npm run -s dlq -- redrive [--subscriber <name>] [--older-than <seconds>] [--json]`;
 
 const { positionals, values } = parseCli(
   {
@@ -22,6 +24,7 @@ const { positionals, values } = parseCli(
       all: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      'older-than': { type: 'string', default: '300' },
     },
   },
   usage,
@@ -62,6 +65,16 @@ try {
       }
       if (values.event && replayed.length === 0) process.exitCode = 1;
     }
+  } else if (command === 'redrive' && positionals.length === 1) {
+    const olderThan = Number(values['older-than']);
+    if (!Number.isInteger(olderThan) || olderThan < 0) fail('--older-than takes whole seconds', 2);
+    const report = await redrive({ firestore, pubsub, subscriber, olderThanMs: olderThan * 1000 });
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : `re-drove ${report.unrecorded} never received and ${report.stalled} unfinished; ` +
+            `${report.lost} unfinished without their event (see the log above)\n`,
+    );
   } else {
     fail(usage, 2);
   }

@@ -17,7 +17,7 @@ export interface ProductionAuth {
   frontEnd: GoogleFrontEnd;
   /** Pub/Sub pushes as this identity, the subscribers' only invoker. */
   pushIdentity: string;
-  /** Cloud Scheduler calls the outbox relays and the seller's sweep as this identity. */
+  /** Cloud Scheduler calls the outbox relays, the seller's sweep and the reconcilers as this identity. */
   relayIdentity: string;
   /** The authentication settings each service gets in production, pointed at the local keys. */
   env(service: ServiceName): Record<string, string>;
@@ -41,8 +41,8 @@ export async function startProductionAuth(
       service,
       target: serviceUrl(service),
       audience: serviceAudience(project, service),
-      // The seller's sweep is called by Cloud Scheduler, as Pulumi grants it.
-      invokers: service === 'seller' ? [pushIdentity, relayIdentity] : [pushIdentity],
+      // Cloud Scheduler calls every subscriber's reconciler and the seller's sweep, as Pulumi grants it.
+      invokers: [pushIdentity, relayIdentity],
     })),
   });
   const jwksUrl = `${frontEnd.url}${google.jwksPath}`;
@@ -58,6 +58,10 @@ export async function startProductionAuth(
             PUSH_AUTH_AUDIENCE: serviceAudience(project, service),
             PUSH_AUTH_SERVICE_ACCOUNT: pushIdentity,
             PUSH_AUTH_JWKS_URL: jwksUrl,
+            RECONCILE_AUTH: 'cloud-run',
+            RECONCILE_AUTH_AUDIENCE: serviceAudience(project, service),
+            RECONCILE_AUTH_SERVICE_ACCOUNT: relayIdentity,
+            RECONCILE_AUTH_JWKS_URL: jwksUrl,
             ...(service === 'seller' && {
               SWEEP_AUTH: 'cloud-run',
               SWEEP_AUTH_AUDIENCE: serviceAudience(project, service),

@@ -12,6 +12,15 @@ export interface ServiceEnvOptions {
 }
 
 /**
+ * How old an unhandled delivery is when the local reconciler sends it again: past the local
+ * retries (10 s backoff, 10 s deadline), as production's 15 minutes are past its own.
+ */
+export const localReconcileOlderThanMs =
+  3 *
+  (topology.delivery.local.maxBackoffSeconds + topology.delivery.local.ackDeadlineSeconds) *
+  1000;
+
+/**
  * A service's environment in the local system: the emulators, the local identity provider,
  * the mail catcher and the trace collector of `config`. The cold-start benchmark starts the
  * services with it too.
@@ -37,10 +46,13 @@ export function localServiceEnv(
   };
   const subscriber = {
     PUSH_AUTH: 'off',
+    RECONCILE_AUTH: 'off',
     ...where.productionAuth?.env(service),
     MAX_DELIVERY_ATTEMPTS: String(topology.delivery.local.maxDeliveryAttempts),
     // Longer than an attempt may take, so a redelivery never overlaps one still running.
     DELIVERY_LEASE_MS: String(topology.delivery.local.ackDeadlineSeconds * 3000),
+    RECONCILE_OLDER_THAN_MS: String(localReconcileOlderThanMs),
+    RECONCILE_LOOKBACK_MS: String(10 * 60_000),
   };
   const smtp = `smtp://127.0.0.1:${config.MAIL_SMTP_PORT}`;
   // Every 5 s: the emulator answers the relay's query by scanning the whole outbox.

@@ -4,7 +4,13 @@ import type { PubSub } from '@google-cloud/pubsub';
 import { join } from 'node:path';
 import { createFirestore, createPubSub } from '@orderflow/platform';
 import { partsRetryPath } from '@orderflow/subscriber';
-import { serviceAudience, topology, type ServiceName } from '@orderflow/topology';
+import {
+  reconcilePath,
+  serviceAudience,
+  subscriberServices,
+  topology,
+  type ServiceName,
+} from '@orderflow/topology';
 import { startConsole } from '../console/server.js';
 import { parseCatalog, upsertCatalog, type Catalog } from '../shared/catalog.js';
 import { createTopology } from '../shared/pubsub-topology.js';
@@ -133,7 +139,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const ready = new Set<string>();
   let pubsubFaults: FaultProxy | undefined;
   let productionAuth: ProductionAuth | undefined;
-  let sweep: { stop(): Promise<void> } | undefined;
+  let scheduled: { stop(): Promise<void> }[] = [];
   const traceFile = options.traceFile ?? join(options.stateDir, 'traces.ndjson');
   const analyticsFile = options.analyticsFile ?? join(options.stateDir, 'analytics.duckdb');
   /** The analytics database and what feeds it, with its own Pub/Sub client. */
@@ -141,8 +147,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     { database: AnalyticsDatabase; feed: { close(): Promise<void> }; pubsub: PubSub } | undefined;
 
   const stop = async () => {
-    await sweep?.stop();
-    sweep = undefined;
+    await Promise.all(scheduled.map((call) => call.stop()));
+    scheduled = [];
     ready.clear();
     await Promise.all([...services.values()].map((s) => s.stop()));
     services.clear();
@@ -265,7 +271,12 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     servers.push(analyticsServer);
 
     await Promise.all((Object.keys(ports) as ServiceName[]).map((s) => startService(s)));
-    sweep = startScheduledCall(sellerSweep(config, serviceUrl, productionAuth), log);
+    scheduled = [
+      sellerSweep(config, serviceUrl, productionAuth),
+      ...subscriberServices(topology).map((service) =>
+        reconciler(service, config, serviceUrl, productionAuth),
+      ),
+    ].map((call) => startScheduledCall(call, log));
     const operatorConsole = await startConsole({
       gcp: config,
       port: config.CONSOLE_PORT,
@@ -334,23 +345,50 @@ function demoCatalog(sinkUrl: string): Catalog {
 }
 
 /**
- * The seller's sweep, every second as Cloud Scheduler calls it every minute in production: through
- * the front-end stand-in with the scheduler's token when it runs, else straight to the service.
+ * The seller's sweep, every second as Cloud Scheduler calls it every minute in production.
  */
 function sellerSweep(
   config: LocalConfig,
   serviceUrl: (service: ServiceName) => string,
   auth: ProductionAuth | undefined,
 ): ScheduledCall {
-  const audience = serviceAudience(config.GOOGLE_CLOUD_PROJECT, 'seller');
   return {
+    ...scheduledCall('seller', partsRetryPath, config, serviceUrl, auth),
     name: 'seller-sweep',
     intervalMs: 1000,
-    ...(auth
-      ? {
-          url: `${auth.frontEnd.serviceUrl('seller')}${partsRetryPath}`,
-          token: () => auth.google.mint(auth.relayIdentity, audience),
-        }
-      : { url: `${serviceUrl('seller')}${partsRetryPath}` }),
   };
+}
+
+/** A subscriber service's reconciler, every 5 s as Cloud Scheduler calls it every minute in production. */
+function reconciler(
+  service: ServiceName,
+  config: LocalConfig,
+  serviceUrl: (service: ServiceName) => string,
+  auth: ProductionAuth | undefined,
+): ScheduledCall {
+  return {
+    ...scheduledCall(service, reconcilePath, config, serviceUrl, auth),
+    name: `${service}-reconciler`,
+    intervalMs: 5000,
+  };
+}
+
+/**
+ * A call of Cloud Scheduler to a subscriber service: through the front-end stand-in with the
+ * scheduler's token when it runs, else straight to the service.
+ */
+function scheduledCall(
+  service: ServiceName,
+  path: string,
+  config: LocalConfig,
+  serviceUrl: (service: ServiceName) => string,
+  auth: ProductionAuth | undefined,
+): Pick<ScheduledCall, 'url' | 'token'> {
+  const audience = serviceAudience(config.GOOGLE_CLOUD_PROJECT, service);
+  return auth
+    ? {
+        url: `${auth.frontEnd.serviceUrl(service)}${path}`,
+        token: () => auth.google.mint(auth.relayIdentity, audience),
+      }
+    : { url: `${serviceUrl(service)}${path}` };
 }
