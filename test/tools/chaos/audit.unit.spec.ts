@@ -174,6 +174,10 @@ describe('chaos: the audit', () => {
       'no dead letter unreplayed',
       'every delivery done',
     ]);
+    // Which faults were under way when the orders concerned were placed.
+    input.timeline = [kill('seller', Date.parse(stored('o2').createdAt) - 500)];
+    const notDone = audit(input).find((l) => l.check === 'every delivery done');
+    expect(notDone?.faultsAround).to.deep.equal({ 'kill seller': 1 });
   });
 
   it('a 500 from the service is a violation; a 502 page while an order instance was killed is not', () => {

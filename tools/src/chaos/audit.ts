@@ -1,7 +1,7 @@
 import type { ClientOutcome, ClientRecord } from './client.js';
 import type { TimelineEntry } from './faults.js';
 import type { Observations, StoredOrder } from './observe.js';
-import { explainedBy, type Cause } from './causes.js';
+import { explainedBy, faultsAround, type Cause } from './causes.js';
 import type { Workload } from './workload.js';
 
 /** One line of the audit: how many cases, which orders (or keys), and whether it breaks the promise. */
@@ -11,6 +11,8 @@ export interface AuditLine {
   violation: boolean;
   /** The orders, keys or products concerned. */
   concerned: string[];
+  /** For a violation about orders: the faults under way around their placement, by kind. */
+  faultsAround?: Record<string, number>;
 }
 
 export interface AuditInput {
@@ -25,13 +27,20 @@ export interface AuditInput {
 
 /** Every check of the campaign, each stated once, on the end state and the client's history. */
 export function audit(input: AuditInput): AuditLine[] {
+  const placedAt = new Map(input.observed.orders.map((o) => [o.id, Date.parse(o.createdAt)]));
   return [
     ...answers(input),
     ...stock(input),
     ...effects(input),
     ...leftovers(input),
     ...requests(input),
-  ];
+  ].map((l) => {
+    // Lines about orders name the order first.
+    const times = l.concerned.flatMap((c) => placedAt.get(c.split(' ')[0] ?? '') ?? []);
+    return l.violation && times.length
+      ? { ...l, faultsAround: faultsAround(input.timeline, times) }
+      : l;
+  });
 }
 
 const line = (check: string, concerned: string[], violation = concerned.length > 0): AuditLine => ({

@@ -46,6 +46,8 @@ export interface CampaignReport {
   recovery: { restarted: string[]; settledMs: number; steps: OperatorStep[]; drainedMs: number };
   audit: AuditLine[];
   violations: number;
+  /** Every request and answer, as the clients logged them. */
+  clientLog: ClientRecord[];
 }
 
 export interface LoadFigures {
@@ -163,6 +165,7 @@ export async function runCampaign(
       recovery: { restarted, settledMs, steps, drainedMs },
       audit: lines,
       violations: lines.filter((l) => l.violation).reduce((n, l) => n + l.count, 0),
+      clientLog: load.log,
     };
   } finally {
     await db.terminate();

@@ -36,3 +36,36 @@ function matches({ fault }: TimelineEntry, cause: Cause): boolean {
   if (fault.kind === 'freeze' && cause.kind === 'freeze') return fault.emulator === cause.emulator;
   return false;
 }
+
+/**
+ * The faults under way around each concerned order's placement (from its start to a minute after
+ * its end), counted by kind: which faults a line's orders have in common. An order with none
+ * counts under `none`.
+ */
+export function faultsAround(
+  timeline: readonly TimelineEntry[],
+  placedAt: readonly number[],
+): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const t of placedAt) {
+    const around = timeline.filter((e) => e.startedAt <= t && e.endedAt + aftermathMs >= t);
+    const kinds = new Set(around.map((e) => kindOf(e)));
+    for (const kind of kinds.size ? kinds : ['none']) counts[kind] = (counts[kind] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function kindOf({ fault }: TimelineEntry): string {
+  switch (fault.kind) {
+    case 'kill':
+      return `kill ${fault.instance.replace(/#\d+$/, '')}`;
+    case 'freeze':
+      return `${fault.emulator} frozen`;
+    case 'seller':
+      return `seller ${fault.mode}`;
+    case 'mail':
+      return `mail ${fault.mode}`;
+    case 'operator':
+      return 'operator';
+  }
+}

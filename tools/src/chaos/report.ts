@@ -36,7 +36,10 @@ export function reportText(report: CampaignReport): string {
       const mark = line.violation ? 'FAIL' : line.count ? 'info' : 'ok';
       const names = line.concerned.slice(0, shown).join(', ');
       const more = line.count > shown ? `, and ${line.count - shown} more` : '';
-      return `  ${mark.padEnd(5)}${String(line.count).padStart(5)}  ${line.check}${names ? `\n              ${names}${more}` : ''}`;
+      const around = line.faultsAround
+        ? `\n              placed during or within a minute of: ${figures(line.faultsAround)}`
+        : '';
+      return `  ${mark.padEnd(5)}${String(line.count).padStart(5)}  ${line.check}${names ? `\n              ${names}${more}` : ''}${around}`;
     }),
     '',
     report.violations ? `${report.violations} violations` : 'no violation',
