@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { parseConfig } from '@orderflow/platform';
-import { localConfig, portsFrom, type LocalConfig } from '@orderflow/tools/local/config';
+import { productionLikeConfig, type LocalConfig } from '@orderflow/tools/local/config';
 import type { ProductionAuth } from '@orderflow/tools/local/production-auth';
 import { bundleServices } from '@orderflow/tools/local/service-command';
 import { repoRoot, startLocalSystem, type LocalSystem } from '@orderflow/tools/local/system';
@@ -25,17 +25,9 @@ const base = parseConfig(
 /** Where the browser test serves its shop page: one origin the order API allows, one it does not. */
 export const testShopPorts = { allowed: base + 30, refused: base + 31 };
 
-export const testConfig: LocalConfig = parseConfig(localConfig, {
-  ...portsFrom(base),
+export const testConfig: LocalConfig = productionLikeConfig(base, {
   GOOGLE_CLOUD_PROJECT: 'demo-test',
-  // Two order instances behind the front end, so that contention across instances is real.
-  ORDER_INSTANCES: '2',
-  GOOGLE_FRONT_END_PORT: String(base + 91),
-  // The subscribers authenticate pushes with their production settings, behind the stand-in.
-  LOCAL_PUSH_AUTH: 'production',
   CORS_ORIGINS: `http://localhost:${testShopPorts.allowed}`,
-  // Past the Pub/Sub fault proxy, at base + 87.
-  CONSOLE_PORT: String(base + 88),
   LOG_LEVEL: 'info',
 });
 

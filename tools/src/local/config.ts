@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { port } from '@orderflow/platform';
+import { parseConfig, port } from '@orderflow/platform';
 
 const hostPort = z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port');
 
@@ -89,3 +89,21 @@ export function portsFrom(base: number) {
 }
 
 export const issuerUrl = (config: LocalConfig) => `http://127.0.0.1:${config.DEV_ISSUER_PORT}`;
+
+/**
+ * A system as production runs it, on ports of its own from `base` (the system tests, the fault
+ * campaign): two order instances behind the front end, so that contention crosses processes, and
+ * the subscribers authenticating pushes behind the Google front-end stand-in. `overrides` sets the
+ * rest (the project, CORS, the log level).
+ */
+export function productionLikeConfig(base: number, overrides: Record<string, string>): LocalConfig {
+  return parseConfig(localConfig, {
+    ...portsFrom(base),
+    ORDER_INSTANCES: '2',
+    GOOGLE_FRONT_END_PORT: String(base + 91),
+    LOCAL_PUSH_AUTH: 'production',
+    // Past the Pub/Sub fault proxy, at base + 87.
+    CONSOLE_PORT: String(base + 88),
+    ...overrides,
+  });
+}

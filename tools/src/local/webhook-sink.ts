@@ -35,6 +35,8 @@ export interface SinkBehaviour {
   /** Answer with this status instead of 200. */
   status: number;
   delayMs: number;
+  /** Reset the connection instead of answering (recorded as status 0). */
+  reset?: boolean;
 }
 
 const healthy: SinkBehaviour = { status: 200, delayMs: 0 };
@@ -71,8 +73,8 @@ function signedWith(
  * Plays the sellers' webhook endpoints: `POST /sellers/{sellerId}` verifies the Standard
  * Webhooks signature with the official library and records the call. `GET /webhooks` lists the calls it accepted,
  * `GET /attempts` every call with the status it got, `DELETE /webhooks` forgets both.
- * `PUT /behaviour` with `{"status":500,"delayMs":0}` injects a fault for every seller, or for
- * one with `"sellerId"`; `{"status":200}` heals it. `GET /behaviour` lists what is set.
+ * `PUT /behaviour` with `{"status":500,"delayMs":0}` (or `{"reset":true}`) injects a fault for
+ * every seller, or for one with `"sellerId"`; `{"status":200}` heals it. `GET /behaviour` lists what is set.
  */
 export async function startWebhookSink(port: number, masterKey: string): Promise<RunningServer> {
   const received: ReceivedWebhook[] = [];
@@ -86,7 +88,8 @@ export async function startWebhookSink(port: number, masterKey: string): Promise
       if (req.method === 'POST' && seller) {
         const sellerId = decodeURIComponent(seller);
         const body = await readBody(req);
-        const { status, delayMs } = behaviours.get(sellerId) ?? behaviours.get('*') ?? healthy;
+        const { status, delayMs, reset } =
+          behaviours.get(sellerId) ?? behaviours.get('*') ?? healthy;
         if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
         const headers: Partial<WebhookHeaders> = {
           'webhook-id': req.headers['webhook-id'] as string | undefined,
@@ -94,7 +97,16 @@ export async function startWebhookSink(port: number, masterKey: string): Promise
           'webhook-signature': req.headers['webhook-signature'] as string | undefined,
         };
         const at = new Date().toISOString();
-        attempts.push({ sellerId, webhookId: headers['webhook-id'], status, at });
+        attempts.push({
+          sellerId,
+          webhookId: headers['webhook-id'],
+          status: reset ? 0 : status,
+          at,
+        });
+        if (reset) {
+          req.socket.destroy();
+          return;
+        }
         if (status >= 300) {
           sendJson(res, status, { error: 'injected failure' });
           return;
