@@ -14,6 +14,7 @@ import type { SubscriberDeps } from './app.js';
 import type { SubscriberConfig } from './config.js';
 import { PubSubDeadLetterSink } from './dead-letter-sink.js';
 import { FirestoreDeliveryLedger } from './firestore-ledger.js';
+import { FirestoreOrderStreams } from './firestore-order-streams.js';
 
 export interface SubscriberRuntime {
   deps: SubscriberDeps;
@@ -43,6 +44,7 @@ export function subscriberRuntime(
     logger,
     deps: {
       ledger: new FirestoreDeliveryLedger(firestore),
+      streams: new FirestoreOrderStreams(firestore),
       deadLetters: new PubSubDeadLetterSink(pubsub, topology),
       logger,
       clock: () => new Date(),
