@@ -11,7 +11,8 @@ export interface FirestoreArgs {
   deletionProtection: boolean;
 }
 
-type IndexField = [fieldPath: string, order: 'ASCENDING' | 'DESCENDING'];
+/** A field's order, or `CONTAINS` for an array field queried with array-contains. */
+type IndexField = [fieldPath: string, order: 'ASCENDING' | 'DESCENDING' | 'CONTAINS'];
 
 /** A composite index the queries need, named for the query it serves. */
 interface CompositeIndex {
@@ -84,6 +85,17 @@ export class Firestore extends pulumi.ComponentResource {
           ['__name__', 'DESCENDING'],
         ],
       },
+      // GET /seller/orders: where('sellerIds', 'array-contains', id).orderBy('createdAt', 'desc'),
+      // then by id.
+      {
+        name: 'orders-by-seller',
+        collection: 'orders',
+        fields: [
+          ['sellerIds', 'CONTAINS'],
+          ['createdAt', 'DESCENDING'],
+          ['__name__', 'DESCENDING'],
+        ],
+      },
     ];
     for (const index of indexes) {
       new gcp.firestore.Index(
@@ -92,7 +104,9 @@ export class Firestore extends pulumi.ComponentResource {
           database: database.name,
           collection: index.collection,
           queryScope: 'COLLECTION',
-          fields: index.fields.map(([fieldPath, order]) => ({ fieldPath, order })),
+          fields: index.fields.map(([fieldPath, order]) =>
+            order === 'CONTAINS' ? { fieldPath, arrayConfig: order } : { fieldPath, order },
+          ),
         },
         { parent: this },
       );

@@ -23,7 +23,7 @@ describe('infra: operations', () => {
     }
   });
 
-  it('creates the native Firestore database, the outbox and customer-orders indexes and the expiry of idempotency keys and outbox entries', () => {
+  it('creates the native Firestore database, the outbox, customer-orders and seller-orders indexes and the expiry of idempotency keys and outbox entries', () => {
     expect(declared.ofType('gcp:firestore/database:Database').map((d) => d.inputs)).to.deep.equal([
       {
         name: '(default)',
@@ -34,11 +34,22 @@ describe('infra: operations', () => {
         deletionPolicy: 'ABANDON',
       },
     ]);
-    const byCustomer = declared.one('gcp:firestore/index:Index', 'collection', 'orders');
-    expect(byCustomer.inputs.fields).to.deep.equal([
-      { fieldPath: 'customer.id', order: 'ASCENDING' },
-      { fieldPath: 'createdAt', order: 'DESCENDING' },
-      { fieldPath: '__name__', order: 'DESCENDING' },
+    // A customer's orders, and a seller's (GET /seller/orders), newest first.
+    const ordersIndexes = declared
+      .ofType('gcp:firestore/index:Index')
+      .filter((index) => index.inputs.collection === 'orders')
+      .map((index) => index.inputs.fields);
+    expect(ordersIndexes).to.have.deep.members([
+      [
+        { fieldPath: 'customer.id', order: 'ASCENDING' },
+        { fieldPath: 'createdAt', order: 'DESCENDING' },
+        { fieldPath: '__name__', order: 'DESCENDING' },
+      ],
+      [
+        { fieldPath: 'sellerIds', arrayConfig: 'CONTAINS' },
+        { fieldPath: 'createdAt', order: 'DESCENDING' },
+        { fieldPath: '__name__', order: 'DESCENDING' },
+      ],
     ]);
     // The seller's sweep: a subscriber's deliveries with a part due, soonest first; the
     // reconciler: a subscriber's unfinished deliveries, oldest first.

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   customerSegmentChangedType,
+  orderCancelledType,
+  orderPartShippedType,
   orderPlacedType,
   type CustomerSegmentChangedV1,
   toMessage,
@@ -11,6 +13,58 @@ import {
 
 export type OrderPlacedEvent = CloudEvent<typeof orderPlacedType>;
 export type SegmentChangedEvent = CloudEvent<typeof customerSegmentChangedType>;
+
+/** The cancellation of a placed order, every line refunded: its second event. */
+export function anOrderCancelledEvent(
+  placed: OrderPlacedEvent,
+): CloudEvent<typeof orderCancelledType> {
+  const { data } = placed;
+  const at = '2025-03-01T11:00:00.000Z';
+  return {
+    id: `event-${randomUUID()}`,
+    type: orderCancelledType,
+    source: '/services/order',
+    subject: placed.subject,
+    time: at,
+    data: {
+      orderId: data.orderId,
+      sequence: 2,
+      customer: data.customer,
+      reason: null,
+      sellerIds: [...new Set(data.lines.map((l) => l.sellerId))],
+      lines: data.lines,
+      refundCents: data.totalCents,
+      currency: data.currency,
+      cancelledAt: at,
+    },
+  };
+}
+
+/** One seller's part of a placed order shipped. */
+export function aPartShippedEvent(
+  placed: OrderPlacedEvent,
+  sellerId: string,
+  trackingNumber: string,
+): CloudEvent<typeof orderPartShippedType> {
+  const at = '2025-03-02T09:00:00.000Z';
+  return {
+    id: `event-${randomUUID()}`,
+    type: orderPartShippedType,
+    source: '/services/order',
+    subject: placed.subject,
+    time: at,
+    data: {
+      orderId: placed.data.orderId,
+      sequence: 2,
+      customer: placed.data.customer,
+      sellerId,
+      lines: placed.data.lines.filter((l) => l.sellerId === sellerId),
+      trackingNumber,
+      orderStatus: 'shipped',
+      shippedAt: at,
+    },
+  };
+}
 
 export function anOrderLine(overrides: Partial<OrderLine> = {}): OrderLine {
   const quantity = overrides.quantity ?? 1;

@@ -1,11 +1,14 @@
 import type { Express } from 'express';
+import { orderPlacedType } from '@orderflow/events';
 import { subscribersOf, topology } from '@orderflow/topology';
 import { InMemoryOrderStore } from '@orderflow/order/adapters/in-memory-order-store';
+import { InMemoryOrderTransitions } from '@orderflow/order/adapters/in-memory-order-transitions';
 import { JwksAuthenticator } from '@orderflow/order/adapters/jwks-authenticator';
 import { createApp, type OrderAppDeps } from '@orderflow/order/app';
 import type { Customer, Product } from '@orderflow/order/domain/order';
 import type { RateLimits } from '@orderflow/order/http/rate-limits';
 import { defaultRelaySettings, type EventPublisher } from '@orderflow/outbox';
+import { BearerTokenVerifier, JwksSellerAuthenticator, sellerClaim } from '@orderflow/platform';
 import { ManualClock } from './clock.js';
 import { checkResponsesAgainstContract } from './contract.js';
 import { bearer, type TestIssuer, type TokenOptions } from './identity.js';
@@ -22,6 +25,8 @@ export interface OrderAppHarness {
   clock: ManualClock;
   /** The Authorization header of a customer, from the harness's issuer. */
   authorization(customer: Customer, options?: TokenOptions): Promise<string>;
+  /** The Authorization header of someone acting for a seller. */
+  sellerAuthorization(sellerId: string): Promise<string>;
   /** What a request may change: stock, orders, outbox and published events. */
   snapshot(): OrderAppState;
 }
@@ -56,17 +61,20 @@ export function anOrderApp(options: OrderAppOptions): OrderAppHarness {
   const publisher = new RecordingPublisher();
   const clock = new ManualClock();
   let ids = 0;
-  const topic = topology.topics.find((t) => t.publisher === 'order')!;
+  const topic = topology.topics.find((t) => t.eventType === orderPlacedType)!;
+  const tokens = {
+    issuer: issuer.issuer,
+    audience: issuer.audience,
+    algorithms: [issuer.algorithm],
+    keys: issuer.keys,
+  };
   const app = createApp({
     store,
+    transitions: new InMemoryOrderTransitions(store),
+    sellerAuthenticator: new JwksSellerAuthenticator(new BearerTokenVerifier(tokens)),
     outbox: store,
     publisher: options.publisher ?? publisher,
-    authenticator: new JwksAuthenticator({
-      issuer: issuer.issuer,
-      audience: issuer.audience,
-      algorithms: [issuer.algorithm],
-      keys: issuer.keys,
-    }),
+    authenticator: new JwksAuthenticator(tokens),
     clock: clock.now,
     newId: () => `id-${++ids}`,
     logger: silentLogger(),
@@ -87,6 +95,8 @@ export function anOrderApp(options: OrderAppOptions): OrderAppHarness {
     clock,
     authorization: async (customer, tokenOptions) =>
       bearer(await issuer.token({ sub: customer.id, email: customer.email }, tokenOptions)),
+    sellerAuthorization: async (sellerId) =>
+      bearer(await issuer.token({ sub: `${sellerId}-staff`, [sellerClaim]: sellerId })),
     snapshot: () => ({
       stock: Object.fromEntries([...store.products.values()].map((p) => [p.id, p.stock])),
       orders: store.orders.size,

@@ -1,6 +1,7 @@
 import {
   InMemoryDeadLetterSink,
   InMemoryDeliveryLedger,
+  InMemoryOrderStreams,
   type DeadLetterRecord,
   type DeliveryContext,
   type SubscriberDeps,
@@ -12,6 +13,7 @@ import { silentLogger } from './logger.js';
 export function subscriberDeps(overrides: Partial<SubscriberDeps> = {}): SubscriberDeps {
   return {
     ledger: new InMemoryDeliveryLedger(),
+    streams: new InMemoryOrderStreams(),
     deadLetters: new InMemoryDeadLetterSink(),
     logger: silentLogger(),
     clock: new ManualClock().now,

@@ -4,6 +4,20 @@ import {
   customerSegmentChangedV1Schema,
   type CustomerSegmentChangedV1,
 } from './customer-segment-changed.js';
+import {
+  orderCancelledType,
+  orderCancelledV1Schema,
+  orderPartAcceptedType,
+  orderPartAcceptedV1Schema,
+  orderPartRejectedType,
+  orderPartRejectedV1Schema,
+  orderPartShippedType,
+  orderPartShippedV1Schema,
+  type OrderCancelledV1,
+  type OrderPartAcceptedV1,
+  type OrderPartRejectedV1,
+  type OrderPartShippedV1,
+} from './order-lifecycle.js';
 import { orderPlacedType, orderPlacedV1Schema, type OrderPlacedV1 } from './order-placed.js';
 
 /**
@@ -12,12 +26,20 @@ import { orderPlacedType, orderPlacedV1Schema, type OrderPlacedV1 } from './orde
  */
 export const eventSchemas = {
   [orderPlacedType]: orderPlacedV1Schema,
+  [orderCancelledType]: orderCancelledV1Schema,
+  [orderPartAcceptedType]: orderPartAcceptedV1Schema,
+  [orderPartShippedType]: orderPartShippedV1Schema,
+  [orderPartRejectedType]: orderPartRejectedV1Schema,
   [customerSegmentChangedType]: customerSegmentChangedV1Schema,
 } as const;
 
 export type EventType = keyof typeof eventSchemas;
 export interface EventDataByType {
   [orderPlacedType]: OrderPlacedV1;
+  [orderCancelledType]: OrderCancelledV1;
+  [orderPartAcceptedType]: OrderPartAcceptedV1;
+  [orderPartShippedType]: OrderPartShippedV1;
+  [orderPartRejectedType]: OrderPartRejectedV1;
   [customerSegmentChangedType]: CustomerSegmentChangedV1;
 }
 

@@ -7,6 +7,8 @@ export const problems = {
   unauthenticated: { status: 401, title: 'Authentication is required' },
   'not-found': { status: 404, title: 'Not found' },
   'insufficient-stock': { status: 409, title: 'Not enough stock' },
+  'not-cancellable': { status: 409, title: 'A seller has shipped: the order cannot be cancelled' },
+  'transition-not-allowed': { status: 409, title: "The order's part is past this step" },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'The request body must be JSON' },
   'unknown-product': { status: 422, title: 'Unknown product' },

@@ -9,3 +9,5 @@ export * from './trace.js';
 export * from './money.js';
 export * from './ids.js';
 export * from './express.js';
+export * from './bearer-tokens.js';
+export * from './seller-auth.js';

@@ -2,10 +2,13 @@ import type { Express, RequestHandler, Router } from 'express';
 import { express, notFoundHandler, problemHandler } from '@orderflow/platform';
 import { deadLetterPushPathOf } from '@orderflow/topology';
 import { deadLetterRecorder } from './dead-letter-recorder.js';
+import type { OrderStreams } from './order-streams.js';
 import { pushHandler, type DeliveryDeps, type Route } from './push-handler.js';
 import { reconcileEndpoint, type ReconcileEndpointDeps } from './reconcile-endpoint.js';
 
 export interface SubscriberDeps extends DeliveryDeps {
+  /** Where a subscriber claims an order's stream before it acts (order-streams.ts). */
+  streams: OrderStreams;
   /** Checks the push request's OIDC token; absent when the configuration turns it off. */
   pushAuth?: RequestHandler | undefined;
   /** The reconciler of the service's subscribers (`POST /internal/deliveries/reconcile`). */

@@ -15,6 +15,7 @@ import type { SubscriberConfig } from './config.js';
 import { PubSubDeadLetterSink } from './dead-letter-sink.js';
 import { FirestoreEventArchive } from './firestore-event-archive.js';
 import { FirestoreDeliveryLedger } from './firestore-ledger.js';
+import { FirestoreOrderStreams } from './firestore-order-streams.js';
 import { PubSubReplayPublisher } from './pubsub-replay-publisher.js';
 
 export interface SubscriberRuntime {
@@ -45,6 +46,7 @@ export function subscriberRuntime(
     logger,
     deps: {
       ledger: new FirestoreDeliveryLedger(firestore),
+      streams: new FirestoreOrderStreams(firestore),
       deadLetters: new PubSubDeadLetterSink(pubsub, topology),
       logger,
       clock: () => new Date(),

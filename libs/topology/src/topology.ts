@@ -60,6 +60,30 @@ export const topology: Topology = {
   topics: [
     { name: 'order-placed.v1', eventType: 'order.placed.v1', publisher: 'order', outbox: 'outbox' },
     {
+      name: 'order-cancelled.v1',
+      eventType: 'order.cancelled.v1',
+      publisher: 'order',
+      outbox: 'outbox',
+    },
+    {
+      name: 'order-part-accepted.v1',
+      eventType: 'order.part-accepted.v1',
+      publisher: 'order',
+      outbox: 'outbox',
+    },
+    {
+      name: 'order-part-shipped.v1',
+      eventType: 'order.part-shipped.v1',
+      publisher: 'order',
+      outbox: 'outbox',
+    },
+    {
+      name: 'order-part-rejected.v1',
+      eventType: 'order.part-rejected.v1',
+      publisher: 'order',
+      outbox: 'outbox',
+    },
+    {
       name: 'customer-segment-changed.v1',
       eventType: 'customer.segment-changed.v1',
       publisher: 'segmentation',
@@ -84,6 +108,30 @@ export const topology: Topology = {
       service: 'segmentation',
       topic: 'order-placed.v1',
       pushPath: '/pubsub/order-placed',
+    },
+    {
+      name: 'notification-cancelled',
+      service: 'notification',
+      topic: 'order-cancelled.v1',
+      pushPath: '/pubsub/order-cancelled',
+    },
+    {
+      name: 'notification-part-shipped',
+      service: 'notification',
+      topic: 'order-part-shipped.v1',
+      pushPath: '/pubsub/order-part-shipped',
+    },
+    {
+      name: 'notification-part-rejected',
+      service: 'notification',
+      topic: 'order-part-rejected.v1',
+      pushPath: '/pubsub/order-part-rejected',
+    },
+    {
+      name: 'seller-cancelled',
+      service: 'seller',
+      topic: 'order-cancelled.v1',
+      pushPath: '/pubsub/order-cancelled',
     },
     {
       name: 'vip-welcome',

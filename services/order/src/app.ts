@@ -26,10 +26,11 @@ import {
 } from './http/order-request.js';
 import { orderPosition, productPosition } from './http/positions.js';
 import { parsePageQuery, sendPage } from './http/paging.js';
+import { lifecycleRoutes, type LifecycleDeps } from './http/lifecycle-routes.js';
 import { placeOrder, type PlaceOrderDeps } from './place-order.js';
 import type { Authenticator } from './ports.js';
 
-export interface OrderAppDeps extends PlaceOrderDeps, RelayEndpointDeps {
+export interface OrderAppDeps extends PlaceOrderDeps, LifecycleDeps, RelayEndpointDeps {
   authenticator: Authenticator;
   logger: Logger;
   projectId: string;
@@ -119,6 +120,8 @@ export function createApp(deps: OrderAppDeps): Express {
     }
     res.json(orderResource(view.order, fulfilmentOf(deps.subscribers, view.fulfilment)));
   });
+
+  app.use(lifecycleRoutes(deps, requireCustomer, perClientAddress));
 
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { relayConfig } from '@orderflow/outbox';
-import { gcpConfig, port } from '@orderflow/platform';
-import { tokenAlgorithms } from './adapters/jwks-authenticator.js';
+import { gcpConfig, port, tokenAlgorithms } from '@orderflow/platform';
 
 /** `https://shop.example,https://admin.shop.example`: exact origins, no paths, no wildcards. */
 const origins = z

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
+  BearerTokenVerifier,
   callerAuthSetting,
   createLogger,
   googleClients,
+  JwksSellerAuthenticator,
   loadConfig,
   serve,
   verifyGoogleOidc,
@@ -15,7 +17,9 @@ import {
   startRelayLoop,
 } from '@orderflow/outbox';
 import { planSubscriptions, subscribersOf, topology } from '@orderflow/topology';
+import { orderPlacedType } from '@orderflow/events';
 import { FirestoreOrderStore } from './adapters/firestore-order-store.js';
+import { FirestoreOrderTransitions } from './adapters/firestore-order-transitions.js';
 import { JwksAuthenticator } from './adapters/jwks-authenticator.js';
 import {
   RequestResponsePublisher,
@@ -32,8 +36,8 @@ const logger = createLogger(
 // Loaded by the first request that needs them: /healthz answers before.
 const clients = googleClients(config);
 const { firestore, pubsub } = clients;
-const topic = topology.topics.find((t) => t.publisher === 'order');
-if (!topic) throw new Error('the topology has no topic for the order service');
+const topic = topology.topics.find((t) => t.eventType === orderPlacedType);
+if (!topic) throw new Error('the topology has no topic for order.placed');
 
 const publisher =
   config.EVENT_DELIVERY === 'pubsub'
@@ -48,22 +52,26 @@ const publisher =
         ),
       });
 
+const storeLimits = {
+  timeoutMs: config.STORE_TIMEOUT_MS,
+  maxAttempts: config.ORDER_MAX_ATTEMPTS,
+  commits: config.ORDER_COMMITS,
+};
+const tokens = {
+  issuer: config.AUTH_ISSUER,
+  audience: config.AUTH_AUDIENCE,
+  algorithms: config.AUTH_ALGORITHMS,
+  keys: new URL(config.AUTH_JWKS_URL),
+};
 const deps = {
-  store: new FirestoreOrderStore(firestore, {
-    timeoutMs: config.STORE_TIMEOUT_MS,
-    maxAttempts: config.ORDER_MAX_ATTEMPTS,
-    commits: config.ORDER_COMMITS,
-  }),
+  store: new FirestoreOrderStore(firestore, storeLimits),
+  transitions: new FirestoreOrderTransitions(firestore, storeLimits),
   outbox: new FirestoreOutbox(firestore),
   publisher,
   // Requests stop waiting for Pub/Sub while it keeps failing; the relay publishes meanwhile.
   publishBreaker: publisher.retriableLater ? new PublishBreaker(logger) : undefined,
-  authenticator: new JwksAuthenticator({
-    issuer: config.AUTH_ISSUER,
-    audience: config.AUTH_AUDIENCE,
-    algorithms: config.AUTH_ALGORITHMS,
-    keys: new URL(config.AUTH_JWKS_URL),
-  }),
+  authenticator: new JwksAuthenticator(tokens),
+  sellerAuthenticator: new JwksSellerAuthenticator(new BearerTokenVerifier(tokens)),
   clock: () => new Date(),
   newId: randomUUID,
   logger,

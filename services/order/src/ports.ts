@@ -1,5 +1,6 @@
 import type { CloudEvent, FulfilmentRecord } from '@orderflow/events';
 import type { IdempotencyKey } from './domain/idempotency.js';
+import type { Command, OrderRecord } from './domain/lifecycle.js';
 import type { Customer, Order, OrderItem, Product } from './domain/order.js';
 import type { OrderPosition, Page, PageRequest, ProductPosition } from './domain/paging.js';
 
@@ -20,7 +21,7 @@ export type PlaceOrderOutcome =
   { kind: 'placed'; order: Order; event: CloudEvent } | { kind: 'replayed'; order: Order };
 
 export interface OrderView {
-  order: Order;
+  order: OrderRecord;
   fulfilment: Record<string, FulfilmentRecord>;
 }
 
@@ -31,7 +32,7 @@ export interface OrderStore {
   listOrdersOf(
     customerId: string,
     page: PageRequest<OrderPosition>,
-  ): Promise<Page<Order, OrderPosition>>;
+  ): Promise<Page<OrderRecord, OrderPosition>>;
   findOrder(orderId: string): Promise<OrderView | undefined>;
   /**
    * Atomically: looks up the idempotency key, and when it is new checks and reduces the stock of
@@ -46,4 +47,33 @@ export interface OrderStore {
 export interface Authenticator {
   /** The customer a bearer token speaks for; rejects a token that does not verify. */
   authenticate(token: string): Promise<Customer>;
+}
+
+export interface TransitionCommand {
+  orderId: string;
+  /** The id of the event, should the command change the order. */
+  eventId: string;
+  command: Command;
+  now: Date;
+  traceparent?: string | undefined;
+}
+
+/** The order after the command, and its event when the command changed it. */
+export type TransitionOutcome =
+  | { kind: 'changed'; order: OrderRecord; event: CloudEvent }
+  | { kind: 'unchanged'; order: OrderRecord };
+
+export interface OrderTransitions {
+  /**
+   * In one commit, guarded against every other change of the order since it was read: the
+   * order's new lifecycle, the stock of its cancelled lines restored and the event in the outbox.
+   * Of two conflicting transitions at once, one commits and the other is decided again on the
+   * order as it now is. Fails with `not-found`, a 409 code, or `busy` after too many lost races.
+   */
+  transition(command: TransitionCommand): Promise<TransitionOutcome>;
+  /** The orders with a part of `sellerId`, newest first (then by id, descending). */
+  listOrdersOfSeller(
+    sellerId: string,
+    page: PageRequest<OrderPosition>,
+  ): Promise<Page<OrderRecord, OrderPosition>>;
 }

@@ -1,23 +1,30 @@
 import { SpanKind } from '@opentelemetry/api';
-import { orderPlacedType } from '@orderflow/events';
+import { orderCancelledType, orderPlacedType, placedSequence } from '@orderflow/events';
 import { withSpan } from '@orderflow/platform';
-import type { Mailer } from '@orderflow/platform/mail';
+import type { Mail, Mailer } from '@orderflow/platform/mail';
 import {
   createSubscriberApp,
+  inSequence,
   partedRoute,
   partsEndpoint,
+  route,
   type PartPolicy,
   type SubscriberDeps,
 } from '@orderflow/subscriber';
 import type { RequestHandler } from 'express';
 import {
+  cancellationEmail,
+  cancellationNotices,
+  cancellationPayload,
+} from './domain/cancellation-notice.js';
+import { signingVersions } from './domain/secret-rotation.js';
+import {
   noticeEmail,
   noticesBySeller,
   webhookId,
   webhookPayload,
-  type SellerNotice,
+  type Seller,
 } from './domain/seller-notice.js';
-import { signingVersions } from './domain/secret-rotation.js';
 import type { SellerDirectory, WebhookSender } from './ports.js';
 
 export interface SellerDeps extends SubscriberDeps {
@@ -28,6 +35,17 @@ export interface SellerDeps extends SubscriberDeps {
   sellerRetries: PartPolicy;
   /** Admits only the scheduler to the sweep; absent when the configuration turns it off. */
   sweepAuth?: RequestHandler | undefined;
+}
+
+/** One message to one seller about one event of an order: by webhook, or by mail without one. */
+interface SellerMessage {
+  orderId: string;
+  sellerId: string;
+  /** The order's sequence of the event: the seller's stream never goes back in time. */
+  sequence: number;
+  eventId: string;
+  payload: unknown;
+  mail: (seller: Seller) => Mail;
 }
 
 export function createApp(deps: SellerDeps) {
@@ -42,27 +60,84 @@ export function createApp(deps: SellerDeps) {
     (event) =>
       noticesBySeller(event.data).map((notice) => ({
         name: `seller:${notice.sellerId}`,
-        run: (signal: AbortSignal) => tellSeller(deps, notice, event.id, signal),
+        run: (signal: AbortSignal) =>
+          tellSeller(
+            deps,
+            {
+              orderId: notice.orderId,
+              sellerId: notice.sellerId,
+              sequence: placedSequence,
+              eventId: event.id,
+              payload: webhookPayload(notice),
+              mail: (seller) => noticeEmail(seller, notice, event.id),
+            },
+            signal,
+          ),
       })),
     deps.sellerRetries,
   );
+  /**
+   * A cancellation is one step per seller: a seller told is not told again when the delivery
+   * is retried for another; the delivery is retried, dead-lettered and replayed as any other.
+   */
+  const tellCancelled = route('seller-cancelled', orderCancelledType, async (delivery) => {
+    const { event, step, signal } = delivery;
+    for (const notice of cancellationNotices(event.data)) {
+      await step(`seller:${notice.sellerId}`, () =>
+        tellSeller(
+          deps,
+          {
+            orderId: notice.orderId,
+            sellerId: notice.sellerId,
+            sequence: event.data.sequence,
+            eventId: event.id,
+            payload: cancellationPayload(notice),
+            mail: (seller) => cancellationEmail(seller, notice, event.id),
+          },
+          signal,
+        ),
+      );
+    }
+  });
   return createSubscriberApp(
-    { '/pubsub/order-placed': tellSellers },
+    { '/pubsub/order-placed': tellSellers, '/pubsub/order-cancelled': tellCancelled },
     deps,
     partsEndpoint({ ...deps, route: tellSellers }),
   );
 }
 
+/** Sends the message unless the seller was already told of a newer event of the order. */
 async function tellSeller(
   deps: SellerDeps,
-  notice: SellerNotice,
-  eventId: string,
+  message: SellerMessage,
   signal: AbortSignal,
 ): Promise<void> {
-  const seller = await deps.sellers.find(notice.sellerId);
-  if (!seller) throw new Error(`seller ${notice.sellerId} is not in the directory`);
+  const claim = {
+    orderId: message.orderId,
+    stream: `seller:${message.sellerId}`,
+    sequence: message.sequence,
+    eventId: message.eventId,
+  };
+  const sent = await inSequence(
+    deps.streams,
+    claim,
+    { now: deps.clock(), leaseMs: deps.leaseMs },
+    () => send(deps, message, signal),
+  );
+  if (sent === 'stale') {
+    deps.logger.info('seller not told: it was told of a newer event of the order', {
+      orderId: message.orderId,
+      eventId: message.eventId,
+      sellerId: message.sellerId,
+    });
+  }
+}
+
+async function send(deps: SellerDeps, message: SellerMessage, signal: AbortSignal) {
+  const seller = await deps.sellers.find(message.sellerId);
+  if (!seller) throw new Error(`seller ${message.sellerId} is not in the directory`);
   if (!seller.webhookUrl) {
-    await deps.mailer.send(noticeEmail(seller, notice, eventId));
+    await deps.mailer.send(message.mail(seller));
     return;
   }
   const url = seller.webhookUrl;
@@ -72,8 +147,8 @@ async function tellSeller(
     () =>
       deps.webhooks.send({
         url,
-        id: webhookId(eventId, seller.id),
-        payload: webhookPayload(notice),
+        id: webhookId(message.eventId, seller.id),
+        payload: message.payload,
         sellerId: seller.id,
         secretVersions: signingVersions(seller.signing, deps.clock()),
         signal,

@@ -29,6 +29,25 @@ describe('planSubscriptions', () => {
         planned(name, name, 'order-placed.v1', '/pubsub/order-placed'),
       ),
       planned(
+        'notification-cancelled',
+        'notification',
+        'order-cancelled.v1',
+        '/pubsub/order-cancelled',
+      ),
+      planned(
+        'notification-part-shipped',
+        'notification',
+        'order-part-shipped.v1',
+        '/pubsub/order-part-shipped',
+      ),
+      planned(
+        'notification-part-rejected',
+        'notification',
+        'order-part-rejected.v1',
+        '/pubsub/order-part-rejected',
+      ),
+      planned('seller-cancelled', 'seller', 'order-cancelled.v1', '/pubsub/order-cancelled'),
+      planned(
         'vip-welcome',
         'notification',
         'customer-segment-changed.v1',

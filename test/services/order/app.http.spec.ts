@@ -81,6 +81,18 @@ describe('POST /orders', () => {
         totalCents: 7000,
         currency: 'EUR',
         createdAt: h.clock.now().toISOString(),
+        parts: [
+          { sellerId: 'pottery', state: 'pending' },
+          { sellerId: 'wool', state: 'pending' },
+        ],
+        history: [
+          {
+            sequence: 1,
+            at: h.clock.now().toISOString(),
+            action: 'placed',
+            by: { kind: 'customer', id: 'customer-ada' },
+          },
+        ],
       });
       expect(order.id).to.be.a('string').that.is.not.empty;
     });

@@ -38,9 +38,16 @@ export async function send(
 export async function call(
   method: string,
   path: string,
-  options: { token?: string; body?: string | object; headers?: Record<string, string> } = {},
+  options: {
+    token?: string;
+    body?: string | object;
+    headers?: Record<string, string>;
+    /** Straight to one order instance rather than through the public front end. */
+    origin?: string;
+  } = {},
 ): Promise<ApiResponse> {
   const { status, headers, text } = await send(method, path, {
+    ...(options.origin ? { origin: options.origin } : {}),
     headers: {
       ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),

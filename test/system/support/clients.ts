@@ -42,6 +42,17 @@ export async function aCustomer(): Promise<TestCustomer> {
   return { id, email, token };
 }
 
+/** A token of someone acting for the seller, from the local development issuer. */
+export async function aSellerToken(sellerId: string): Promise<string> {
+  const key = await loadOrCreateDevKey(join(repoRoot, '.local', 'dev-issuer-key.json'));
+  return signDevToken(key, {
+    sub: `${sellerId}-staff`,
+    sellerId,
+    issuer: issuerUrl(testConfig),
+    audience: localAudience,
+  });
+}
+
 type Product = Catalog['products'][number];
 type Seller = Catalog['sellers'][number];
 

@@ -4,6 +4,7 @@ import type { Firestore } from '@google-cloud/firestore';
 import type { PubSub } from '@google-cloud/pubsub';
 import { defaultStoreLimits } from '@orderflow/order/adapters/firestore-order-store';
 import { createFirestore, createPubSub, parseConfig } from '@orderflow/platform';
+import { orderPlacedType } from '@orderflow/events';
 import { planSubscriptions, subscribersOf, topology, type ServiceName } from '@orderflow/topology';
 import { upsertCatalog, type Catalog } from '../shared/catalog.js';
 import { localConfig, portsFrom, type LocalConfig } from '../local/config.js';
@@ -170,8 +171,8 @@ export async function runningSystem(
 function connect(config: LocalConfig, orderApi: string, webhookSink: string) {
   const db = createFirestore(config);
   const pubsub = createPubSub(config);
-  const topic = topology.topics.find((t) => t.publisher === 'order');
-  if (!topic) throw new Error('the topology has no topic for the order service');
+  const topic = topology.topics.find((t) => t.eventType === orderPlacedType);
+  if (!topic) throw new Error('the topology has no topic for order.placed');
   return {
     config,
     orderApi,

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { sellerClaim } from '@orderflow/platform';
 import { listen, type RunningServer } from './http.js';
 
 /**
@@ -30,14 +31,19 @@ export function publicJwk(privateJwk: JWK): JWK {
 
 export interface DevTokenClaims {
   sub: string;
-  email: string;
+  email?: string | undefined;
+  /** Makes it a seller's token: the seller its holder acts for (libs/platform seller-auth.ts). */
+  sellerId?: string | undefined;
   issuer: string;
   audience: string;
   expiresIn?: string;
 }
 
 export async function signDevToken(privateJwk: JWK, claims: DevTokenClaims): Promise<string> {
-  return new SignJWT({ email: claims.email })
+  return new SignJWT({
+    ...(claims.email === undefined ? {} : { email: claims.email }),
+    ...(claims.sellerId === undefined ? {} : { [sellerClaim]: claims.sellerId }),
+  })
     .setProtectedHeader({ alg, kid: privateJwk.kid ?? 'orderflow-dev' })
     .setSubject(claims.sub)
     .setIssuer(claims.issuer)

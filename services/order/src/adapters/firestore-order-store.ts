@@ -130,7 +130,7 @@ export class FirestoreOrderStore implements OrderStore {
 }
 
 /** One more document than the page holds, so that `pageOf` knows whether another page follows. */
-async function pageQuery(sorted: Query, limit: number, after: string[] | undefined) {
+export async function pageQuery(sorted: Query, limit: number, after: string[] | undefined) {
   const query = after ? sorted.startAfter(...after) : sorted;
   return (await query.limit(limit + 1).get()).docs;
 }

@@ -10,6 +10,7 @@ import { AppError } from '@orderflow/platform';
 import { decideMember, newBatch, type Batch, type MemberDecision } from '../domain/batch.js';
 import { orderPlaced } from '../domain/events.js';
 import { earlierOrder, idempotencyRecord } from '../domain/idempotency.js';
+import { orderDocument } from '../domain/lifecycle.js';
 import type { Order } from '../domain/order.js';
 import type { PlaceOrderCommand, PlaceOrderOutcome } from '../ports.js';
 import { fitsOneCommit, type CommittedOrder } from './commit-budget.js';
@@ -241,7 +242,7 @@ export class FirestorePlacement {
     read: BatchRead,
   ) {
     const { command, key } = member;
-    write.create(this.orderRef(order.id), order);
+    write.create(this.orderRef(order.id), orderDocument(order));
     this.outbox.add(write, { event, traceparent: command.traceparent, createdAt: command.now });
     if (!key || !command.idempotency) return;
     const record = idempotencyRecord(command.idempotency, order.id, command.now);

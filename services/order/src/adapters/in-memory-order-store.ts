@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { FulfilmentRecord } from '@orderflow/events';
-import { InMemoryOutbox } from '@orderflow/outbox';
+import { InMemoryOutbox, type OutboxEntry } from '@orderflow/outbox';
 import { firestoreIdProblem } from '@orderflow/platform';
 import { decideMember, newBatch, type Batch } from '../domain/batch.js';
 import {
@@ -9,6 +9,7 @@ import {
   type IdempotencyKey,
   type IdempotencyRecord,
 } from '../domain/idempotency.js';
+import { orderDocument, type OrderRecord } from '../domain/lifecycle.js';
 import type { Order, Product } from '../domain/order.js';
 import {
   pageOf,
@@ -23,7 +24,7 @@ import type { OrderStore, OrderView, PlaceOrderCommand, PlaceOrderOutcome } from
 /** The order store and its outbox in memory, for tests: the same decisions, one transaction at a time. */
 export class InMemoryOrderStore extends InMemoryOutbox implements OrderStore {
   readonly products = new Map<string, Product>();
-  readonly orders = new Map<string, Order>();
+  readonly orders = new Map<string, OrderRecord>();
   readonly fulfilment = new Map<string, Record<string, FulfilmentRecord>>();
   readonly idempotencyKeys = new Map<string, IdempotencyRecord>();
   /** The shard levels of a sharded product, whose `stock` in `products` is then ignored. */
@@ -47,7 +48,7 @@ export class InMemoryOrderStore extends InMemoryOutbox implements OrderStore {
   listOrdersOf(
     customerId: string,
     { limit, after }: PageRequest<OrderPosition>,
-  ): Promise<Page<Order, OrderPosition>> {
+  ): Promise<Page<OrderRecord, OrderPosition>> {
     if (after) documentId(after.id);
     const newest = (o: OrderPosition) => [o.createdAt, o.id] as const;
     const sorted = [...this.orders.values()]
@@ -84,7 +85,7 @@ export class InMemoryOrderStore extends InMemoryOutbox implements OrderStore {
       if (decision.kind !== 'placed') throw new Error('a batch of one replayed an order');
       const { order, event } = decision;
       for (const [id, { levels }] of batch.stock) this.setLevels(id, levels);
-      this.orders.set(order.id, order);
+      this.orders.set(order.id, orderDocument(order));
       this.addToOutbox({ event, traceparent: command.traceparent, createdAt: command.now });
       if (key) this.idempotencyKeys.set(keyOf(key), idempotencyRecord(key, order.id, command.now));
       return { kind: 'placed', order, event };
@@ -116,11 +117,18 @@ export class InMemoryOrderStore extends InMemoryOutbox implements OrderStore {
 
   private orderPlacedBy(orderId: string): Order {
     const order = this.orders.get(orderId);
-    if (!order) throw new Error(`idempotency key points to missing order ${orderId}`);
-    return order;
+    if (!order?.stockTaken) throw new Error(`idempotency key points to missing order ${orderId}`);
+    return { ...order, stockTaken: order.stockTaken };
   }
 
-  private serially<T>(work: () => T): Promise<T> {
+  /** Saves a changed order with its event, as one commit (called within `serially`). */
+  saveChange(order: OrderRecord, entry: OutboxEntry): void {
+    this.orders.set(order.id, order);
+    this.addToOutbox(entry);
+  }
+
+  /** Runs `work` alone, as every change of this store is: a transaction in memory. */
+  serially<T>(work: () => T): Promise<T> {
     const result = this.queue.then(work);
     this.queue = result.catch(() => undefined);
     return result;

@@ -1,4 +1,4 @@
-import type { OrderLine } from '@orderflow/events';
+import type { OrderLine, OrderStatus } from '@orderflow/events';
 import { AppError } from '@orderflow/platform/errors';
 import { maxAmountMinor, minorUnitDigits } from '@orderflow/platform/money';
 
@@ -24,7 +24,8 @@ export interface OrderItem {
 /** An order as priced from the catalog, before its units are taken from the stock. */
 export interface PricedOrder {
   id: string;
-  status: 'placed';
+  /** `placed` when placed; later transitions (domain/lifecycle.ts) change it. */
+  status: OrderStatus;
   customer: Customer;
   lines: OrderLine[];
   totalCents: number;

@@ -8,13 +8,17 @@ import {
 import { problems, type ProblemCode } from '@orderflow/platform';
 import { idempotencyKey, placeOrderBody } from './order-request.js';
 import { pageQuery } from './paging.js';
+import { sellerClaim } from '@orderflow/platform';
 import {
   orderPageSchema,
   orderSchema,
   problemSchema,
   productPageSchema,
   relayReportSchema,
+  sellerOrderPageSchema,
+  sellerOrderSchema,
 } from './resources.js';
+import { acceptBody, cancelBody, rejectBody, shipBody } from './transition-request.js';
 
 /**
  * The API's OpenAPI 3.1 description, generated from the zod schemas the handlers validate with
@@ -31,7 +35,15 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
         'Errors are RFC 9457 problem documents whose `type` is `urn:orderflow:problem:<code>`.',
     },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        sellerBearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: `a token whose \`${sellerClaim}\` claim names the seller its holder acts for`,
+        },
+      },
     },
     paths: {
       '/orders': {
@@ -62,6 +74,51 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
             ),
           },
         },
+      },
+      '/orders/{id}/cancel': {
+        post: {
+          summary:
+            "Cancels the caller's order while no seller has shipped: every part not rejected is cancelled, its stock restored and refunded; sent again, the same answer",
+          security: customer,
+          requestParams: { path: z.object({ id: z.string() }) },
+          requestBody: { content: { 'application/json': { schema: cancelBody } } },
+          responses: {
+            200: json('The order, cancelled', orderSchema),
+            ...problemsOf(
+              'invalid-request',
+              'unauthenticated',
+              'not-found',
+              'not-cancellable',
+              'unsupported-media-type',
+              'rate-limited',
+              'busy',
+            ),
+          },
+        },
+      },
+      '/seller/orders': {
+        get: {
+          summary: "The seller's parts of orders, newest first",
+          security: seller,
+          requestParams: { query: pageQuery },
+          responses: {
+            200: json('A page of parts', sellerOrderPageSchema, { Link: nextLink }),
+            ...problemsOf('invalid-request', 'unauthenticated', 'rate-limited', 'busy'),
+          },
+        },
+      },
+      '/seller/orders/{orderId}/accept': {
+        post: sellerAction('Accepts the part: the seller will ship it', acceptBody, false),
+      },
+      '/seller/orders/{orderId}/ship': {
+        post: sellerAction('Ships the part, with its tracking number', shipBody, true),
+      },
+      '/seller/orders/{orderId}/reject': {
+        post: sellerAction(
+          'Rejects the part: its lines are cancelled, their stock restored and refunded',
+          rejectBody,
+          true,
+        ),
       },
       '/products': {
         get: {
@@ -114,6 +171,34 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
 }
 
 const customer = [{ bearer: [] }];
+/** A token of the same identity provider, with the seller's id in its `seller_id` claim. */
+const seller = [{ sellerBearer: [] }];
+
+/** A seller's action on its part; sent again, the same answer. Another seller's order is 404. */
+function sellerAction(
+  summary: string,
+  body: z.ZodType,
+  required: boolean,
+): ZodOpenApiOperationObject {
+  return {
+    summary: `${summary}; sent again, the same answer`,
+    security: seller,
+    requestParams: { path: z.object({ orderId: z.string() }) },
+    requestBody: { required, content: { 'application/json': { schema: body } } },
+    responses: {
+      200: json("The seller's part, as it now is", sellerOrderSchema),
+      ...problemsOf(
+        'invalid-request',
+        'unauthenticated',
+        'not-found',
+        'transition-not-allowed',
+        'unsupported-media-type',
+        'rate-limited',
+        'busy',
+      ),
+    },
+  };
+}
 
 const nextLink = z
   .string()

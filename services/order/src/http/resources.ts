@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { orderLineSchema } from '@orderflow/events';
+import { orderLineSchema, orderStatusSchema } from '@orderflow/events';
 import { problems, type ProblemCode } from '@orderflow/platform';
 
 /**
@@ -38,21 +38,73 @@ const fulfilmentSchema = z
   })
   .meta({ id: 'Fulfilment' });
 
+const partStateSchema = z
+  .enum(['pending', 'accepted', 'shipped', 'rejected', 'cancelled'])
+  .meta({ id: 'PartState' });
+
+const partSchema = z
+  .object({
+    sellerId: z.string(),
+    state: partStateSchema,
+    trackingNumber: z.string().optional().meta({ description: 'once shipped' }),
+    reason: z.string().optional().meta({ description: 'once rejected' }),
+  })
+  .meta({ id: 'OrderPart', description: "one seller's part of the order" });
+
+const historyEntrySchema = z
+  .object({
+    sequence: z
+      .number()
+      .int()
+      .positive()
+      .meta({ description: "the sequence of the step's event: 1 is order.placed" }),
+    at: z.iso.datetime(),
+    action: z.enum(['placed', 'cancelled', 'accepted', 'shipped', 'rejected']),
+    by: z.object({ kind: z.enum(['customer', 'seller']), id: z.string() }),
+    sellerId: z.string().optional().meta({ description: "the part a seller's step concerned" }),
+    reason: z.string().optional(),
+    trackingNumber: z.string().optional(),
+  })
+  .meta({ id: 'HistoryEntry' });
+
+const orderStatus = orderStatusSchema.meta({
+  id: 'OrderStatus',
+  description:
+    '`cancelled` once every part is rejected or cancelled, `shipped` once every remaining part has shipped',
+});
+
 export const orderSchema = z
   .object({
     id: z.string(),
-    status: z.literal('placed'),
+    status: orderStatus,
     customer: z.object({ id: z.string(), email: z.email() }),
     lines: z.array(orderLineSchema.meta({ id: 'OrderLine' })),
     totalCents: minorUnits,
     currency,
     createdAt: z.iso.datetime(),
+    parts: z.array(partSchema),
+    history: z.array(historyEntrySchema).meta({ description: 'oldest first' }),
     fulfilment: z
       .record(z.string(), fulfilmentSchema)
       .optional()
       .meta({ description: 'by subscriber; only on GET /orders/{id}' }),
   })
   .meta({ id: 'Order' });
+
+/** A seller's part of an order: its own lines only. */
+export const sellerOrderSchema = z
+  .object({
+    orderId: z.string(),
+    createdAt: z.iso.datetime(),
+    orderStatus,
+    state: partStateSchema,
+    trackingNumber: z.string().optional(),
+    reason: z.string().optional(),
+    lines: z.array(orderLineSchema),
+    subtotalCents: minorUnits,
+    currency,
+  })
+  .meta({ id: 'SellerOrder' });
 
 const nextCursor = z
   .string()
@@ -66,6 +118,10 @@ export const productPageSchema = z
 export const orderPageSchema = z
   .object({ orders: z.array(orderSchema), nextCursor })
   .meta({ id: 'OrderPage' });
+
+export const sellerOrderPageSchema = z
+  .object({ orders: z.array(sellerOrderSchema), nextCursor })
+  .meta({ id: 'SellerOrderPage' });
 
 const codes = Object.keys(problems) as [ProblemCode, ...ProblemCode[]];
 
@@ -96,3 +152,4 @@ export const relayReportSchema = z
   .meta({ id: 'RelayReport' });
 
 export type OrderResource = z.input<typeof orderSchema>;
+export type SellerOrderResource = z.input<typeof sellerOrderSchema>;

@@ -8,7 +8,8 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
-import { JwksAuthenticator, maxTokenBytes } from '@orderflow/order/adapters/jwks-authenticator';
+import { JwksAuthenticator } from '@orderflow/order/adapters/jwks-authenticator';
+import { maxTokenBytes } from '@orderflow/platform';
 import { AppError } from '@orderflow/platform';
 
 const issuer = 'https://issuer.test';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import type { Order, Product } from '@orderflow/order/domain/order';
+import type { OrderRecord } from '@orderflow/order/domain/lifecycle';
+import type { Product } from '@orderflow/order/domain/order';
 import type { OrderPosition, Page, ProductPosition } from '@orderflow/order/domain/paging';
 import type { OrderStore } from '@orderflow/order/ports';
 import { aCustomer, aProduct } from '../../../support/catalog.js';
@@ -73,10 +74,10 @@ export function listsInPages(make: () => Promise<ListingsUnderTest>): void {
     const [tiedA, tiedB] = [await place(ada, 3, 'order-a'), await place(ada, 3, 'order-b')];
     const newest = await place(ada, 4);
 
-    const pages = await everyPage<Order, OrderPosition>((after) =>
+    const pages = await everyPage<OrderRecord, OrderPosition>((after) =>
       subject.store.listOrdersOf(ada.id, { limit: 2, after }),
     );
-    const ids = (page: Order[]) => page.map((o) => o.id);
+    const ids = (page: OrderRecord[]) => page.map((o) => o.id);
     expect(pages.map(ids)).to.deep.equal([
       [newest, tiedB],
       [tiedA, oldest],
