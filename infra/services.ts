@@ -7,9 +7,7 @@ import {
   type ServiceName,
   type Topology,
 } from '@orderflow/topology';
-import type { Settings } from './settings.js';
-
-export type SecretName = 'smtp-url' | 'webhook-master-key';
+import type { SecretName, Settings } from './settings.js';
 
 export interface ServiceContext {
   settings: Settings;

@@ -1,6 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { DeliveryPolicy } from '@orderflow/topology';
-import type { SecretName } from './services.js';
 
 const logLevels = ['debug', 'info', 'warning', 'error'] as const;
 type LogLevel = (typeof logLevels)[number];
@@ -13,6 +12,9 @@ export interface ContainerSettings {
   minInstances: number;
   maxInstances: number;
 }
+
+/** The Secret Manager secrets the stack holds; `services.ts` says which service reads which. */
+export type SecretName = 'smtp-url' | 'webhook-master-key';
 
 /** The stack's configuration, read and checked once. Defaults live in Pulumi.yaml. */
 export interface Settings {

@@ -45,6 +45,13 @@ export function productionAuth(): ProductionAuth {
   return auth;
 }
 
+const beforeStop: (() => Promise<void>)[] = [];
+
+/** Work to do before the system stops, such as closing the test's own clients of it. */
+export function onSystemStop(close: () => Promise<void>): void {
+  beforeStop.push(close);
+}
+
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(120_000);
@@ -73,8 +80,7 @@ export const mochaHooks = {
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
-    const { closeClients } = await import('./support/clients.js');
-    await closeClients();
+    await Promise.all(beforeStop.splice(0).map((close) => close()));
     await running?.stop();
     running = undefined;
   },

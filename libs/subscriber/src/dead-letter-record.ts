@@ -1,6 +1,6 @@
 import { fromMessage, type FulfilmentRecord } from '@orderflow/events';
 import { rejectionReasonAttribute } from './dead-letter-sink.js';
-import { messageKey } from './ledger.js';
+import { messageKey } from './delivery.js';
 
 /**
  * One dead letter, as `dlq list` and the console show it and `dlq replay` replays it:

@@ -9,13 +9,12 @@ import {
   fulfilmentAfter,
   unfinishedStates,
   type BeginOutcome,
-  type DeliveryContext,
-  type DeliveryKey,
   type DeliveryLedger,
   type Failure,
   type PushedParts,
   type RecordOutcome,
 } from './ledger.js';
+import type { DeliveryContext, DeliveryKey } from './delivery.js';
 import {
   claimDue,
   nextDueAt,

@@ -1,7 +1,7 @@
 import type { Firestore, Timestamp } from '@google-cloud/firestore';
 import { fulfilmentCollection } from '@orderflow/events';
 import { deadLetterCollection, deadLetterId } from './dead-letter-record.js';
-import type { DeliveryContext, DeliveryKey } from './ledger.js';
+import type { DeliveryContext, DeliveryKey } from './delivery.js';
 import type { PartClaim, PartRecord } from './parts.js';
 
 /** Where the ledger, the dead-letter records and the operators' commands meet in Firestore. */

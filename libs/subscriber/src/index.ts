@@ -3,6 +3,7 @@ export * from './config.js';
 export * from './dead-letter-record.js';
 export * from './dead-letter-recorder.js';
 export * from './dead-letter-sink.js';
+export * from './delivery.js';
 export * from './firestore-dead-letters.js';
 export * from './firestore-event-archive.js';
 export * from './firestore-ledger.js';

@@ -1,24 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { FulfilmentRecord } from '@orderflow/events';
 import { replayAttribute, type DeadLetterRecord } from './dead-letter-record.js';
 import type { DeliveryDoc } from './firestore-paths.js';
+import type { DeliveryContext, DeliveryKey } from './delivery.js';
 import type { PartClaim, PartOutcome, PartPolicy } from './parts.js';
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/**
- * Which events a subscriber has handled: the guard that makes a redelivered or
- * concurrently delivered message produce its effect once.
- */
-export interface DeliveryKey {
-  subscriber: string;
-  eventId: string;
-}
-
-export interface DeliveryContext extends DeliveryKey {
-  orderId: string;
-  eventType: string;
-}
 
 export type BeginOutcome =
   | { status: 'done' }
@@ -39,6 +23,10 @@ export interface Failure {
  */
 export type RecordOutcome = 'recorded' | 'stale' | 'busy';
 
+/**
+ * Which events a subscriber has handled: the guard that makes a redelivered or
+ * concurrently delivered message produce its effect once.
+ */
 export interface DeliveryLedger {
   begin(delivery: DeliveryContext, now: Date, leaseMs: number): Promise<BeginOutcome>;
   /** Records part of the work as done, so a retry does not repeat it. */
@@ -105,11 +93,6 @@ export interface PushedParts {
   message: PartClaim['message'];
   outcomes: readonly PartOutcome[];
   policy: PartPolicy;
-}
-
-/** How a refused message is known again when it sits in the dead-letter topic: its event id, or its content. */
-export function messageKey(data: string, attributes: Readonly<Record<string, string>>): string {
-  return attributes['ce-id'] ?? `sha256-${sha256(data)}`;
 }
 
 export function fulfilmentAfter(

@@ -1,6 +1,13 @@
 import { errorFields, withSpan, type Logger } from '@orderflow/platform';
-import type { Part } from './push-handler.js';
 import type { PartOutcome } from './parts.js';
+
+/** A part of the work for one event, tried on its own. */
+export interface Part {
+  /** Unique within the event, stable across deliveries: `seller:<id>`. */
+  name: string;
+  /** Throws when the part failed; `signal` aborts when the attempt's lease nears its end. */
+  run: (signal: AbortSignal) => Promise<void>;
+}
 
 /**
  * Runs each part once, all at once, so a slow part (a seller timing out) delays no other; each

@@ -14,9 +14,10 @@ import type { DeadLetterRecord } from './dead-letter-record.js';
 import { logRecorded } from './dead-letter-recorder.js';
 import { deliveryMetrics, type DeliveryMetrics } from './metrics.js';
 import { tryParts } from './part-attempts.js';
-import type { DeliveryKey } from './ledger.js';
+import type { DeliveryKey } from './delivery.js';
+import type { Part } from './part-attempts.js';
 import type { PartClaim, PartOutcome } from './parts.js';
-import type { AnyPartedRoute, DeliveryDeps, Part } from './push-handler.js';
+import type { AnyPartedRoute, DeliveryDeps } from './push-handler.js';
 
 export const partsRetryPath = '/internal/parts/retry';
 

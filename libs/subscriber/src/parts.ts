@@ -1,6 +1,6 @@
 import type { FulfilmentRecord } from '@orderflow/events';
 import type { DeadLetterRecord } from './dead-letter-record.js';
-import type { DeliveryContext } from './ledger.js';
+import type { DeliveryContext } from './delivery.js';
 
 /**
  * A delivery split into independent parts (the seller service: one part per seller of the

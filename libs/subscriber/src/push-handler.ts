@@ -10,9 +10,10 @@ import {
   type Logger,
 } from '@orderflow/platform';
 import type { DeadLetterSink } from './dead-letter-sink.js';
-import { messageKey, type DeliveryContext, type DeliveryLedger } from './ledger.js';
+import { messageKey, type DeliveryContext } from './delivery.js';
+import type { DeliveryLedger } from './ledger.js';
 import { deliveryMetrics, type DeliveryMetrics } from './metrics.js';
-import { tryParts } from './part-attempts.js';
+import { tryParts, type Part } from './part-attempts.js';
 import type { PartPolicy } from './parts.js';
 import { decodeMessage, parseEnvelope, type PushEnvelope } from './push-envelope.js';
 
@@ -30,12 +31,6 @@ export interface Delivery<T extends EventType = EventType> {
 export type Effect<T extends EventType = EventType> = (delivery: Delivery<T>) => Promise<void>;
 
 /** One independent part of the work for an event: one seller to tell. */
-export interface Part {
-  /** Unique within the event, stable across deliveries: `seller:<id>`. */
-  name: string;
-  /** Throws when the part failed; `signal` aborts when the attempt's lease nears its end. */
-  run: (signal: AbortSignal) => Promise<void>;
-}
 
 /** The parts of the work for one event: the same names every time for the same event. */
 export type PartsOf<T extends EventType = EventType> = (event: CloudEvent<T>) => readonly Part[];

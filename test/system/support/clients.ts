@@ -7,7 +7,7 @@ import { upsertCatalog, type Catalog } from '@orderflow/tools/shared/catalog';
 import { issuerUrl, localAudience } from '@orderflow/tools/local/config';
 import { loadOrCreateDevKey, signDevToken } from '@orderflow/tools/local/dev-issuer';
 import { repoRoot } from '@orderflow/tools/local/system';
-import { localSystem, testConfig } from '../fixture.js';
+import { localSystem, onSystemStop, testConfig } from '../fixture.js';
 
 let db: Firestore | undefined;
 let ps: PubSub | undefined;
@@ -16,11 +16,12 @@ export const firestore = () => (db ??= createFirestore(testConfig));
 export const pubsub = () => (ps ??= createPubSub(testConfig));
 
 /** Lets the test process end: open clients keep it alive. */
-export async function closeClients(): Promise<void> {
+async function closeClients(): Promise<void> {
   await Promise.all([db?.terminate(), ps?.close()]);
   db = undefined;
   ps = undefined;
 }
+onSystemStop(closeClients);
 
 export interface TestCustomer {
   id: string;

@@ -1,21 +1,19 @@
 import { mergeOutcomes, type LoadOutcome } from './load.js';
 import { httpOrders, openLoop } from './open-loop.js';
-import type { RunResult } from './results.js';
-import { warmUp, type BenchContext } from './runs.js';
+import type { RunResult } from './run-result.js';
+import type { BenchContext } from './context.js';
+import { warmUp } from './runs.js';
 import { distribution, round } from './statistics.js';
 import { settleAfterFailedStep } from './settle.js';
 import { holdDeliveriesRenewably, type OrderInstance } from './target.js';
-import { hotLayouts, type HotLayout, type OrderDraft } from './workload.js';
+import {
+  hotInstances,
+  hotLayouts,
+  type HotCommits,
+  type HotLayout,
+  type OrderDraft,
+} from './workload.js';
 
-/**
- * The order services the hot-product load is spread over, as Cloud Run spreads it over instances:
- * two for each way of committing orders (`ORDER_COMMITS`), their ports after the port base.
- */
-export const hotInstances = {
-  'per-order': { portOffsets: [91, 92], env: { ORDER_COMMITS: 'per-order' } },
-  shared: { portOffsets: [95, 96], env: { ORDER_COMMITS: 'shared' } },
-} as const;
-export type HotCommits = keyof typeof hotInstances;
 const hotCommits = Object.keys(hotInstances) as HotCommits[];
 
 /** The offered rates tried in turn, orders per second over all instances; a layout stops at its first miss. */

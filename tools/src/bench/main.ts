@@ -15,10 +15,12 @@ import { machine, versions } from './machine.js';
 import { parseBenchArgs, usage, type BenchOptions } from './options.js';
 import { chartSubtitle, reportText, type BenchReport } from './report.js';
 import { keyFigures, type RunResult, type TracingSide } from './results.js';
-import { apiRun, floorRun, pairedRounds, warmUp, type BenchContext } from './runs.js';
+import type { BenchContext } from './context.js';
+import { apiRun, floorRun, pairedRounds, warmUp } from './runs.js';
 import { saturationRatio, saturationSearch, type SaturationOutcome } from './saturation.js';
 import { tracingRounds, tracingSides } from './tracing.js';
-import { hotInstances, hotProductSteps, hotRates, type HotCommits } from './hot-product.js';
+import { hotProductSteps, hotRates } from './hot-product.js';
+import { hotInstances, type HotCommits } from './workload.js';
 import { healthySeller, type BenchSettings } from './settings.js';
 import {
   benchLogPath,

@@ -1,7 +1,7 @@
 import { DeadLetters, wentBack } from '../shared/dead-letters.js';
 import { awaitEffects, type EffectsTrace } from './effects.js';
 import type { PlacedRef } from './load.js';
-import type { BenchContext } from './runs.js';
+import type { BenchContext } from './context.js';
 import { round } from './statistics.js';
 
 /** How the orders of an outage came to be done once the sellers were mended. */

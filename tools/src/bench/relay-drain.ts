@@ -7,7 +7,7 @@ import {
 } from '@orderflow/outbox';
 import type { Floor } from './floor.js';
 import { openLoop } from './open-loop.js';
-import type { BenchContext } from './runs.js';
+import type { BenchContext } from './context.js';
 import { round } from './statistics.js';
 import { orderDrafts } from './workload.js';
 

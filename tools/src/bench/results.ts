@@ -1,68 +1,15 @@
-import type { EffectsOutcome } from './effects.js';
+import type { Target } from './key-figure.js';
+import type { Architecture, ScenarioName } from './settings.js';
+import type { BacklogOutcome, RunResult, TracingSide } from './run-result.js';
 import type { RecoveryOutcome } from './recovery.js';
-import { hotProductFigure, type HotCommits } from './hot-product.js';
+import { hotProductFigure } from './hot-product.js';
 import type { SaturationRatio } from './saturation.js';
-import type { Architecture, FloorStep, ScenarioName } from './settings.js';
-import type { HotLayout } from './workload.js';
-import { median, relativeChange, round, type Distribution } from './statistics.js';
-
-export interface BacklogOutcome {
-  /** The most orders placed and not yet done by every subscriber at one time. */
-  peakOrders: number;
-  /** When that was, in seconds from the start of the burst. */
-  peakAtSeconds: number;
-  /** From the end of the burst until the last order's last effect, in seconds. */
-  drainSeconds: number | undefined;
-  /** Orders committed during the burst without every effect done once the wait ended. */
-  lost: number;
-  /** Orders fully done per second from the start of the burst to the end of the drain. */
-  endToEndRate: number | undefined;
-}
-
-export interface RunResult {
-  architecture: 'floor' | Architecture;
-  scenario: ScenarioName;
-  /** The floor's step; absent for the order API's runs. */
-  step?: FloorStep;
-  /** Which of the paired rounds (`BenchSettings.rounds`) the run belongs to; absent outside them. */
-  round?: number;
-  /** The tracing comparison's side (`--tracing`); absent outside it. */
-  tracing?: TracingSide;
-  /** The hot-product ladder's layout (`--hot`); absent outside it. */
-  hot?: { layout: HotLayout; commits: HotCommits; shards: number; instances: number };
-  connections: number;
-  /** Orders per second offered, `connections` of them at the start of every second. */
-  offeredRate: number;
-  seconds: number;
-  requests: number;
-  successes: number;
-  failures: Record<string, number>;
-  /** Successes per second. */
-  throughput: number;
-  latencyMs: Distribution | undefined;
-  /**
-   * The order service's own CPU time per order answered 2xx over the run, from Linux's
-   * `/proc`: the tracing comparison's pooled runs only, each side a process of its own.
-   */
-  cpuMsPerOrder?: number;
-  /** Of every order committed during the run, answered or not. */
-  effects?: EffectsOutcome;
-  backlog?: BacklogOutcome;
-  /** After the failing-seller scenario's outage (event-driven): the mend, the replay, all done. */
-  recovery?: RecoveryOutcome;
-}
+import { median, relativeChange, round } from './statistics.js';
 
 /**
  * The tracing comparison's sides: sampled as deployed (Pulumi's `traceSamplePercent`), every
  * order sampled, and no telemetry SDK at all.
  */
-export type TracingSide = 'on' | 'all' | 'off';
-
-export interface Target<T> {
-  target: number;
-  met: boolean;
-  value: T;
-}
 
 export interface KeyFigures {
   /**
@@ -277,3 +224,5 @@ function tracingOverhead(
       cpuOff !== undefined && { cpuMsPerOrder: { traced: cpuOn, untraced: cpuOff } }),
   };
 }
+
+export type { BacklogOutcome, RunResult, TracingSide };

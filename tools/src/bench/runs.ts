@@ -5,30 +5,22 @@ import {
   type EffectsOutcome,
   type EffectsTrace,
 } from './effects.js';
+import type { BenchContext } from './context.js';
 import { pacedLoop, type Floor } from './floor.js';
 import { measureRecovery } from './recovery.js';
 import { loadOrders, type LoadOutcome, type PlacedRef } from './load.js';
-import type { BacklogOutcome, RunResult } from './results.js';
+import type { BacklogOutcome, RunResult } from './run-result.js';
 import {
   healthySeller,
   offeredRate,
   scenarios,
   type Architecture,
-  type BenchSettings,
   type FloorStep,
   type Load,
   type ScenarioName,
 } from './settings.js';
 import { distribution, peakOverlap } from './statistics.js';
-import type { BenchTarget } from './target.js';
-import { orderDrafts, type BenchCustomer } from './workload.js';
-
-export interface BenchContext {
-  target: BenchTarget;
-  settings: BenchSettings;
-  customers: readonly BenchCustomer[];
-  progress: (line: string) => void;
-}
+import { orderDrafts } from './workload.js';
 
 /** A request-response order is done or failed once answered: one look, after the last answers. */
 const requestResponseSettleMs = 1_000;

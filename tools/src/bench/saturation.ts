@@ -1,9 +1,9 @@
 import type { Floor } from './floor.js';
 import type { LoadOutcome } from './load.js';
 import { httpOrders, openLoop, type OpenLoopOperation } from './open-loop.js';
-import type { Target } from './results.js';
+import type { Target } from './key-figure.js';
 import { holdDeliveriesRenewably } from './target.js';
-import type { BenchContext } from './runs.js';
+import type { BenchContext } from './context.js';
 import type { SaturationSettings } from './settings.js';
 import { settleAfterFailedStep } from './settle.js';
 import { distribution, round, type Distribution } from './statistics.js';

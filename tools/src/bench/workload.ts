@@ -94,3 +94,13 @@ export function orderDrafts(
     return { customer, items: [{ productId: product, quantity: 1 }] };
   };
 }
+
+/**
+ * The order services the hot-product load is spread over, as Cloud Run spreads it over instances:
+ * two for each way of committing orders (`ORDER_COMMITS`), their ports after the port base.
+ */
+export const hotInstances = {
+  'per-order': { portOffsets: [91, 92], env: { ORDER_COMMITS: 'per-order' } },
+  shared: { portOffsets: [95, 96], env: { ORDER_COMMITS: 'shared' } },
+} as const;
+export type HotCommits = keyof typeof hotInstances;
