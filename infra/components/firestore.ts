@@ -53,6 +53,16 @@ export class Firestore extends pulumi.ComponentResource {
           ['createdAt', 'ASCENDING'],
         ] satisfies IndexField[],
       })),
+      // Each reconciler (libs/subscriber, FirestoreEventArchive.committed):
+      // where('event.type', '==', t).where('createdAt', '>', a).where('createdAt', '<=', b).orderBy('createdAt').
+      ...args.outboxes.map((collection) => ({
+        name: `${collection}-by-type`,
+        collection,
+        fields: [
+          ['event.type', 'ASCENDING'],
+          ['createdAt', 'ASCENDING'],
+        ] satisfies IndexField[],
+      })),
       // The seller's sweep (libs/subscriber, dueParts):
       // where('subscriber', '==', s).where('partsDueAt', '<=', now).orderBy('partsDueAt').
       {

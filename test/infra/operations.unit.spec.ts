@@ -67,13 +67,22 @@ describe('infra: operations', () => {
         { fieldPath: 'updatedAt', order: 'ASCENDING' },
       ],
     ]);
-    // The collections the services' code writes their outbox entries to.
+    // The collections the services' code writes their outbox entries to: the relay's index, and
+    // the reconcilers' (one event type of the outbox, by time).
     const outboxes = [orderOutboxCollection, segmentationOutboxCollection];
     for (const collection of outboxes) {
-      const index = declared.one('gcp:firestore/index:Index', 'collection', collection);
-      expect(index.inputs.fields).to.deep.equal([
-        { fieldPath: 'publishedAt', order: 'ASCENDING' },
-        { fieldPath: 'createdAt', order: 'ASCENDING' },
+      const indexes = declared
+        .ofType('gcp:firestore/index:Index')
+        .filter((index) => index.inputs.collection === collection);
+      expect(indexes.map((index) => index.inputs.fields)).to.have.deep.members([
+        [
+          { fieldPath: 'publishedAt', order: 'ASCENDING' },
+          { fieldPath: 'createdAt', order: 'ASCENDING' },
+        ],
+        [
+          { fieldPath: 'event.type', order: 'ASCENDING' },
+          { fieldPath: 'createdAt', order: 'ASCENDING' },
+        ],
       ]);
     }
     for (const collection of ['idempotencyKeys', ...outboxes]) {

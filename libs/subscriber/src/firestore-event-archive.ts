@@ -26,7 +26,10 @@ export class FirestoreEventArchive implements EventArchive {
     until: Date,
     limit: number,
   ): Promise<Committed[]> {
+    // A publisher's outbox holds every event type it publishes (the order service's: placed,
+    // cancelled, shipped…): only this subscriber's type is its to re-drive.
     const snapshot = await this.outbox(eventType)
+      .where('event.type', '==', eventType)
       .where('createdAt', '>', after)
       .where('createdAt', '<=', until)
       .orderBy('createdAt')
@@ -42,7 +45,9 @@ export class FirestoreEventArchive implements EventArchive {
     if (ids.length === 0) return [];
     const outbox = this.outbox(eventType);
     const docs = await this.db.getAll(...ids.map((id) => outbox.doc(id)));
-    return docs.filter((doc) => doc.exists).map((doc) => messageOf(doc.data() as OutboxEntryDoc));
+    return docs
+      .filter((doc) => doc.exists && (doc.data() as OutboxEntryDoc).event.type === eventType)
+      .map((doc) => messageOf(doc.data() as OutboxEntryDoc));
   }
 
   private outbox(eventType: string) {
