@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { AppError } from '@orderflow/platform';
 
 /**
@@ -20,3 +21,13 @@ export function within<T>(deadline: number, work: Promise<T>, what: string): Pro
 
 /** Waits `ms`, a full-jitter backoff step for retries that contend. */
 export const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const backoffCapMs = 200;
+const backoffBaseMs = 10;
+
+/**
+ * The wait before attempt `attempt + 1` of a commit that lost a race: full jitter (AWS's
+ * "Exponential Backoff and Jitter"), a random time up to 10 ms × 2^attempt and at most 200 ms.
+ */
+export const backoffMs = (attempt: number) =>
+  randomInt(Math.min(backoffCapMs, backoffBaseMs * 2 ** attempt) + 1);

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import type { DocumentSnapshot, Firestore, WriteBatch } from '@google-cloud/firestore';
 import { FirestoreOutbox } from '@orderflow/outbox';
 import { AppError, fieldValue, firestoreLibrary } from '@orderflow/platform';
@@ -7,7 +6,7 @@ import type { OrderRecord } from '../domain/lifecycle.js';
 import { pageOf, type OrderPosition, type Page, type PageRequest } from '../domain/paging.js';
 import { restockOf, type Restock } from '../domain/restock.js';
 import type { OrderTransitions, TransitionCommand, TransitionOutcome } from '../ports.js';
-import { pause, within } from './deadline.js';
+import { backoffMs, pause, within } from './deadline.js';
 import { defaultStoreLimits, pageQuery, type StoreLimits } from './firestore-order-store.js';
 import { shardCountOf, shardRefs, unchangedSince } from './firestore-stock.js';
 
@@ -17,8 +16,6 @@ import { shardCountOf, shardRefs, unchangedSince } from './firestore-stock.js';
  * aborted it (ABORTED).
  */
 const lostRace = new Set([5, 9, 10]);
-const backoffCapMs = 200;
-const backoffBaseMs = 10;
 
 /**
  * Transitions without a transaction, as placement does (the emulator deadlocks read-write
@@ -69,7 +66,7 @@ export class FirestoreOrderTransitions implements OrderTransitions {
       } catch (error) {
         if (!lostRace.has((error as { code?: unknown }).code as number)) throw error;
       }
-      const backoff = randomInt(Math.min(backoffCapMs, backoffBaseMs * 2 ** attempt) + 1);
+      const backoff = backoffMs(attempt);
       if (attempt >= this.limits.maxAttempts || Date.now() + backoff >= deadline) {
         throw new AppError('busy', 'the order is changing, retry shortly');
       }

@@ -14,7 +14,7 @@ import { orderDocument } from '../domain/lifecycle.js';
 import type { Order } from '../domain/order.js';
 import type { PlaceOrderCommand, PlaceOrderOutcome } from '../ports.js';
 import { fitsOneCommit, type CommittedOrder } from './commit-budget.js';
-import { pause, within } from './deadline.js';
+import { backoffMs, pause, within } from './deadline.js';
 import { toProduct, toRecord } from './firestore-documents.js';
 import { levelOf, readShards, shardCountOf, stockOf, unchangedSince } from './firestore-stock.js';
 import { GroupCommit, tryAgain, type CommitResult } from './group-commit.js';
@@ -35,9 +35,6 @@ export interface PlacementLimits {
  * was just used (ALREADY_EXISTS), or Firestore aborted it (ABORTED).
  */
 const lostRace = new Set([5, 6, 9, 10]);
-/** Backoff between attempts: full jitter (AWS's "Exponential Backoff and Jitter") up to this. */
-const backoffCapMs = 200;
-const backoffBaseMs = 10;
 /** The least time a member must have left to join a commit: one cut off may still be applied. */
 const commitReserveMs = 500;
 
@@ -256,7 +253,7 @@ export class FirestorePlacement {
   private async retry(members: readonly Member[], answers: Answers) {
     for (const member of members) member.attempts += 1;
     const attempt = Math.max(0, ...members.map((m) => m.attempts));
-    await pause(randomInt(Math.min(backoffCapMs, backoffBaseMs * 2 ** attempt) + 1));
+    await pause(backoffMs(attempt));
     for (const member of members) {
       answers.set(member, member.attempts >= this.limits.maxAttempts ? busy() : tryAgain);
     }
