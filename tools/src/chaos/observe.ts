@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
 import { fulfilmentCollection } from '@orderflow/events';
+import { idempotencyKeyRef } from '@orderflow/order/adapters/firestore-order-store';
 import type { CapturedMail } from '../local/mail-capture.js';
 import type { ReceivedWebhook } from '../local/webhook-sink.js';
 import { runQuery } from '../shared/analytics-query.js';
@@ -131,16 +131,9 @@ export async function storedOrders(db: Firestore, customerPrefix: string): Promi
   });
 }
 
-/**
- * `idempotencyKeys/{sha256(customer id, newline, key)}`, the order service's record of a key
- * (services/order/src/adapters/firestore-order-store.ts): the one order the key placed.
- */
+/** The order service's record of each key: the one order the key placed. */
 async function keyOrdersOf(db: Firestore, keys: Scope['keys']): Promise<Map<string, string>> {
-  const refs = keys.map(({ customerId, key }) =>
-    db
-      .collection('idempotencyKeys')
-      .doc(createHash('sha256').update(`${customerId}\n${key}`).digest('hex')),
-  );
+  const refs = keys.map((key) => idempotencyKeyRef(db, key));
   const snapshots = refs.length ? await db.getAll(...refs) : [];
   const held = new Map<string, string>();
   snapshots.forEach((s, i) => {

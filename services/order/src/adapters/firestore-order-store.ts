@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { CollectionReference, Firestore, Query } from '@google-cloud/firestore';
+import type {
+  CollectionReference,
+  DocumentReference,
+  Firestore,
+  Query,
+} from '@google-cloud/firestore';
 import type { FulfilmentRecord } from '@orderflow/events';
 import { fulfilmentCollection } from '@orderflow/events';
 import { firestoreLibrary } from '@orderflow/platform';
@@ -124,9 +129,17 @@ export class FirestoreOrderStore implements OrderStore {
   }
 
   private idempotencyRef(key: IdempotencyKey) {
-    const id = createHash('sha256').update(`${key.customerId}\n${key.key}`).digest('hex');
-    return this.db.collection('idempotencyKeys').doc(id);
+    return idempotencyKeyRef(this.db, key);
   }
+}
+
+/** A customer's `Idempotency-Key`'s record: `idempotencyKeys/{sha256(customer id, newline, key)}`. */
+export function idempotencyKeyRef(
+  db: Firestore,
+  key: Pick<IdempotencyKey, 'customerId' | 'key'>,
+): DocumentReference {
+  const id = createHash('sha256').update(`${key.customerId}\n${key.key}`).digest('hex');
+  return db.collection('idempotencyKeys').doc(id);
 }
 
 /** One more document than the page holds, so that `pageOf` knows whether another page follows. */
